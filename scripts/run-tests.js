@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Runs Node's test runner over the compiled tests with an explicit file list.
+// (On Node 20 `node --test DIR` takes a path, on 21+ a glob: an explicit list works on both.)
+// Usage: node scripts/run-tests.js [substring ...]  — only files whose path contains one of them.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(import.meta.dirname, '..', 'build', 'test');
+
+function collect(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...collect(path));
+    else if (name.endsWith('.test.js')) out.push(path);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = collect(root).filter(
+  (f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)),
+);
+if (files.length === 0) {
+  console.error(`no test files found under ${root}`);
+  process.exit(1);
+}
+const args = ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files];
+const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+process.exit(result.status ?? 1);
