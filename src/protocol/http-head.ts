@@ -71,28 +71,26 @@ export class HttpHeadReader {
     if (this.#tooLarge) return TOO_LARGE;
     if (this.#head !== undefined) return { kind: 'complete', head: this.#head, leftover: chunk };
     const buf = this.#buf;
-    const max = this.maxSize;
-    let l = this.#length;
-    for (let i = 0; i < chunk.length; i++) {
-      if (l >= max) {
-        this.#tooLarge = true;
-        this.#length = l;
-        return TOO_LARGE;
+    const old = this.#length;
+    const room = Math.min(chunk.length, this.maxSize - old);
+    buf.set(chunk.subarray(0, room), old);
+    const filled = old + room;
+    // Look only at LF bytes that are new; the three bytes before one may be from earlier chunks.
+    // Godot's test is per stored byte: it ends "\r\n\r\n" and sits past index 3 (`l > 3`),
+    // so a stream that starts with "\r\n\r\n" does not end there.
+    const held = buf.subarray(0, filled);
+    let end = held.indexOf(LF, Math.max(old, 4));
+    while (end !== -1) {
+      if (buf[end - 1] === CR && buf[end - 2] === LF && buf[end - 3] === CR) {
+        this.#length = end + 1;
+        this.#head = latin1UpToNul(buf, end - 3);
+        return { kind: 'complete', head: this.#head, leftover: chunk.subarray(end + 1 - old) };
       }
-      const b = chunk[i]!;
-      buf[l] = b;
-      // Godot's test: the byte just stored ends "\r\n\r\n" and sits past index 3 (`l > 3`),
-      // so a stream that starts with "\r\n\r\n" does not end there.
-      if (b === LF && l > 3 && buf[l - 1] === CR && buf[l - 2] === LF && buf[l - 3] === CR) {
-        this.#length = l + 1;
-        this.#head = latin1UpToNul(buf, l - 3);
-        return { kind: 'complete', head: this.#head, leftover: chunk.subarray(i + 1) };
-      }
-      l++;
+      end = held.indexOf(LF, end + 1);
     }
-    this.#length = l;
+    this.#length = filled;
     // A full buffer without the terminator can never complete (Godot fails at once too).
-    if (l >= max) {
+    if (filled >= this.maxSize) {
       this.#tooLarge = true;
       return TOO_LARGE;
     }
@@ -100,13 +98,26 @@ export class HttpHeadReader {
   }
 }
 
-/** Decodes `bytes[0, end)` one byte per character, stopping at the first NUL as Godot's C-string conversion does. */
+const asciiDecoder = new TextDecoder();
+
+/**
+ * Decodes `bytes[0, end)` one byte per character (Latin-1), stopping at the first NUL as
+ * Godot's C-string conversion does. ASCII (the usual case) goes through TextDecoder.
+ */
 function latin1UpToNul(bytes: Uint8Array, end: number): string {
   const nul = bytes.subarray(0, end).indexOf(0);
-  const stop = nul < 0 ? end : nul;
+  const text = bytes.subarray(0, nul < 0 ? end : nul);
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i]! > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return asciiDecoder.decode(text);
   let out = '';
-  for (let i = 0; i < stop; i += 8192) {
-    out += String.fromCharCode(...bytes.subarray(i, Math.min(stop, i + 8192)));
+  for (let i = 0; i < text.length; i += 4096) {
+    out += String.fromCharCode.apply(null, Array.from(text.subarray(i, i + 4096)));
   }
   return out;
 }
