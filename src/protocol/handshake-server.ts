@@ -154,16 +154,22 @@ export function serverHandshake(
   return parsed.ok ? acceptUpgradeRequest(parsed.request, options) : parsed;
 }
 
+/** What goes into the 101 response. */
+export interface ServerResponseParts {
+  /** The `Sec-WebSocket-Accept` value. */
+  readonly accept: string;
+  /** The selected subprotocol; the header is left out when empty or absent. */
+  readonly protocol?: string;
+  /** Extra header lines, verbatim. */
+  readonly headers?: readonly string[];
+}
+
 /**
  * The 101 response in Godot's exact order (RFC 6455 §4.2.2 item 5): status line, `Upgrade`,
  * `Connection`, `Sec-WebSocket-Accept`, `Sec-WebSocket-Protocol` when one was selected, then
  * the extra header lines verbatim, then the blank line.
  */
-export function buildServerResponse(parts: {
-  readonly accept: string;
-  readonly protocol?: string;
-  readonly headers?: readonly string[];
-}): string {
+export function buildServerResponse(parts: ServerResponseParts): string {
   let response = 'HTTP/1.1 101 Switching Protocols\r\n';
   response += 'Upgrade: websocket\r\n';
   response += 'Connection: Upgrade\r\n';

@@ -31,6 +31,12 @@ export interface GodotUrlParts {
   readonly fragment: string;
 }
 
+/** Outcome of {@link parseUrl}: `parts` is present exactly when `error` is `Error.OK`. */
+export interface UrlPartsResult {
+  readonly error: Error;
+  readonly parts?: GodotUrlParts;
+}
+
 const INVALID: UrlParseResult = Object.freeze({ error: Error.ERR_INVALID_PARAMETER });
 
 function isSchemeChar(code: number): boolean {
@@ -65,7 +71,7 @@ function godot4PortInt(text: string): number | undefined {
  * first "/" (query included), credentials before the first "@" stripped, "[...]" IPv6 literal,
  * otherwise at most one ":", non-empty host lowercased, port an integer in 1..65535.
  */
-export function parseUrl(url: string): { error: Error; parts?: GodotUrlParts } {
+export function parseUrl(url: string): UrlPartsResult {
   let base = url;
   let scheme = '';
   let path = '';
