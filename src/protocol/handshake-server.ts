@@ -26,7 +26,7 @@ export type ParseRequestResult =
 
 /**
  * Parses a request head (without its final blank line): at least 4 lines; request line
- * tokens method exactly `GET` and version exactly `HTTP/1.1` (RFC 6455 §4.2.1 items 1); every
+ * tokens method exactly `GET` and version exactly `HTTP/1.1` (RFC 6455 §4.2.1 item 1); every
  * header line well formed. Reasons are Godot's log messages.
  */
 export function parseUpgradeRequest(head: string): ParseRequestResult {
