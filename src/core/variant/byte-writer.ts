@@ -21,7 +21,10 @@ export class ByteWriter {
     return this.#pos;
   }
 
-  /** Reserves `n` bytes and returns their offset. */
+  /**
+   * Reserves `n` bytes and returns their offset. Call it before touching `#bytes`/`#view`:
+   * it may replace them.
+   */
   #take(n: number): number {
     const at = this.#pos;
     const need = at + n;
@@ -44,37 +47,47 @@ export class ByteWriter {
   }
 
   u32(v: number): void {
-    this.#view.setUint32(this.#take(4), v >>> 0, true);
+    const at = this.#take(4);
+    this.#view.setUint32(at, v >>> 0, true);
   }
 
   i32(v: number): void {
-    this.#view.setInt32(this.#take(4), v, true);
+    const at = this.#take(4);
+    this.#view.setInt32(at, v, true);
   }
 
   i64(v: bigint): void {
-    this.#view.setBigInt64(this.#take(8), v, true);
+    const at = this.#take(8);
+    this.#view.setBigInt64(at, v, true);
   }
 
   u64(v: bigint): void {
-    this.#view.setBigUint64(this.#take(8), BigInt.asUintN(64, v), true);
+    const at = this.#take(8);
+    this.#view.setBigUint64(at, BigInt.asUintN(64, v), true);
   }
 
   f32(v: number): void {
-    this.#view.setFloat32(this.#take(4), v, true);
+    const at = this.#take(4);
+    this.#view.setFloat32(at, v, true);
   }
 
   f64(v: number): void {
-    this.#view.setFloat64(this.#take(8), v, true);
+    const at = this.#take(8);
+    this.#view.setFloat64(at, v, true);
   }
 
   bytes(data: Uint8Array): void {
-    this.#bytes.set(data, this.#take(data.byteLength));
+    const at = this.#take(data.byteLength);
+    this.#bytes.set(data, at);
   }
 
   /** Pads with zero bytes to the next multiple of 4. */
   pad(): void {
     const n = (4 - (this.#pos % 4)) % 4;
-    if (n > 0) this.#bytes.fill(this.#padByte, this.#take(n), this.#pos);
+    if (n > 0) {
+      const at = this.#take(n);
+      this.#bytes.fill(this.#padByte, at, this.#pos);
+    }
   }
 
   /** u32 byte length, UTF-8 bytes, padding (Godot's `_encode_string`). */
@@ -90,7 +103,8 @@ export class ByteWriter {
     const data = utf8.encode(s);
     this.u32(data.byteLength + 1);
     this.bytes(data);
-    this.#bytes[this.#take(1)] = 0;
+    const nul = this.#take(1);
+    this.#bytes[nul] = 0;
     this.pad();
   }
 

@@ -63,9 +63,9 @@ function fail(error: Error, reason: string): never {
   throw new CodecFailure(error, reason);
 }
 
-/** An integral float stays a GodotFloat so that it re-encodes as FLOAT. */
+/** A float a plain number would re-encode as INT (1.0, -0.0) stays a GodotFloat. */
 function toFloat(v: number): number | GodotFloat {
-  return Number.isInteger(v) || Object.is(v, -0) ? new GodotFloat(v) : v;
+  return Number.isSafeInteger(v) ? new GodotFloat(v) : v;
 }
 
 /** int64 → number when it is a safe integer, else bigint. */

@@ -3,8 +3,8 @@ import type { Variant } from './variant.js';
 /**
  * A Godot FLOAT whose value is integral (`1.0`, `-0.0`). A plain JS `number` that is a safe
  * integer encodes as INT; wrap it (`float(1)`) to send a FLOAT. Decoding gives a `GodotFloat`
- * exactly for integral floats, so re-encoding is lossless; other floats decode to `number`.
- * `valueOf()` makes it usable in arithmetic (`+f`, `f * 2`).
+ * exactly for floats that are safe integers, so re-encoding is lossless; other floats decode
+ * to `number`. `valueOf()` makes it usable in arithmetic (`+f`, `f * 2`, `Number(f)`).
  */
 export class GodotFloat {
   readonly value: number;

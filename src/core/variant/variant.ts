@@ -45,7 +45,7 @@ import type { VariantFormat } from './variant-type.js';
  * | null | `null` (`undefined` also encodes as null) |
  * | bool | `boolean` |
  * | int | `number` (safe integer) or `bigint` (beyond ±2^53) |
- * | float | `number` (non-integral, NaN, ±Infinity), `GodotFloat` (integral, e.g. `float(1)`) |
+ * | float | `number` (not a safe integer: 0.5, NaN, ±Infinity, 1e20), `GodotFloat` (1.0, -0.0: `float(1)`) |
  * | String | `string` |
  * | math types | `Vector2`, `Vector2i`, `Rect2`, … classes |
  * | StringName / NodePath / RID | `StringName` / `NodePath` / `RID` |
