@@ -116,19 +116,25 @@ export function startGodot3(options: Godot3Options): Godot3Process {
   }, options.deadlineMs ?? 15_000);
 
   const exited = new Promise<Godot3Result>((resolve) => {
-    child.on('error', (err) => {
-      stderr += String(err);
-    });
-    child.on('close', (code) => {
+    let done = false;
+    const finish = (code: number | null): void => {
+      if (done) return;
+      done = true;
       running = false;
       clearTimeout(deadline);
       if (partial !== '') addLine(partial);
+      partial = '';
       for (const w of waiters.splice(0)) {
         w.reject(new globalThis.Error(`godot3 exited (code ${code}) before the line came`));
       }
       rmSync(dir, { recursive: true, force: true });
       resolve({ lines, stderr, code, timedOut });
+    };
+    child.on('error', (err) => {
+      stderr += String(err);
+      if (pid < 0) finish(null); // never started (not installed?): no 'close' follows
     });
+    child.on('close', (code) => finish(code));
   });
 
   return {

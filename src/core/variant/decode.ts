@@ -1,4 +1,5 @@
 import { Error } from '../error.js';
+import { HOST_IS_LITTLE_ENDIAN } from './byte-writer.js';
 import { CodecFailure } from './codec-failure.js';
 import { type ContainerType, TypedArray, TypedDictionary } from './containers.js';
 import { readMath } from './decode-math.js';
@@ -36,6 +37,18 @@ import {
 } from './variant-type.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Short ASCII strings (most keys and names) skip TextDecoder, which costs ~1 µs a call. */
+function asciiOrNull(data: Uint8Array): string | null {
+  if (data.length > 64) return null;
+  let text = '';
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i] ?? 0;
+    if (c >= 0x80) return null;
+    text += String.fromCharCode(c);
+  }
+  return text;
+}
 
 /**
  * Godot's `decode_variant` / `bytes_to_var`. Never throws: truncated or hostile input returns
@@ -155,11 +168,13 @@ class Decoder {
     let data = this.bytes.subarray(this.pos, this.pos + len);
     const nul = data.indexOf(0);
     if (nul >= 0) data = data.subarray(0, nul);
-    let text: string;
-    try {
-      text = utf8.decode(data);
-    } catch {
-      fail(Error.ERR_INVALID_DATA, `invalid UTF-8 in a string at byte ${this.pos}`);
+    let text = asciiOrNull(data);
+    if (text === null) {
+      try {
+        text = utf8.decode(data);
+      } catch {
+        fail(Error.ERR_INVALID_DATA, `invalid UTF-8 in a string at byte ${this.pos}`);
+      }
     }
     this.pos += len + pad;
     return text;
@@ -283,6 +298,24 @@ class Decoder {
     return new TypedDictionary(keyType, valueType, entries);
   }
 
+  /** `count` little-endian elements (already checked to be there) into a new typed array. */
+  typed<T extends Int32Array | BigInt64Array | Float32Array | Float64Array>(
+    type: { new (buffer: ArrayBuffer): T; new (length: number): T; BYTES_PER_ELEMENT: number },
+    count: number,
+    read: (at: number) => T[number],
+  ): T {
+    const size = count * type.BYTES_PER_ELEMENT;
+    let out: T;
+    if (HOST_IS_LITTLE_ENDIAN) {
+      out = new type(this.bytes.slice(this.pos, this.pos + size).buffer);
+    } else {
+      out = new type(count);
+      for (let i = 0; i < count; i++) out[i] = read(this.pos + i * type.BYTES_PER_ELEMENT);
+    }
+    this.pos += size;
+    return out;
+  }
+
   packed(kind: Kind, wide: boolean): Variant {
     const raw = this.i32('packed array count');
     const real = wide ? 8 : 4;
@@ -300,20 +333,22 @@ class Decoder {
         this.pos = Math.min(this.pos + count + ((4 - (count % 4)) % 4), this.bytes.byteLength);
         return data;
       }
-      case 'PACKED_INT32_ARRAY': {
-        const out = new Int32Array(this.count(raw, 4, kind));
-        for (let i = 0; i < out.length; i++) out[i] = this.i32(kind);
-        return out;
-      }
-      case 'PACKED_INT64_ARRAY': {
-        const out = new BigInt64Array(this.count(raw, 8, kind));
-        for (let i = 0; i < out.length; i++) out[i] = BigInt.asIntN(64, this.u64(kind));
-        return out;
-      }
+      case 'PACKED_INT32_ARRAY':
+        return this.typed(Int32Array, this.count(raw, 4, kind), (at) =>
+          this.view.getInt32(at, true),
+        );
+      case 'PACKED_INT64_ARRAY':
+        return this.typed(BigInt64Array, this.count(raw, 8, kind), (at) =>
+          this.view.getBigInt64(at, true),
+        );
       case 'PACKED_FLOAT32_ARRAY':
-        return new Float32Array(this.reals(this.count(raw, 4, kind), false));
+        return this.typed(Float32Array, this.count(raw, 4, kind), (at) =>
+          this.view.getFloat32(at, true),
+        );
       case 'PACKED_FLOAT64_ARRAY':
-        return new Float64Array(this.reals(this.count(raw, 8, kind), true));
+        return this.typed(Float64Array, this.count(raw, 8, kind), (at) =>
+          this.view.getFloat64(at, true),
+        );
       case 'PACKED_STRING_ARRAY': {
         const count = this.count(Math.max(0, raw), 4, kind);
         const out: string[] = [];

@@ -162,14 +162,14 @@ class Encoder {
   }
 
   object(v: object, depth: number): void {
+    if (writeMath(this, v) || this.packedNumbers(v) || this.packedVectors(v)) return;
     if (v instanceof GodotFloat) this.float(v.value);
     else if (Array.isArray(v)) this.array(null, v, depth);
     else if (v instanceof Map) this.dictionary(null, null, v, depth);
-    else if (writeMath(this, v) || this.packedNumbers(v) || this.packedVectors(v)) return;
     else if (v instanceof PackedStringArray) {
       this.header('PACKED_STRING_ARRAY');
       this.w.u32(v.values.length);
-      for (const x of v.values) this.w.cString(x);
+      for (const x of v.values) this.w.string(x, true);
     } else if (v instanceof StringName) {
       this.header('STRING_NAME');
       this.w.string(v.value);
@@ -206,19 +206,19 @@ class Encoder {
     } else if (v instanceof Int32Array) {
       this.header('PACKED_INT32_ARRAY');
       this.w.u32(v.length);
-      for (const x of v) this.w.i32(x);
+      this.w.typed(v);
     } else if (v instanceof BigInt64Array) {
       this.header('PACKED_INT64_ARRAY');
       this.w.u32(v.length);
-      for (const x of v) this.w.i64(x);
+      this.w.typed(v);
     } else if (v instanceof Float32Array) {
       this.header('PACKED_FLOAT32_ARRAY');
       this.w.u32(v.length);
-      for (const x of v) this.w.f32(x);
+      this.w.typed(v);
     } else if (v instanceof Float64Array) {
       this.header('PACKED_FLOAT64_ARRAY');
       this.w.u32(v.length);
-      for (const x of v) this.w.f64(x);
+      this.w.typed(v);
     } else {
       return false;
     }

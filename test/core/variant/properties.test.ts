@@ -161,3 +161,17 @@ for (const format of ['godot3', 'godot4'] as const) {
     );
   });
 }
+
+test('strings are UTF-8 as TextEncoder writes them (lone surrogates become U+FFFD)', () => {
+  const te = new TextEncoder();
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
+      const bytes = encodeVariant(s).bytes;
+      const utf8 = te.encode(s);
+      assert.equal(new DataView(bytes.buffer).getUint32(4, true), utf8.byteLength);
+      assert.deepEqual(bytes.subarray(8, 8 + utf8.byteLength), utf8);
+      assert.ok(bytes.subarray(8 + utf8.byteLength).every((b) => b === 0));
+    }),
+    { numRuns: 1000 },
+  );
+});
