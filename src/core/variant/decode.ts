@@ -97,7 +97,8 @@ class Decoder {
   pos = 0;
 
   constructor(bytes: Uint8Array, format: VariantFormat, allowObjects: boolean) {
-    this.bytes = bytes;
+    // A plain view: a Node Buffer's slice() would share memory instead of copying.
+    this.bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.format = format;
     this.allowObjects = allowObjects;

@@ -118,3 +118,14 @@ test('encoding refuses what Godot cannot hold, without throwing', () => {
   assert.equal(enc(new Uint8Array(100), { maxSize: 64 }), Error.ERR_OUT_OF_MEMORY);
   assert.equal(encodeVariant(new Uint8Array(100), { maxSize: 64 }).bytes.byteLength, 0);
 });
+
+test('a Node Buffer (pooled, at an offset) decodes into fresh arrays', () => {
+  const enc = encodeVariant([Uint8Array.of(9, 8), Int32Array.of(7, -7), 'x']).bytes;
+  const pooled = Buffer.from(enc); // small Buffers live at an offset in a shared pool
+  const r = decodeVariant(pooled);
+  assert.equal(r.error, Error.OK);
+  assert.deepEqual(r.value, [Uint8Array.of(9, 8), Int32Array.of(7, -7), 'x']);
+  const [bytes] = r.value as [Uint8Array];
+  pooled.fill(0);
+  assert.deepEqual([...bytes], [9, 8]);
+});
