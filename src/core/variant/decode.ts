@@ -1,16 +1,9 @@
 import { Error } from '../error.js';
-import { HOST_IS_LITTLE_ENDIAN } from './byte-writer.js';
+import { ByteReader, fail } from './byte-reader.js';
 import { CodecFailure } from './codec-failure.js';
 import { type ContainerType, TypedArray, TypedDictionary } from './containers.js';
 import { readMath } from './decode-math.js';
-import { Color, Vector2, Vector3, Vector4 } from './math-types.js';
-import {
-  PackedColorArray,
-  PackedStringArray,
-  PackedVector2Array,
-  PackedVector3Array,
-  PackedVector4Array,
-} from './packed-arrays.js';
+import { readPacked } from './decode-packed.js';
 import {
   Callable,
   EncodedObjectAsID,
@@ -36,20 +29,6 @@ import {
   type VariantFormat,
 } from './variant-type.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** Short ASCII strings (most keys and names) skip TextDecoder, which costs ~1 µs a call. */
-function asciiOrNull(data: Uint8Array): string | null {
-  if (data.length > 64) return null;
-  let text = '';
-  for (let i = 0; i < data.length; i++) {
-    const c = data[i] ?? 0;
-    if (c >= 0x80) return null;
-    text += String.fromCharCode(c);
-  }
-  return text;
-}
-
 /**
  * Godot's `decode_variant` / `bytes_to_var`. Never throws: truncated or hostile input returns
  * an Error (ERR_INVALID_DATA, ERR_FILE_EOF for a short string, ERR_OUT_OF_MEMORY past 1024
@@ -72,10 +51,6 @@ export function decodeVariant(bytes: Uint8Array, options: DecodeOptions = {}): D
   }
 }
 
-function fail(error: Error, reason: string): never {
-  throw new CodecFailure(error, reason);
-}
-
 /** A float a plain number would re-encode as INT (1.0, -0.0) stays a GodotFloat. */
 function toFloat(v: number): number | GodotFloat {
   return Number.isSafeInteger(v) ? new GodotFloat(v) : v;
@@ -88,97 +63,16 @@ function toInt(v: bigint): number | bigint {
     : v;
 }
 
-class Decoder {
-  readonly bytes: Uint8Array;
-  readonly view: DataView;
+class Decoder extends ByteReader {
   readonly format: VariantFormat;
   readonly allowObjects: boolean;
   readonly kinds: readonly Kind[];
-  pos = 0;
 
   constructor(bytes: Uint8Array, format: VariantFormat, allowObjects: boolean) {
-    // A plain view: a Node Buffer's slice() would share memory instead of copying.
-    this.bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    super(bytes);
     this.format = format;
     this.allowObjects = allowObjects;
     this.kinds = KINDS[format];
-  }
-
-  get left(): number {
-    return this.bytes.byteLength - this.pos;
-  }
-
-  need(n: number, what: string): void {
-    if (this.left < n) fail(Error.ERR_INVALID_DATA, `truncated ${what} at byte ${this.pos}`);
-  }
-
-  u32(what: string): number {
-    this.need(4, what);
-    const v = this.view.getUint32(this.pos, true);
-    this.pos += 4;
-    return v;
-  }
-
-  i32(what: string): number {
-    this.need(4, what);
-    const v = this.view.getInt32(this.pos, true);
-    this.pos += 4;
-    return v;
-  }
-
-  u64(what: string): bigint {
-    this.need(8, what);
-    const v = this.view.getBigUint64(this.pos, true);
-    this.pos += 8;
-    return v;
-  }
-
-  /** A count that must leave at least `min` bytes per element; checked before allocating. */
-  count(raw: number, min: number, what: string): number {
-    if (raw < 0 || raw * min > this.left) {
-      fail(Error.ERR_INVALID_DATA, `${what} count ${raw} exceeds the ${this.left} bytes left`);
-    }
-    return raw;
-  }
-
-  reals(n: number, wide: boolean): number[] {
-    this.need(n * (wide ? 8 : 4), 'math value');
-    const out = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      out[i] = wide ? this.view.getFloat64(this.pos, true) : this.view.getFloat32(this.pos, true);
-      this.pos += wide ? 8 : 4;
-    }
-    return out;
-  }
-
-  ints(n: number): number[] {
-    this.need(n * 4, 'math value');
-    const out = new Array<number>(n);
-    for (let i = 0; i < n; i++) out[i] = this.i32('math value');
-    return out;
-  }
-
-  /** Godot's `_decode_string`: u32 length, UTF-8, padding; the text ends at the first NUL. */
-  string(): string {
-    const len = this.i32('string length');
-    const pad = (4 - (len % 4)) % 4;
-    if (len < 0 || len + pad > this.left) {
-      fail(Error.ERR_FILE_EOF, `string of ${len} bytes exceeds the ${this.left} bytes left`);
-    }
-    let data = this.bytes.subarray(this.pos, this.pos + len);
-    const nul = data.indexOf(0);
-    if (nul >= 0) data = data.subarray(0, nul);
-    let text = asciiOrNull(data);
-    if (text === null) {
-      try {
-        text = utf8.decode(data);
-      } catch {
-        fail(Error.ERR_INVALID_DATA, `invalid UTF-8 in a string at byte ${this.pos}`);
-      }
-    }
-    this.pos += len + pad;
-    return text;
   }
 
   value(depth: number): Variant {
@@ -228,7 +122,7 @@ class Decoder {
       case 'ARRAY':
         return this.array(header, depth);
       default:
-        return this.packed(kind, flag64 && this.format === 'godot4');
+        return readPacked(this, kind, flag64 && this.format === 'godot4');
     }
   }
 
@@ -297,82 +191,5 @@ class Decoder {
     }
     if (keyType === null && valueType === null) return entries;
     return new TypedDictionary(keyType, valueType, entries);
-  }
-
-  /** `count` little-endian elements (already checked to be there) into a new typed array. */
-  typed<T extends Int32Array | BigInt64Array | Float32Array | Float64Array>(
-    type: { new (buffer: ArrayBuffer): T; new (length: number): T; BYTES_PER_ELEMENT: number },
-    count: number,
-    read: (at: number) => T[number],
-  ): T {
-    const size = count * type.BYTES_PER_ELEMENT;
-    let out: T;
-    if (HOST_IS_LITTLE_ENDIAN) {
-      out = new type(this.bytes.slice(this.pos, this.pos + size).buffer);
-    } else {
-      out = new type(count);
-      for (let i = 0; i < count; i++) out[i] = read(this.pos + i * type.BYTES_PER_ELEMENT);
-    }
-    this.pos += size;
-    return out;
-  }
-
-  packed(kind: Kind, wide: boolean): Variant {
-    const raw = this.i32('packed array count');
-    const real = wide ? 8 : 4;
-    const vectors = (n: number) => {
-      const count = this.count(raw, n * real, kind);
-      const out: number[][] = [];
-      for (let i = 0; i < count; i++) out.push(this.reals(n, wide));
-      return out;
-    };
-    switch (kind) {
-      case 'PACKED_BYTE_ARRAY': {
-        const count = this.count(raw, 1, kind);
-        const data = this.bytes.slice(this.pos, this.pos + count);
-        // Godot does not require the padding to be present; never step past the end.
-        this.pos = Math.min(this.pos + count + ((4 - (count % 4)) % 4), this.bytes.byteLength);
-        return data;
-      }
-      case 'PACKED_INT32_ARRAY':
-        return this.typed(Int32Array, this.count(raw, 4, kind), (at) =>
-          this.view.getInt32(at, true),
-        );
-      case 'PACKED_INT64_ARRAY':
-        return this.typed(BigInt64Array, this.count(raw, 8, kind), (at) =>
-          this.view.getBigInt64(at, true),
-        );
-      case 'PACKED_FLOAT32_ARRAY':
-        return this.typed(Float32Array, this.count(raw, 4, kind), (at) =>
-          this.view.getFloat32(at, true),
-        );
-      case 'PACKED_FLOAT64_ARRAY':
-        return this.typed(Float64Array, this.count(raw, 8, kind), (at) =>
-          this.view.getFloat64(at, true),
-        );
-      case 'PACKED_STRING_ARRAY': {
-        const count = this.count(Math.max(0, raw), 4, kind);
-        const out: string[] = [];
-        for (let i = 0; i < count; i++) out.push(this.string());
-        return new PackedStringArray(out);
-      }
-      case 'PACKED_VECTOR2_ARRAY':
-        return new PackedVector2Array(vectors(2).map(([x, y]) => new Vector2(x, y)));
-      case 'PACKED_VECTOR3_ARRAY':
-        return new PackedVector3Array(vectors(3).map(([x, y, z]) => new Vector3(x, y, z)));
-      case 'PACKED_VECTOR4_ARRAY':
-        return new PackedVector4Array(vectors(4).map(([x, y, z, w]) => new Vector4(x, y, z, w)));
-      case 'PACKED_COLOR_ARRAY': {
-        const count = this.count(raw, 16, kind);
-        const out: Color[] = [];
-        for (let i = 0; i < count; i++) {
-          const [r, g, b, a] = this.reals(4, false);
-          out.push(new Color(r, g, b, a));
-        }
-        return new PackedColorArray(out);
-      }
-      default:
-        return fail(Error.ERR_BUG, `no decoder for ${kind}`);
-    }
   }
 }

@@ -3,13 +3,7 @@ import { ByteWriter } from './byte-writer.js';
 import { CodecFailure } from './codec-failure.js';
 import { type ContainerType, TypedArray, TypedDictionary } from './containers.js';
 import { writeMath } from './encode-math.js';
-import {
-  PackedColorArray,
-  PackedStringArray,
-  PackedVector2Array,
-  PackedVector3Array,
-  PackedVector4Array,
-} from './packed-arrays.js';
+import { writePacked } from './encode-packed.js';
 import {
   Callable,
   EncodedObjectAsID,
@@ -162,15 +156,11 @@ class Encoder {
   }
 
   object(v: object, depth: number): void {
-    if (writeMath(this, v) || this.packedNumbers(v) || this.packedVectors(v)) return;
+    if (writeMath(this, v) || writePacked(this, v)) return;
     if (v instanceof GodotFloat) this.float(v.value);
     else if (Array.isArray(v)) this.array(null, v, depth);
     else if (v instanceof Map) this.dictionary(null, null, v, depth);
-    else if (v instanceof PackedStringArray) {
-      this.header('PACKED_STRING_ARRAY');
-      this.w.u32(v.values.length);
-      for (const x of v.values) this.w.string(x, true);
-    } else if (v instanceof StringName) {
+    else if (v instanceof StringName) {
       this.header('STRING_NAME');
       this.w.string(v.value);
     } else if (v instanceof NodePath) this.nodePath(v);
@@ -194,64 +184,6 @@ class Encoder {
       const name = v.constructor?.name ?? 'object';
       throw new CodecFailure(Error.ERR_INVALID_PARAMETER, `cannot encode a ${name}`);
     }
-  }
-
-  /** Numeric packed arrays: JS typed arrays. */
-  packedNumbers(v: object): boolean {
-    if (v instanceof Uint8Array) {
-      this.header('PACKED_BYTE_ARRAY');
-      this.w.u32(v.length);
-      this.w.bytes(v);
-      this.w.pad();
-    } else if (v instanceof Int32Array) {
-      this.header('PACKED_INT32_ARRAY');
-      this.w.u32(v.length);
-      this.w.typed(v);
-    } else if (v instanceof BigInt64Array) {
-      this.header('PACKED_INT64_ARRAY');
-      this.w.u32(v.length);
-      this.w.typed(v);
-    } else if (v instanceof Float32Array) {
-      this.header('PACKED_FLOAT32_ARRAY');
-      this.w.u32(v.length);
-      this.w.typed(v);
-    } else if (v instanceof Float64Array) {
-      this.header('PACKED_FLOAT64_ARRAY');
-      this.w.u32(v.length);
-      this.w.typed(v);
-    } else {
-      return false;
-    }
-    return true;
-  }
-
-  packedVectors(v: object): boolean {
-    const f64 = this.s.double ? HEADER_FLAG_64 : 0;
-    if (v instanceof PackedVector2Array) {
-      this.header('PACKED_VECTOR2_ARRAY', f64);
-      this.w.u32(v.values.length);
-      for (const e of v.values) this.reals(e.x, e.y);
-    } else if (v instanceof PackedVector3Array) {
-      this.header('PACKED_VECTOR3_ARRAY', f64);
-      this.w.u32(v.values.length);
-      for (const e of v.values) this.reals(e.x, e.y, e.z);
-    } else if (v instanceof PackedVector4Array) {
-      this.header('PACKED_VECTOR4_ARRAY', f64);
-      this.w.u32(v.values.length);
-      for (const e of v.values) this.reals(e.x, e.y, e.z, e.w);
-    } else if (v instanceof PackedColorArray) {
-      this.header('PACKED_COLOR_ARRAY');
-      this.w.u32(v.values.length);
-      for (const c of v.values) {
-        this.w.f32(c.r);
-        this.w.f32(c.g);
-        this.w.f32(c.b);
-        this.w.f32(c.a);
-      }
-    } else {
-      return false;
-    }
-    return true;
   }
 
   /** Math-type components: float32, or float64 for `precision: 'double'` (4.x). */
