@@ -9,9 +9,9 @@ import {
   EncodedObjectAsID,
   GodotFloat,
   GodotObject,
+  GodotSignal,
   NodePath,
   RID,
-  Signal,
   StringName,
 } from './value-types.js';
 import type { DecodeOptions, DecodeResult, Variant } from './variant.js';
@@ -115,7 +115,7 @@ class Decoder extends ByteReader {
         return new Callable();
       case 'SIGNAL': {
         const name = this.string();
-        return new Signal(name, this.u64('signal object id'));
+        return new GodotSignal(name, this.u64('signal object id'));
       }
       case 'DICTIONARY':
         return this.dictionary(header, depth);

@@ -9,9 +9,9 @@ import {
   EncodedObjectAsID,
   GodotFloat,
   GodotObject,
+  GodotSignal,
   NodePath,
   RID,
-  Signal,
   StringName,
 } from './value-types.js';
 import type { EncodeOptions, EncodeResult, Variant, VariantRecord } from './variant.js';
@@ -172,7 +172,7 @@ class Encoder {
       this.w.u64(v.objectId);
     } else if (v instanceof GodotObject) this.fullObject(v, depth);
     else if (v instanceof Callable) this.header('CALLABLE');
-    else if (v instanceof Signal) {
+    else if (v instanceof GodotSignal) {
       this.header('SIGNAL');
       this.w.string(v.name);
       this.w.u64(v.objectId);

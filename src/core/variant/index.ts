@@ -44,9 +44,9 @@ export {
   float,
   GodotFloat,
   GodotObject,
+  GodotSignal,
   NodePath,
   RID,
-  Signal,
   StringName,
 } from './value-types.js';
 export type {

@@ -108,8 +108,11 @@ export class GodotObject {
 /** Godot 4's `Callable`: never sent over the wire (no payload); decodes as an empty Callable. */
 export class Callable {}
 
-/** Godot 4's `Signal`: its name and the instance id of the object that owns it. */
-export class Signal {
+/**
+ * Godot 4's `Signal` as a value: its name and the instance id of the object that owns it.
+ * (Named `GodotSignal` so it does not clash with this library's `Signal` event class.)
+ */
+export class GodotSignal {
   readonly name: string;
   readonly objectId: bigint;
   constructor(name = '', objectId = 0n) {

@@ -30,9 +30,9 @@ import type {
   EncodedObjectAsID,
   GodotFloat,
   GodotObject,
+  GodotSignal,
   NodePath,
   RID,
-  Signal,
   StringName,
 } from './value-types.js';
 import type { VariantFormat } from './variant-type.js';
@@ -50,7 +50,7 @@ import type { VariantFormat } from './variant-type.js';
  * | math types | `Vector2`, `Vector2i`, `Rect2`, … classes |
  * | StringName / NodePath / RID | `StringName` / `NodePath` / `RID` |
  * | Object | `EncodedObjectAsID` (id) or `GodotObject` (full) |
- * | Callable / Signal | `Callable` / `Signal` |
+ * | Callable / Signal | `Callable` / `GodotSignal` |
  * | Array | `Variant[]`; typed: `TypedArray` |
  * | Dictionary | `Map<Variant, Variant>` (decoded), or a plain object (String keys) to encode; typed: `TypedDictionary` |
  * | Packed*Array | `Uint8Array`, `Int32Array`, `BigInt64Array`, `Float32Array`, `Float64Array`, `Packed…Array` |
@@ -85,7 +85,7 @@ export type Variant =
   | EncodedObjectAsID
   | GodotObject
   | Callable
-  | Signal
+  | GodotSignal
   | Variant[]
   | TypedArray
   | Map<Variant, Variant>

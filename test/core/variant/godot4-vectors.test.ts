@@ -32,9 +32,9 @@ import {
   EncodedObjectAsID,
   float,
   GodotObject,
+  GodotSignal,
   NodePath,
   RID,
-  Signal,
   StringName,
 } from '../../../src/core/variant/value-types.js';
 import { VariantType } from '../../../src/core/variant/variant-type.js';
@@ -217,7 +217,7 @@ test('OBJECT (24): as id with flag 1<<16; in full with fullObjects/allowObjects'
 test('CALLABLE (25): header only', () => assertVector(new Callable(), '19000000'));
 
 test('SIGNAL (26): name then u64 object id', () => {
-  assertVector(new Signal('hit', 7n), '1a000000 03000000 68697400 07000000 00000000');
+  assertVector(new GodotSignal('hit', 7n), '1a000000 03000000 68697400 07000000 00000000');
 });
 
 test('DICTIONARY (27): count, then key, value…', () => {

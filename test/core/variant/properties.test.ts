@@ -77,7 +77,7 @@ const godot4Leaves: fc.Arbitrary<Variant>[] = [
   text.map((s) => new V.StringName(s)),
   u64.map((id) => new V.RID(id)),
   fc.constant(new V.Callable()),
-  fc.tuple(text, u64).map(([n, id]) => new V.Signal(n, id)),
+  fc.tuple(text, u64).map(([n, id]) => new V.GodotSignal(n, id)),
   fc.bigInt64Array({ maxLength: 3 }),
   fc.float64Array({ maxLength: 3 }),
   fc.array(v4, { maxLength: 3 }).map((a) => new P.PackedVector4Array(a)),
