@@ -91,7 +91,12 @@ export class ByteWriter {
     if (need > this._bytes.byteLength) {
       let size = this._bytes.byteLength * 2;
       while (size < need) size *= 2;
-      const bigger = new Uint8Array(size);
+      let bigger: Uint8Array<ArrayBuffer>;
+      try {
+        bigger = new Uint8Array(Math.min(size, Math.max(need, this._maxSize)));
+      } catch {
+        throw new CodecFailure(Error.ERR_OUT_OF_MEMORY, `cannot allocate ${size} bytes`);
+      }
       bigger.set(this._bytes.subarray(0, at));
       this._bytes = bigger;
       this._view = new DataView(bigger.buffer);
