@@ -61,11 +61,18 @@ export function startGodot3(options: Godot3Options): Godot3Process {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
   }
-  mkdirSync(join(dir, '.home'));
+  const home = join(dir, '.home');
+  mkdirSync(home);
   const child = spawn(GODOT3, options.args ?? ['--no-window', '-s', 'main.gd'], {
     cwd: dir,
-    // Godot writes its settings and logs under $HOME: keep them in the run's directory.
-    env: { ...process.env, HOME: join(dir, '.home'), XDG_DATA_HOME: '', XDG_CONFIG_HOME: '' },
+    // Godot writes settings, logs and user:// under $HOME / XDG dirs: keep them in the run's dir.
+    env: {
+      ...process.env,
+      HOME: home,
+      XDG_DATA_HOME: join(home, '.local', 'share'),
+      XDG_CONFIG_HOME: join(home, '.config'),
+      XDG_CACHE_HOME: join(home, '.cache'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid ?? -1;
