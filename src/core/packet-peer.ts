@@ -1,5 +1,9 @@
-import { Error } from './error.js';
+import { Error, errorName } from './error.js';
 import { logger } from './logger.js';
+import { decodeVariant } from './variant/decode.js';
+import { encodeVariant } from './variant/encode.js';
+import type { Variant } from './variant/variant.js';
+import type { VariantFormat } from './variant/variant-type.js';
 
 /** What `getPacket` hands back: the bytes, or an empty array and an error (also kept for `getPacketError`). */
 export const EMPTY_PACKET = new Uint8Array(0);
@@ -16,6 +20,12 @@ const MAX_ENCODE_BUFFER = 256 * 1024 * 1024;
 export abstract class PacketPeer {
   #lastError: Error = Error.OK;
   #encodeBufferMaxSize = 8 * 1024 * 1024;
+
+  /**
+   * Which Variant type table `getVar` / `putVar` use: `'godot4'` (default) or `'godot3'`
+   * (the Godot 3 classes set it). The two engine generations number their types differently.
+   */
+  variantFormat: VariantFormat = 'godot4';
 
   abstract getAvailablePacketCount(): number;
 
@@ -71,6 +81,48 @@ export abstract class PacketPeer {
     let pow = MIN_ENCODE_BUFFER;
     while (pow < size) pow *= 2;
     this.#encodeBufferMaxSize = pow;
+  }
+
+  /**
+   * Godot's `get_var`: decodes the next packet as a Variant (trailing bytes ignored). Returns
+   * null on any error and keeps the error for `getPacketError` (ERR_UNAUTHORIZED for a full
+   * object unless `allowObjects`).
+   */
+  getVar(allowObjects = false): Variant {
+    const packet = this.getPacketRaw();
+    if (typeof packet === 'number') {
+      this.#lastError = packet;
+      logger.error(`getVar: no packet to decode (${errorName(packet)}).`);
+      return null;
+    }
+    const result = decodeVariant(packet, { format: this.variantFormat, allowObjects });
+    this.#lastError = result.error;
+    if (result.error !== Error.OK) {
+      logger.error(
+        `getVar: cannot decode the packet (${errorName(result.error)}): ${result.reason}.`,
+      );
+      return null;
+    }
+    return result.value;
+  }
+
+  /**
+   * Godot's `put_var`: encodes `value` and sends it as one packet. An encoding larger than
+   * `encodeBufferMaxSize` fails with ERR_OUT_OF_MEMORY; `GodotObject`s need `fullObjects`.
+   */
+  putVar(value: Variant, fullObjects = false): Error {
+    const result = encodeVariant(value, {
+      format: this.variantFormat,
+      fullObjects,
+      maxSize: this.#encodeBufferMaxSize,
+    });
+    if (result.error !== Error.OK) {
+      logger.error(
+        `putVar: cannot encode the value (${errorName(result.error)}): ${result.reason}.`,
+      );
+      return result.error;
+    }
+    return this.putPacket(result.bytes);
   }
 
   /** Records an error for `getPacketError` (used by `getVar`). */
