@@ -1,7 +1,9 @@
-// Browser entry. Until the browser build lands it offers the Node-free core only; the classes
-// that need sockets are not exported here yet (see README, "Browser").
+// Browser entry: the same names as the Node entry; nothing here may reach src/net/ or node:*.
 export { Error, errorName } from './core/error.js';
 export { type LogLevel, type LogSink, logger } from './core/logger.js';
+export { ConnectionStatus, MultiplayerPeer, TransferMode } from './core/multiplayer-peer.js';
+export { PacketPeer } from './core/packet-peer.js';
 export { PacketQueue, type QueuedPacket } from './core/packet-queue.js';
 export { ConnectFlags, Signal } from './core/signal.js';
+export * from './core/variant/index.js';
 export { VERSION } from './version.js';

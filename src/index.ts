@@ -1,6 +1,9 @@
 // Node entry: the public, Godot-named API.
 export { Error, errorName } from './core/error.js';
 export { type LogLevel, type LogSink, logger } from './core/logger.js';
+export { ConnectionStatus, MultiplayerPeer, TransferMode } from './core/multiplayer-peer.js';
+export { PacketPeer } from './core/packet-peer.js';
 export { PacketQueue, type QueuedPacket } from './core/packet-queue.js';
 export { ConnectFlags, Signal } from './core/signal.js';
+export * from './core/variant/index.js';
 export { VERSION } from './version.js';
