@@ -10,11 +10,13 @@
  * connection is CLOSED without waiting for the reply.
  */
 import { buildClosePayload, parseClosePayload } from './close-frame.js';
+import { EventQueue } from './event-queue.js';
 import { FrameParser, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
 import type { RandomFill } from './mask.js';
 import { MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcode.js';
+import type { Utf8RangeCheck } from './utf8.js';
 import type { ProtocolViolation } from './violation.js';
 
 export type Role = 'client' | 'server';
@@ -26,6 +28,11 @@ export interface ConnectionOptions {
   maxMessageSize?: number;
   /** Fills its argument with random bytes for mask keys; default `crypto.getRandomValues`. */
   maskKeys?: RandomFill;
+  /**
+   * Optional fast whole-range UTF-8 check for the bulk of text payloads (the Node layer passes
+   * `buffer.isUtf8`); without it a pure-JS validator is used. Results are identical either way.
+   */
+  utf8Check?: Utf8RangeCheck;
 }
 
 /** Connection states, numbered as Godot's `WebSocketPeer.State` (there is no CONNECTING here). */
@@ -57,14 +64,13 @@ export class Connection {
   #state: ConnectionState = ConnectionState.OPEN;
   #closeSent = false;
   #closeReceived = false;
-  #events: (ConnectionEvent | undefined)[] = [];
-  #head = 0;
+  readonly #events = new EventQueue();
   #lastPingMs = Number.NEGATIVE_INFINITY;
   #awaitingPong = false;
 
   constructor(options: ConnectionOptions) {
     this.role = options.role;
-    this.#assembler = new MessageAssembler(options.maxMessageSize ?? 0);
+    this.#assembler = new MessageAssembler(options.maxMessageSize ?? 0, options.utf8Check);
     this.#writer = new FrameWriter(options.role === 'client', options.maskKeys);
     const sink: FrameSink = {
       onDataFrame: (opcode, _fin, length) => this.#assembler.frameStart(opcode, length),
@@ -107,7 +113,7 @@ export class Connection {
 
   /** Events waiting for `nextEvent()`. */
   get pendingEvents(): number {
-    return this.#events.length - this.#head;
+    return this.#events.size;
   }
 
   /**
@@ -117,7 +123,13 @@ export class Connection {
    */
   receiveData(chunk: Uint8Array): void {
     if (this.#state === ConnectionState.CLOSED || this.#parser.done) return;
-    const v = this.#parser.push(chunk);
+    // Plain Uint8Array views: a Buffer's subarray is several times slower, and events should
+    // not hand out Buffers in one runtime and Uint8Arrays in another.
+    const bytes =
+      chunk.constructor === Uint8Array
+        ? chunk
+        : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const v = this.#parser.push(bytes);
     if (v !== undefined) this.#fail(v);
   }
 
@@ -129,18 +141,7 @@ export class Connection {
 
   /** The next event, or `undefined` when there is none. */
   nextEvent(): ConnectionEvent | undefined {
-    const events = this.#events;
-    const event = events[this.#head];
-    if (event === undefined) return undefined;
-    events[this.#head++] = undefined;
-    if (this.#head === events.length) {
-      events.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= events.length) {
-      this.#events = events.slice(this.#head);
-      this.#head = 0;
-    }
-    return event;
+    return this.#events.shift();
   }
 
   /**

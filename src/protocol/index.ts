@@ -20,6 +20,7 @@ export {
   type HeartbeatResult,
   type Role,
 } from './connection.js';
+export { EventQueue } from './event-queue.js';
 export { extendedLengthSize, headerSize, MAX_HEADER_SIZE, writeHeader } from './frame-header.js';
 export { FrameParser, type FrameSink } from './frame-parser.js';
 export { FrameWriter, VIEW_THRESHOLD } from './frame-writer.js';
@@ -43,5 +44,5 @@ export {
   Opcode,
   RSV_BITS,
 } from './opcode.js';
-export { isValidUtf8, UTF8_OK, Utf8Validator } from './utf8.js';
+export { isValidUtf8, UTF8_OK, type Utf8RangeCheck, Utf8Validator } from './utf8.js';
 export { type ProtocolViolation, ViolationCode, violation } from './violation.js';

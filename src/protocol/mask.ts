@@ -3,12 +3,12 @@
  * 4-byte masking key. Masking and unmasking are the same operation.
  *
  * The large-payload path is word-at-a-time: a byte loop up to the first 4-aligned address, a
- * Uint32Array loop over the aligned middle (key rotated to the right phase), a byte loop for the
- * tail. Small payloads use the byte loop only (creating a typed-array view would cost more).
+ * Int32Array loop over the aligned middle (key rotated to the right phase), a byte loop for the
+ * tail. Small payloads use an unrolled byte loop (creating a typed-array view would cost more).
  */
 
 /** Payloads shorter than this are masked with the byte loop only. */
-const WORD_THRESHOLD = 64;
+const WORD_THRESHOLD = 128;
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -25,45 +25,74 @@ export function maskInPlace(
   keyOffset: number,
   phase: number,
 ): number {
-  const k0 = key[keyOffset]!;
-  const k1 = key[keyOffset + 1]!;
-  const k2 = key[keyOffset + 2]!;
-  const k3 = key[keyOffset + 3]!;
-  let i = start;
   let p = phase & 3;
+  // Key bytes rotated so that r0 meets the next payload octet.
+  const r0 = key[keyOffset + p]!;
+  const r1 = key[keyOffset + ((p + 1) & 3)]!;
+  const r2 = key[keyOffset + ((p + 2) & 3)]!;
+  const r3 = key[keyOffset + ((p + 3) & 3)]!;
+  let i = start;
   if (end - start >= WORD_THRESHOLD && littleEndian) {
-    // Byte loop until the absolute address is 4-aligned.
+    // Byte loop until the absolute address is 4-aligned (at most 3 bytes).
     const base = data.byteOffset;
-    while (((base + i) & 3) !== 0) {
-      data[i] = data[i]! ^ (p === 0 ? k0 : p === 1 ? k1 : p === 2 ? k2 : k3);
-      p = (p + 1) & 3;
-      i++;
+    const lead = (4 - ((base + i) & 3)) & 3;
+    if (lead > 0) {
+      data[i] = data[i]! ^ r0;
+      if (lead > 1) data[i + 1] = data[i + 1]! ^ r1;
+      if (lead > 2) data[i + 2] = data[i + 2]! ^ r2;
+      i += lead;
     }
+    // Key packed little-endian so that word byte 0 meets the octet at phase p + lead.
+    const b0 = lead === 0 ? r0 : lead === 1 ? r1 : lead === 2 ? r2 : r3;
+    const b1 = lead === 0 ? r1 : lead === 1 ? r2 : lead === 2 ? r3 : r0;
+    const b2 = lead === 0 ? r2 : lead === 1 ? r3 : lead === 2 ? r0 : r1;
+    const b3 = lead === 0 ? r3 : lead === 1 ? r0 : lead === 2 ? r1 : r2;
+    const w = b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
     const words = (end - i) >>> 2;
-    // Key bytes starting at phase p, packed little-endian so word byte 0 meets key[p].
-    const r0 = p === 0 ? k0 : p === 1 ? k1 : p === 2 ? k2 : k3;
-    const r1 = p === 0 ? k1 : p === 1 ? k2 : p === 2 ? k3 : k0;
-    const r2 = p === 0 ? k2 : p === 1 ? k3 : p === 2 ? k0 : k1;
-    const r3 = p === 0 ? k3 : p === 1 ? k0 : p === 2 ? k1 : k2;
-    const w = r0 | (r1 << 8) | (r2 << 16) | (r3 << 24) | 0;
     const view = new Int32Array(data.buffer, base + i, words);
     let j = 0;
-    const unrolled = words & ~3;
-    for (; j < unrolled; j += 4) {
+    const unrolled = words & ~7;
+    for (; j < unrolled; j += 8) {
       view[j] = view[j]! ^ w;
       view[j + 1] = view[j + 1]! ^ w;
       view[j + 2] = view[j + 2]! ^ w;
       view[j + 3] = view[j + 3]! ^ w;
+      view[j + 4] = view[j + 4]! ^ w;
+      view[j + 5] = view[j + 5]! ^ w;
+      view[j + 6] = view[j + 6]! ^ w;
+      view[j + 7] = view[j + 7]! ^ w;
     }
     for (; j < words; j++) view[j] = view[j]! ^ w;
     i += words << 2;
-    // Whole words keep the phase unchanged.
+    // Continue the byte loop below at phase p + lead (whole words keep the phase).
+    p = (p + lead) & 3;
+    return finish(data, i, end, key, keyOffset, p);
   }
+  // Small payloads: four octets per iteration with the rotated key, then the tail.
+  for (; i + 4 <= end; i += 4) {
+    data[i] = data[i]! ^ r0;
+    data[i + 1] = data[i + 1]! ^ r1;
+    data[i + 2] = data[i + 2]! ^ r2;
+    data[i + 3] = data[i + 3]! ^ r3;
+  }
+  return finish(data, i, end, key, keyOffset, p);
+}
+
+/** Masks the last 0–3 octets `data[i, end)` starting at phase `p`; returns the phase after. */
+function finish(
+  data: Uint8Array,
+  i: number,
+  end: number,
+  key: Uint8Array,
+  keyOffset: number,
+  p: number,
+): number {
+  let q = p;
   for (; i < end; i++) {
-    data[i] = data[i]! ^ (p === 0 ? k0 : p === 1 ? k1 : p === 2 ? k2 : k3);
-    p = (p + 1) & 3;
+    data[i] = data[i]! ^ key[keyOffset + q]!;
+    q = (q + 1) & 3;
   }
-  return p;
+  return q;
 }
 
 /**

@@ -17,7 +17,7 @@
  * concatenated once when the message completes.
  */
 import { Opcode } from './opcode.js';
-import { UTF8_OK, Utf8Validator } from './utf8.js';
+import { UTF8_OK, type Utf8RangeCheck, Utf8Validator } from './utf8.js';
 import { type ProtocolViolation, ViolationCode, violation } from './violation.js';
 
 /** Bytes charged against the limit for each fragment after the first. */
@@ -29,16 +29,23 @@ export class MessageAssembler {
   /** Limit in bytes; 0 = unlimited. */
   readonly maxMessageSize: number;
   #text = false;
-  #pieces: Uint8Array[] = [];
+  /** The first piece (most messages have only one), then the others. */
+  #first: Uint8Array | undefined;
+  #rest: Uint8Array[] = [];
   /** Payload bytes held for the open message. */
   #bytes = 0;
   /** Payload plus fragment overhead charged to the open message. */
   #charged = 0;
   #frames = 0;
-  readonly #utf8 = new Utf8Validator();
+  readonly #utf8: Utf8Validator;
 
-  constructor(maxMessageSize = 0) {
+  /**
+   * `maxMessageSize`: limit in bytes, 0 = unlimited. `utf8Check`: optional fast whole-range
+   * UTF-8 validator (see `Utf8Validator`).
+   */
+  constructor(maxMessageSize = 0, utf8Check?: Utf8RangeCheck) {
     this.maxMessageSize = Math.max(maxMessageSize, 0);
+    this.#utf8 = new Utf8Validator(utf8Check);
   }
 
   /** Whether the open (or last completed) message is text. */
@@ -86,7 +93,8 @@ export class MessageAssembler {
         );
       }
     }
-    this.#pieces.push(data);
+    if (this.#first === undefined) this.#first = data;
+    else this.#rest.push(data);
     this.#bytes += data.length;
     return undefined;
   }
@@ -104,21 +112,23 @@ export class MessageAssembler {
 
   /** Returns the completed message and forgets it (one view, or one concatenation). */
   take(): Uint8Array {
-    const pieces = this.#pieces;
+    const first = this.#first;
     let out: Uint8Array;
-    if (pieces.length === 1) {
-      out = pieces[0]!;
-    } else if (pieces.length === 0) {
+    if (first === undefined) {
       out = EMPTY;
+    } else if (this.#rest.length === 0) {
+      out = first;
     } else {
       out = new Uint8Array(this.#bytes);
-      let at = 0;
-      for (const piece of pieces) {
+      out.set(first, 0);
+      let at = first.length;
+      for (const piece of this.#rest) {
         out.set(piece, at);
         at += piece.length;
       }
+      this.#rest = [];
     }
-    pieces.length = 0;
+    this.#first = undefined;
     this.#bytes = 0;
     this.#charged = 0;
     this.#frames = 0;

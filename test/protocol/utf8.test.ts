@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
 import { test } from 'node:test';
 import { isValidUtf8, UTF8_OK, Utf8Validator } from '../../src/protocol/utf8.js';
 import { hex, utf8 } from './frames.js';
@@ -126,4 +127,45 @@ test('reset forgets an open sequence', () => {
   v.reset();
   assert.equal(v.complete, true);
   assert.equal(v.update(hex('41')), UTF8_OK);
+});
+
+test('long ASCII runs (word scan) fail at the exact byte, at every alignment', () => {
+  const backing = new Uint8Array(400).fill(0x61);
+  for (let offset = 0; offset < 4; offset++) {
+    for (const bad of [0, 31, 32, 33, 40, 41, 42, 43, 100, 203, 298]) {
+      const view = backing.subarray(offset, offset + 300);
+      view[bad] = 0xff;
+      assert.equal(new Utf8Validator().update(view), bad, `offset ${offset} bad ${bad}`);
+      view[bad] = 0xc3; // valid lead, then ASCII: fails on the next byte
+      assert.equal(new Utf8Validator().update(view), bad + 1 < 300 ? bad + 1 : UTF8_OK);
+      view[bad] = 0x61;
+    }
+  }
+});
+
+test('with a fast range check (buffer.isUtf8), results and positions are identical', () => {
+  const padding = new Uint8Array(300).fill(0x62);
+  for (const [name, bytes, at] of invalid) {
+    const text = new Uint8Array([...padding, ...bytes, ...padding]);
+    for (const cut of [0, 1, 150, 299, 300, 301, 302, 303, 304, 310, 599, text.length]) {
+      const v = new Utf8Validator(isUtf8);
+      const first = v.update(text, 0, cut);
+      const failedAt = first !== UTF8_OK ? first : v.update(text, cut, text.length);
+      assert.equal(failedAt, 300 + at, `${name} cut ${cut}`);
+    }
+  }
+  for (const [name, bytes] of valid) {
+    const text = new Uint8Array([...padding, ...bytes, ...bytes, ...padding, ...bytes]);
+    for (let cut = 290; cut <= text.length; cut++) {
+      const v = new Utf8Validator(isUtf8);
+      assert.equal(v.update(text, 0, cut), UTF8_OK, `${name} cut ${cut}`);
+      assert.equal(v.update(text, cut, text.length), UTF8_OK, `${name} cut ${cut}`);
+      assert.equal(v.complete, true);
+    }
+  }
+  for (const [name, bytes] of truncated) {
+    const v = new Utf8Validator(isUtf8);
+    assert.equal(v.update(new Uint8Array([...padding, ...bytes])), UTF8_OK, name);
+    assert.equal(v.complete, false, name);
+  }
 });

@@ -1,6 +1,7 @@
 // UTF-8 handling in text messages (Autobahn 6.x style): valid text split anywhere passes;
 // invalid text fails with 1007 at the first certainly-bad byte, even mid-frame.
 import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
 import { test } from 'node:test';
 import { Connection } from '../../../src/protocol/connection.js';
 import { concat, events, frame, hex, output, summarize, toHex, utf8 } from '../frames.js';
@@ -109,4 +110,29 @@ test('a UTF-8 sequence open at the end of one message does not leak into the nex
     concat(frame({ opcode: 1, payload: 'a' }), frame({ opcode: 1, payload: hex('80') })),
   );
   assert.deepEqual(summarize(events(c)), [{ kind: 'message', text: true, data: '61' }, utf8Error]);
+});
+
+test('a 1 MiB text in 64 KiB chunks fails in the chunk holding the bad byte (with and without a fast check)', () => {
+  const text = new Uint8Array(1 << 20).fill(0x41);
+  const bad = 600_000;
+  text.set(hex('ed a0 80'), bad);
+  const stream = frame({ opcode: 1, payload: text, mask: true });
+  const badAt = stream.length - text.length + bad + 1; // the A0 byte decides
+  for (const utf8Check of [undefined, isUtf8]) {
+    const s = new Connection(utf8Check ? { role: 'server', utf8Check } : { role: 'server' });
+    for (let at = 0; at < stream.length; at += 65536) {
+      s.receiveData(stream.slice(at, at + 65536));
+      const expectError = at + 65536 > badAt;
+      assert.equal(s.pendingEvents, expectError ? 1 : 0, `chunk at ${at}`);
+      if (expectError) break;
+    }
+    assert.deepEqual(summarize(events(s)), [utf8Error]);
+  }
+  const good = new Connection({ role: 'server', utf8Check: isUtf8 });
+  text.set(hex('e2 82 ac'), bad);
+  good.receiveData(frame({ opcode: 1, payload: text, mask: true }));
+  assert.deepEqual(
+    events(good).map((e) => e.kind),
+    ['message'],
+  );
 });
