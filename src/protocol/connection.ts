@@ -64,7 +64,7 @@ export class Connection {
   #state: ConnectionState = ConnectionState.OPEN;
   #closeSent = false;
   #closeReceived = false;
-  readonly #events = new EventQueue();
+  readonly #events = new EventQueue<ConnectionEvent>();
   #lastPingMs = Number.NEGATIVE_INFINITY;
   #awaitingPong = false;
 

@@ -1,8 +1,8 @@
 /**
- * A FIFO ring of connection events: amortised O(1) push/shift with no allocation once grown
- * (the ring doubles when full and never shrinks below its largest use).
+ * A FIFO ring (the connection's event queue): amortised O(1) push/shift with no allocation once
+ * grown (the ring doubles when full and keeps its largest size).
  */
-export class EventQueue<T = import('./connection.js').ConnectionEvent> {
+export class EventQueue<T> {
   #ring: (T | undefined)[] = new Array(16).fill(undefined);
   #head = 0;
   #size = 0;
@@ -12,6 +12,7 @@ export class EventQueue<T = import('./connection.js').ConnectionEvent> {
     return this.#size;
   }
 
+  /** Appends `item`. */
   push(item: T): void {
     let ring = this.#ring;
     if (this.#size === ring.length) {
@@ -25,6 +26,7 @@ export class EventQueue<T = import('./connection.js').ConnectionEvent> {
     this.#size++;
   }
 
+  /** Removes and returns the oldest item, or `undefined` when empty. */
   shift(): T | undefined {
     if (this.#size === 0) return undefined;
     const ring = this.#ring;

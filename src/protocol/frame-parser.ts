@@ -67,6 +67,8 @@ export class FrameParser {
   #inMessage = false;
   readonly #control = new Uint8Array(MAX_CONTROL_PAYLOAD);
   #controlLen = 0;
+  /** The violation found by `#checkFirstBytes` (which returns −1 for it). */
+  #pending: ProtocolViolation | undefined;
 
   /**
    * `expectMasked`: true for a server (clients must mask, §5.1), false for a client (servers
@@ -160,8 +162,6 @@ export class FrameParser {
     }
     return undefined;
   }
-
-  #pending: ProtocolViolation | undefined;
 
   #fail(): ProtocolViolation {
     const v = this.#pending!;

@@ -100,7 +100,8 @@ export class FrameWriter {
     if (slab !== undefined && this.#pos + n <= slab.length) return slab;
     this.#cut();
     if (slab !== undefined && this.#slabSize < MAX_SLAB) this.#slabSize *= 2;
-    const fresh = new Uint8Array(Math.max(this.#slabSize, n));
+    // Room for what follows a frame bigger than the usual slab, too.
+    const fresh = new Uint8Array(Math.max(this.#slabSize, 2 * n));
     this.#slab = fresh;
     this.#start = 0;
     this.#pos = 0;
