@@ -1,0 +1,48 @@
+// The sans-I/O RFC 6455 core: frames, messages, close codes, masking, UTF-8, the connection.
+export {
+  CloseCode,
+  failureReasons,
+  isValidReceivedCloseCode,
+  isValidSentCloseCode,
+} from './close-code.js';
+export {
+  buildClosePayload,
+  MAX_CLOSE_REASON_BYTES,
+  type ParsedClose,
+  parseClosePayload,
+  type RejectedClose,
+} from './close-frame.js';
+export {
+  Connection,
+  type ConnectionEvent,
+  type ConnectionOptions,
+  ConnectionState,
+  type HeartbeatResult,
+  type Role,
+} from './connection.js';
+export { EventQueue } from './event-queue.js';
+export { extendedLengthSize, headerSize, MAX_HEADER_SIZE, writeHeader } from './frame-header.js';
+export { FrameParser, type FrameSink } from './frame-parser.js';
+export { FrameWriter, VIEW_THRESHOLD } from './frame-writer.js';
+export {
+  cryptoRandomFill,
+  MaskKeySource,
+  maskInPlace,
+  maskInto,
+  type RandomFill,
+} from './mask.js';
+export { FRAGMENT_OVERHEAD, MessageAssembler } from './message-assembler.js';
+export {
+  FIN_BIT,
+  isControl,
+  isData,
+  isKnownOpcode,
+  LENGTH_BITS,
+  MASK_BIT,
+  MAX_CONTROL_PAYLOAD,
+  OPCODE_BITS,
+  Opcode,
+  RSV_BITS,
+} from './opcode.js';
+export { isValidUtf8, UTF8_OK, type Utf8RangeCheck, Utf8Validator } from './utf8.js';
+export { type ProtocolViolation, ViolationCode, violation } from './violation.js';
