@@ -14,7 +14,7 @@ export function notifyActivity(callback: (() => void) | null): void {
 }
 
 /** Default inbound limit: the socket is paused once this many received bytes wait unread. */
-export const DEFAULT_READ_LIMIT = 256 * 1024;
+export const DEFAULT_READ_LIMIT = 64 * 1024;
 
 /** How long a gracefully ended socket may take to flush before it is destroyed (ms). */
 const END_FLUSH_TIMEOUT_MS = 5000;
@@ -35,6 +35,7 @@ export class SocketChannel implements ByteChannel {
   #closed = false;
   #error: NodeJS.ErrnoException | null = null;
   #detached = false;
+  #discarding = false;
 
   constructor(socket: Socket, readLimit = DEFAULT_READ_LIMIT) {
     this.#socket = socket;
@@ -124,6 +125,21 @@ export class SocketChannel implements ByteChannel {
     socket.end();
   }
 
+  /**
+   * Drops what is queued and everything that still arrives, then ends gracefully (pending writes
+   * are flushed; the socket is destroyed once both sides are done, or after a timeout).
+   */
+  close(): void {
+    this.#queue.clear();
+    this.#discarding = true;
+    this.onActivity = null;
+    if (this.#paused) {
+      this.#paused = false;
+      this.#socket.resume();
+    }
+    this.endGracefully();
+  }
+
   /** Closes at once; data still queued in Node (not yet in the kernel) is dropped. */
   destroy(): void {
     this.#socket.destroy();
@@ -178,6 +194,7 @@ export class SocketChannel implements ByteChannel {
   }
 
   #onData = (chunk: Buffer): void => {
+    if (this.#discarding) return;
     this.#queue.push(chunk);
     if (this.#queue.byteLength >= this.#limit) this.#pause();
     this.#notify();

@@ -170,8 +170,7 @@ export class StreamPeerTCP extends StreamPeer implements ByteChannel {
 
   /** Closes the connection (pending writes are still flushed) and resets to STATUS_NONE. */
   disconnectFromHost(): void {
-    this.#channel?.clear();
-    this.#channel?.endGracefully();
+    this.#channel?.close();
     this.#reset();
     this.#status = StreamPeerTCPStatus.STATUS_NONE;
   }

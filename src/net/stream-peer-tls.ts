@@ -133,8 +133,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
 
   /** Sends close_notify (after pending data), closes the connection, resets to DISCONNECTED. */
   disconnectFromStream(): void {
-    this.#channel?.clear();
-    this.#channel?.endGracefully();
+    this.#channel?.close();
     this.#stream?.releaseHandedOverSocket();
     this.#channel = null;
     this.#stream = null;
