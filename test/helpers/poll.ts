@@ -1,23 +1,26 @@
-/** Waits a macrotask (lets socket events run). */
-export function tick(ms = 0): Promise<void> {
+/** Waits a little (a macrotask turn, so socket events get delivered). */
+export function tick(ms = 1): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
- * Calls `poll` (e.g. `peer.poll()`), then checks `done`, until `done` is true or the deadline
- * passes; then throws with `what` in the message. Yields to the event loop between rounds.
+ * Calls `poll` (e.g. `peer.poll()`; optional), then checks `done`, until `done` is true or the
+ * deadline passes; then rejects with `what` in the message. Yields to the event loop between
+ * rounds. The third argument may also be the deadline in ms when there is nothing to poll.
  */
 export async function pollUntil(
   what: string,
   done: () => boolean,
-  poll: () => void = () => {},
+  pollOrDeadline: (() => void) | number = () => {},
   deadlineMs = 5000,
 ): Promise<void> {
-  const end = Date.now() + deadlineMs;
+  const poll = typeof pollOrDeadline === 'function' ? pollOrDeadline : () => {};
+  const limit = typeof pollOrDeadline === 'number' ? pollOrDeadline : deadlineMs;
+  const end = Date.now() + limit;
   for (;;) {
     poll();
     if (done()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out after ${limit} ms waiting for ${what}`);
     await tick(1);
   }
 }
