@@ -1,0 +1,114 @@
+import type { ByteChannel } from '../../net/byte-channel.js';
+import type { StreamPeerTCP } from '../../net/stream-peer-tcp.js';
+import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
+import {
+  acceptUpgradeRequest,
+  buildHttpErrorResponse,
+  parseUpgradeRequest,
+  serverRequestedUrl,
+  type UpgradeRequest,
+} from '../../protocol/handshake-server.js';
+import { HttpHeadReader } from '../../protocol/http-head.js';
+import { acceptKey } from './accept-key.js';
+import type { Opening, OpeningResult } from './opening.js';
+
+const PENDING: OpeningResult = { status: 'pending' };
+const textEncoder = new TextEncoder();
+
+/** A user hook's verdict: `undefined` accepts; a status rejects with that HTTP answer. */
+export type HandshakeRejection = { status: number; reason?: string; headers?: string[] };
+export type HandshakeRequestHook = (request: UpgradeRequest) => HandshakeRejection | undefined;
+
+export interface ServerOpeningOptions {
+  tcp: StreamPeerTCP;
+  tls: StreamPeerTLS | null;
+  protocols: string[];
+  headers: string[];
+  /** Drop the connection if the handshake is not done after this many ms (0 = never). */
+  timeoutMs: number;
+  hook: HandshakeRequestHook | null;
+}
+
+/**
+ * The server side's opening handshake: wait for TLS (if any), read the request head (4096-byte
+ * cap), check it with Godot's rules, let the user hook look at it, write the 101 response.
+ * Like Godot, a bad request is dropped without an HTTP answer; only the hook answers with one.
+ */
+export class ServerOpening implements Opening {
+  #options: ServerOpeningOptions;
+  #reader = new HttpHeadReader();
+  #startedAt = -1;
+
+  constructor(options: ServerOpeningOptions) {
+    this.#options = options;
+  }
+
+  poll(nowMs: number): OpeningResult {
+    const { tcp, tls, timeoutMs } = this.#options;
+    if (this.#startedAt < 0) this.#startedAt = nowMs;
+    if (timeoutMs > 0 && nowMs - this.#startedAt > timeoutMs) {
+      return { status: 'failed', reason: `no complete handshake within ${timeoutMs} ms` };
+    }
+    let channel: ByteChannel = tcp;
+    if (tls) {
+      tls.poll();
+      const status = tls.getStatus();
+      if (status === StreamPeerTLS.STATUS_HANDSHAKING) return PENDING;
+      if (status !== StreamPeerTLS.STATUS_CONNECTED) {
+        return { status: 'failed', reason: `TLS handshake failed (status ${status})` };
+      }
+      channel = tls;
+    } else {
+      tcp.poll();
+    }
+    return this.#readRequest(channel);
+  }
+
+  abort(): void {
+    this.#options.tls?.disconnectFromStream();
+    this.#options.tcp.disconnectFromHost();
+  }
+
+  #readRequest(channel: ByteChannel): OpeningResult {
+    for (;;) {
+      const chunk = channel.readChunk();
+      if (!chunk) {
+        if (channel.readEnded)
+          return { status: 'failed', reason: 'the client left during the handshake' };
+        return PENDING;
+      }
+      const read = this.#reader.push(chunk);
+      if (read.kind === 'need-more') continue;
+      if (read.kind === 'too-large') {
+        return { status: 'failed', reason: 'the request headers are larger than 4096 bytes' };
+      }
+      return this.#answer(channel, read.head, read.leftover);
+    }
+  }
+
+  #answer(channel: ByteChannel, head: string, leftover: Uint8Array): OpeningResult {
+    const parsed = parseUpgradeRequest(head);
+    if (!parsed.ok) return { status: 'failed', reason: parsed.reason };
+    const rejection = this.#options.hook?.(parsed.request);
+    if (rejection) {
+      const answer = buildHttpErrorResponse(rejection.status, rejection.reason, rejection.headers);
+      channel.writeChunks([textEncoder.encode(answer)]);
+      channel.endGracefully();
+      return { status: 'failed', reason: `the request hook answered ${rejection.status}` };
+    }
+    const accepted = acceptUpgradeRequest(parsed.request, {
+      protocols: this.#options.protocols,
+      headers: this.#options.headers,
+      acceptKey,
+    });
+    if (!accepted.ok) return { status: 'failed', reason: accepted.reason };
+    channel.writeChunks([textEncoder.encode(accepted.response)]);
+    return {
+      status: 'open',
+      channel,
+      protocol: accepted.selectedProtocol,
+      leftover,
+      requestedUrl: serverRequestedUrl(parsed.request, this.#options.tls !== null),
+    };
+  }
+}

@@ -1,0 +1,446 @@
+import { Error } from '../core/error.js';
+import { logger } from '../core/logger.js';
+import { PacketQueue } from '../core/packet-queue.js';
+import type { ByteChannel } from '../net/byte-channel.js';
+import { StreamPeerTCP } from '../net/stream-peer-tcp.js';
+import { StreamPeerTLS } from '../net/stream-peer-tls.js';
+import type { TLSOptions } from '../net/tls-options.js';
+import { Connection, type ConnectionEvent } from '../protocol/connection.js';
+import { parseWebSocketUrl } from '../protocol/url.js';
+import { ClientOpening } from './node/client-opening.js';
+import type { Opening } from './node/opening.js';
+import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
+import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
+
+const textEncoder = new TextEncoder();
+const MAX_CLOSE_REASON = 123;
+
+/** Godot's `get_close_reason()` after we failed the connection with this code. */
+const FAIL_REASONS: Record<number, string> = {
+  1002: 'Protocol error',
+  1007: 'Invalid frame payload data',
+  1009: 'Message too big',
+};
+
+/**
+ * Godot 4's `WebSocketPeer` for Node.js: a poll-driven WebSocket client (`connectToUrl`) or
+ * server-side peer (`acceptStream`), over `ws://` or `wss://`.
+ *
+ * As in Godot, state changes become visible on `poll()`; call it regularly (every frame, or
+ * from `onActivity`). Sends between two polls leave in one socket write.
+ */
+export class WebSocketPeer extends WebSocketPeerBase {
+  #state: State = State.STATE_CLOSED;
+  #opening: Opening | null = null;
+  #tcp: StreamPeerTCP | null = null;
+  #tls: StreamPeerTLS | null = null;
+  #channel: ByteChannel | null = null;
+  #conn: Connection | null = null;
+  #inbound = new PacketQueue(4096, 65535);
+  #held: Extract<ConnectionEvent, { kind: 'message' }> | null = null;
+  #closeCode = -1;
+  #closeReason = '';
+  #protocol = '';
+  #requestedUrl = '';
+  #wasString = false;
+  #unflushed = 0;
+  #flushQueued = false;
+  #handshakeTimeout = 3;
+  #requestHook: HandshakeRequestHook | null = null;
+  #onActivity: (() => void) | null = null;
+  #graceful = false;
+
+  /**
+   * Node extra (not in Godot): seconds a server-side peer may take to complete its opening
+   * handshake before it is dropped (default 3, as Godot's WebSocketMultiplayerPeer; 0 = never).
+   */
+  get handshakeTimeout(): number {
+    return this.#handshakeTimeout;
+  }
+  set handshakeTimeout(seconds: number) {
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      logger.error('handshakeTimeout must be a number of seconds ≥ 0.');
+      return;
+    }
+    this.#handshakeTimeout = seconds;
+  }
+
+  /**
+   * Node extra: inspects a client's upgrade request before a server-side peer accepts it.
+   * Return `undefined` to accept, or `{ status, reason?, headers? }` to answer with that HTTP
+   * error and close.
+   */
+  setHandshakeRequestHook(hook: HandshakeRequestHook | null): void {
+    this.#requestHook = hook;
+  }
+
+  /**
+   * Node extra: called (from a socket event, not from `poll()`) when data or a state change is
+   * waiting, so an event-driven program can `poll()` right away instead of on a timer.
+   */
+  get onActivity(): (() => void) | null {
+    return this.#onActivity;
+  }
+  set onActivity(callback: (() => void) | null) {
+    this.#onActivity = callback;
+    if (this.#tcp) this.#tcp.onActivity = callback;
+    if (this.#tls) this.#tls.onActivity = callback;
+  }
+
+  /** Connects to a `ws://` or `wss://` URL. Certificates and host names are verified by default. */
+  connectToUrl(url: string, tlsClientOptions: TLSOptions | null = null): Error {
+    if (url === '') return fail(Error.ERR_INVALID_PARAMETER, 'connectToUrl: the URL is empty.');
+    if (tlsClientOptions?.isServer()) {
+      return fail(Error.ERR_INVALID_PARAMETER, 'connectToUrl: server TLS options were given.');
+    }
+    if (this.#state !== State.STATE_CLOSED && this.#state !== State.STATE_CLOSING) {
+      return fail(Error.ERR_ALREADY_IN_USE, 'connectToUrl: this peer is already in use.');
+    }
+    this.#reset();
+    const parsed = parseWebSocketUrl(url);
+    if (parsed.error !== Error.OK || !parsed.url) {
+      return fail(parsed.error || Error.ERR_INVALID_PARAMETER, `Invalid WebSocket URL: ${url}`);
+    }
+    const tcp = new StreamPeerTCP();
+    const err = tcp.connectToHost(parsed.url.host, parsed.url.port);
+    if (err !== Error.OK) return fail(err, `Cannot connect to ${parsed.url.host}.`);
+    this.#tcp = tcp;
+    tcp.onActivity = this.#onActivity;
+    this.#opening = new ClientOpening({
+      tcp,
+      url: parsed.url,
+      tlsOptions: tlsClientOptions,
+      protocols: this.getSupportedProtocols(),
+      headers: this.getHandshakeHeaders(),
+      onTls: (tls) => {
+        this.#tls = tls;
+        tls.onActivity = this.#onActivity;
+      },
+    });
+    this.#requestedUrl = url;
+    this.#state = State.STATE_CONNECTING;
+    return Error.OK;
+  }
+
+  /** Takes a connection from `TCPServer.takeConnection()` (or a server `StreamPeerTLS`) and runs the server handshake. */
+  acceptStream(stream: StreamPeerTCP | StreamPeerTLS | null): Error {
+    if (!stream) return fail(Error.ERR_INVALID_PARAMETER, 'acceptStream: no stream.');
+    if (this.#state !== State.STATE_CLOSED && this.#state !== State.STATE_CLOSING) {
+      return fail(Error.ERR_ALREADY_IN_USE, 'acceptStream: this peer is already in use.');
+    }
+    let tcp: StreamPeerTCP;
+    let tls: StreamPeerTLS | null = null;
+    if (stream instanceof StreamPeerTCP) {
+      tcp = stream;
+    } else if (stream instanceof StreamPeerTLS && stream.getStream() instanceof StreamPeerTCP) {
+      tls = stream;
+      tcp = stream.getStream() as StreamPeerTCP;
+    } else {
+      return fail(
+        Error.ERR_INVALID_PARAMETER,
+        'acceptStream: needs a StreamPeerTCP or StreamPeerTLS.',
+      );
+    }
+    this.#reset();
+    tcp.setNoDelay(true);
+    this.#tcp = tcp;
+    this.#tls = tls;
+    tcp.onActivity = this.#onActivity;
+    if (tls) tls.onActivity = this.#onActivity;
+    this.#opening = new ServerOpening({
+      tcp,
+      tls,
+      protocols: this.getSupportedProtocols(),
+      headers: this.getHandshakeHeaders(),
+      timeoutMs: this.#handshakeTimeout * 1000,
+      hook: this.#requestHook,
+    });
+    this.#state = State.STATE_CONNECTING;
+    return Error.OK;
+  }
+
+  poll(): void {
+    if (this.#opening) this.#pollOpening();
+    if (this.#conn) this.#pollConnection();
+  }
+
+  getReadyState(): State {
+    return this.#state;
+  }
+
+  /** Sends one message as a text or binary frame. */
+  send(message: Uint8Array, writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY): Error {
+    const conn = this.#conn;
+    if (this.#state !== State.STATE_OPEN || !conn) {
+      return fail(Error.FAILED, 'send: the WebSocket is not open.');
+    }
+    if (this.#unflushed >= this.getMaxQueuedPackets()) {
+      return fail(Error.ERR_OUT_OF_MEMORY, 'send: too many packets queued (maxQueuedPackets).');
+    }
+    const limit = this.getOutboundBufferSize();
+    if (limit > 0 && this.getCurrentOutboundBufferedAmount() + message.byteLength > limit) {
+      return fail(
+        Error.ERR_OUT_OF_MEMORY,
+        `send: ${message.byteLength} bytes do not fit the outbound buffer (outboundBufferSize ${limit}).`,
+      );
+    }
+    conn.send(message, writeMode === WriteMode.WRITE_MODE_TEXT);
+    this.#unflushed++;
+    this.#queueFlush();
+    return Error.OK;
+  }
+
+  /** Sends a string as a text frame (UTF-8). */
+  sendText(message: string): Error {
+    return this.send(textEncoder.encode(message), WriteMode.WRITE_MODE_TEXT);
+  }
+
+  getAvailablePacketCount(): number {
+    return this.#inbound.count;
+  }
+
+  protected override getPacketRaw(): Uint8Array | Error {
+    const packet = this.#inbound.shift();
+    if (!packet) return this.#state === State.STATE_OPEN ? Error.ERR_UNAVAILABLE : Error.FAILED;
+    this.#wasString = packet.isString;
+    return packet.data;
+  }
+
+  /** Whether the last packet taken with `getPacket` came from a text frame. */
+  wasStringPacket(): boolean {
+    return this.#wasString;
+  }
+
+  /**
+   * Starts the closing handshake (`code` ≥ 0), or drops the connection at once (`code` < 0).
+   * Code 0 sends a close frame without a status. Queued inbound packets are discarded.
+   */
+  close(code = 1000, reason = ''): void {
+    this.#inbound.clear();
+    this.#held = null;
+    if (code < 0 || this.#state === State.STATE_CONNECTING) {
+      this.#shutdown(false);
+      return;
+    }
+    const conn = this.#conn;
+    if (this.#state !== State.STATE_OPEN || !conn) return;
+    conn.close(code, truncateReason(reason));
+    this.#state = State.STATE_CLOSING;
+    this.#flush();
+  }
+
+  /** The peer's close code; −1 when the connection did not close cleanly; 0 when it sent no status. */
+  getCloseCode(): number {
+    return this.#closeCode;
+  }
+
+  getCloseReason(): string {
+    return this.#closeReason;
+  }
+
+  getConnectedHost(): string {
+    if (!this.#tcp) return notConnected('getConnectedHost', '');
+    return this.#tcp.getConnectedHost();
+  }
+
+  getConnectedPort(): number {
+    if (!this.#tcp) return notConnected('getConnectedPort', 0);
+    return this.#tcp.getConnectedPort();
+  }
+
+  /** Client: the URL given to `connectToUrl`. Server: ws[s]:// + the request's Host + path. */
+  getRequestedUrl(): string {
+    return this.#requestedUrl;
+  }
+
+  /** The subprotocol agreed in the handshake ('' before it completes, or if none). */
+  getSelectedProtocol(): string {
+    return this.#protocol;
+  }
+
+  setNoDelay(enabled: boolean): void {
+    if (!this.#tcp) {
+      notConnected('setNoDelay', undefined);
+      return;
+    }
+    this.#tcp.setNoDelay(enabled);
+  }
+
+  /** Bytes waiting to be sent: frames not yet written plus what the socket itself still holds. */
+  getCurrentOutboundBufferedAmount(): number {
+    if (!this.#conn || !this.#channel) return 0;
+    return this.#conn.bufferedBytes + this.#channel.writableLength;
+  }
+
+  #pollOpening(): void {
+    const opening = this.#opening!;
+    const result = opening.poll(performance.now());
+    if (result.status === 'pending') return;
+    this.#opening = null;
+    if (result.status === 'failed') {
+      logger.warning(`WebSocket handshake failed: ${result.reason}`);
+      this.#shutdown(false);
+      return;
+    }
+    this.#channel = result.channel;
+    this.#channel.setReadLimit(Math.max(this.getInboundBufferSize(), 65536));
+    this.#conn = new Connection({
+      role: opening instanceof ServerOpening ? 'server' : 'client',
+      maxMessageSize: this.getInboundBufferSize(),
+    });
+    this.#inbound = new PacketQueue(this.getMaxQueuedPackets(), this.getInboundBufferSize());
+    this.#protocol = result.protocol;
+    if (result.requestedUrl !== undefined) this.#requestedUrl = result.requestedUrl;
+    if (result.leftover.byteLength > 0) this.#conn.receiveData(result.leftover);
+    this.#state = State.STATE_OPEN;
+  }
+
+  #pollConnection(): void {
+    const conn = this.#conn!;
+    const channel = this.#channel!;
+    while (this.#state !== State.STATE_CLOSED) {
+      if (this.#held) {
+        const m = this.#held;
+        if (!this.#inbound.push(m.data, m.text)) break;
+        this.#held = null;
+      }
+      const event = conn.nextEvent();
+      if (event) {
+        this.#handle(event);
+        continue;
+      }
+      const chunk = channel.readChunk();
+      if (chunk) {
+        conn.receiveData(chunk);
+        continue;
+      }
+      if (channel.readEnded) {
+        conn.receiveEof();
+        let tail = conn.nextEvent();
+        while (tail && !this.#isClosed()) {
+          this.#handle(tail);
+          tail = conn.nextEvent();
+        }
+        if (!this.#isClosed()) this.#finish(-1, '', false);
+      }
+      break;
+    }
+    if (this.#state === State.STATE_OPEN) this.#heartbeat(conn);
+    if (this.#conn) this.#flush();
+    if (this.#state === State.STATE_CLOSED) this.#shutdown(this.#graceful);
+  }
+
+  /** (A method, so TypeScript does not narrow the state across calls that change it.) */
+  #isClosed(): boolean {
+    return this.#state === State.STATE_CLOSED;
+  }
+
+  #handle(event: ConnectionEvent): void {
+    switch (event.kind) {
+      case 'message':
+        if (this.#state !== State.STATE_OPEN) return;
+        if (!this.#inbound.push(event.data, event.text)) this.#held = event;
+        return;
+      case 'close':
+        this.#finish(event.code === 1005 ? 0 : event.code, event.reason, true);
+        return;
+      case 'error':
+        logger.warning(`WebSocket protocol violation: ${event.violation.message}`);
+        this.#finish(
+          event.violation.closeCode,
+          FAIL_REASONS[event.violation.closeCode] ?? event.violation.message,
+          true,
+        );
+        return;
+      default:
+        return;
+    }
+  }
+
+  #heartbeat(conn: Connection): void {
+    const seconds = this.getHeartbeatInterval();
+    if (seconds <= 0) return;
+    if (conn.heartbeat(performance.now(), seconds * 1000) === 'timed-out') {
+      logger.warning('WebSocket heartbeat: no pong within the interval; dropping the connection.');
+      this.#finish(-1, '', false);
+    }
+  }
+
+  /** → CLOSED; `clean` keeps the code and reason and ends TCP after the close frames. */
+  #finish(code: number, reason: string, clean: boolean): void {
+    this.#graceful = clean;
+    if (clean) {
+      this.#closeCode = code;
+      this.#closeReason = reason;
+    }
+    this.#state = State.STATE_CLOSED;
+  }
+
+  #queueFlush(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => {
+      if (this.#flushQueued) this.#flush();
+    });
+  }
+
+  #flush(): void {
+    this.#flushQueued = false;
+    this.#unflushed = 0;
+    const conn = this.#conn;
+    const channel = this.#channel;
+    if (!conn || !channel) return;
+    const chunks = conn.dataToSend();
+    if (chunks.length > 0) channel.writeChunks(chunks);
+  }
+
+  /** Ends the transport: gracefully after a close handshake, at once otherwise. */
+  #shutdown(graceful: boolean): void {
+    if (graceful && this.#channel) {
+      this.#channel.endGracefully();
+    } else {
+      this.#opening?.abort();
+      this.#tls?.disconnectFromStream();
+      this.#tcp?.disconnectFromHost();
+    }
+    this.#opening = null;
+    this.#conn = null;
+    this.#channel = null;
+    this.#tls = null;
+    this.#tcp = null;
+    this.#flushQueued = false;
+    this.#state = State.STATE_CLOSED;
+  }
+
+  #reset(): void {
+    this.#shutdown(false);
+    this.#inbound.clear();
+    this.#held = null;
+    this.#closeCode = -1;
+    this.#closeReason = '';
+    this.#protocol = '';
+    this.#requestedUrl = '';
+    this.#wasString = false;
+    this.#unflushed = 0;
+  }
+}
+
+function fail(err: Error, message: string): Error {
+  logger.error(message);
+  return err;
+}
+
+function notConnected<T>(what: string, value: T): T {
+  logger.error(`${what}: the WebSocket has no TCP connection.`);
+  return value;
+}
+
+/** Close reasons are limited to 123 bytes of UTF-8 (RFC 6455 §5.5); cut at a character boundary. */
+function truncateReason(reason: string): string {
+  const bytes = textEncoder.encode(reason);
+  if (bytes.byteLength <= MAX_CLOSE_REASON) return reason;
+  logger.error(`close: the reason is ${bytes.byteLength} bytes; it is cut to 123.`);
+  let end = MAX_CLOSE_REASON;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}
