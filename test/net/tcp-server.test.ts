@@ -41,6 +41,10 @@ test('listen on "*" reports a port in use synchronously as ERR_ALREADY_IN_USE', 
     assert.equal(second.getListenErrorReason(), 'EADDRINUSE');
     assert.equal(log.lines.length, 1);
     assert.match(log.lines[0]!, /EADDRINUSE/);
+    const third = new TCPServer();
+    assert.equal(await third.listenAsync(first.getLocalPort()), Error.ERR_ALREADY_IN_USE);
+    assert.equal(third.getListenErrorReason(), 'EADDRINUSE', 'known once listenAsync resolves');
+    assert.equal(log.lines.length, 2);
   } finally {
     log.restore();
     first.stop();
