@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { isIpAddress, isValidPort, unbracket } from './ip.js';
@@ -13,6 +13,8 @@ type ListenState = 'idle' | 'binding' | 'listening' | 'failed';
 /**
  * Godot's `TCPServer` over `node:net`: poll-based, no callbacks. Accepted connections wait in
  * a bounded queue until `takeConnection()`; beyond `maxPendingConnections` they are closed.
+ *
+ * "*" accepts IPv4 and IPv6; an explicit IPv6 address, even "::", accepts IPv6 only, as in Godot.
  *
  * `listen` and Node's asynchronous bind: with `bindAddress` "*" (the default) the bind happens
  * synchronously, so `listen` returns the real result like Godot (dual-stack `::`, falling back to
@@ -65,7 +67,11 @@ export class TCPServer {
     const where = bindAddress === '*' ? `*:${port}` : `${bindAddress}:${port}`;
     try {
       if (bindAddress === '*') server.listen(port);
-      else server.listen({ port, host: unbracket(bindAddress) });
+      else {
+        // As in Godot, an explicit IPv6 address (even "::") makes an IPv6-only socket.
+        const host = unbracket(bindAddress);
+        server.listen({ port, host, ipv6Only: isIP(host) === 6 });
+      }
     } catch (err) {
       this.#server = null;
       return this.#failed(Error.ERR_CANT_CREATE, `cannot listen on ${where}: ${String(err)}`);

@@ -28,6 +28,26 @@ test('listen on "*" is dual-stack: reachable over 127.0.0.1 and ::1', async () =
   assert.equal(server.getLocalPort(), 0);
 });
 
+test('an explicit "::" is IPv6 only, as in Godot', async () => {
+  const server = await listeningServer('::');
+  const client = new StreamPeerTCP();
+  const log = captureLog();
+  try {
+    client.connectToHost('127.0.0.1', server.getLocalPort());
+    await pollUntil('refused', () => {
+      client.poll();
+      return client.getStatus() !== StreamPeerTCP.STATUS_CONNECTING;
+    });
+    assert.equal(client.getStatus(), StreamPeerTCP.STATUS_ERROR);
+    const [v6, peer] = await connectedPair(server, '::1');
+    v6.disconnectFromHost();
+    peer.disconnectFromHost();
+  } finally {
+    log.restore();
+    server.stop();
+  }
+});
+
 test('listen on "*" reports a port in use synchronously as ERR_ALREADY_IN_USE', async () => {
   const first = new TCPServer();
   assert.equal(first.listen(0), Error.OK);
