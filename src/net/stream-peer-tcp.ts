@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import type { ByteChannel } from './byte-channel.js';
+import { readFromChannel, writeToChannel } from './channel-io.js';
 import { displayAddress, isIpAddress, isValidPort, unbracket } from './ip.js';
 import { DEFAULT_READ_LIMIT, notifyActivity, SocketChannel } from './socket-channel.js';
 import { StreamPeer } from './stream-peer.js';
@@ -18,8 +19,6 @@ export type StreamPeerTCPStatus = (typeof StreamPeerTCPStatus)[keyof typeof Stre
 
 /** Godot's default `network/limits/tcp/connect_timeout_seconds`. */
 const CONNECT_TIMEOUT_MS = 30_000;
-/** `putPartialData` accepts bytes only while the socket holds less than this unsent. */
-const PARTIAL_WRITE_LIMIT = 256 * 1024;
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -146,7 +145,7 @@ export class StreamPeerTCP extends StreamPeer implements ByteChannel {
       this.#status = StreamPeerTCPStatus.STATUS_ERROR;
       return Error.ERR_CONNECTION_ERROR;
     }
-    if (channel.readEnded) this.#status = StreamPeerTCPStatus.STATUS_NONE;
+    if (channel.readEnded) this.disconnectFromHost(); // Godot: FIN and nothing left to read
     return Error.OK;
   }
 
@@ -281,35 +280,4 @@ export class StreamPeerTCP extends StreamPeer implements ByteChannel {
     this.#bindHost = '*';
     this.#bindPort = 0;
   }
-}
-
-/** StreamPeer reads over a SocketChannel (shared with StreamPeerTLS). */
-export function readFromChannel(
-  channel: SocketChannel,
-  count: number,
-  mode: 'all' | 'partial' | 'peek',
-): [Error, Uint8Array] {
-  const available = channel.availableBytes;
-  if (mode === 'partial') {
-    if (available === 0 && channel.inputDone) return [Error.ERR_FILE_EOF, EMPTY];
-    const bytes = channel.readBytes(Math.min(count, available), true);
-    return [Error.OK, bytes ?? EMPTY];
-  }
-  const bytes = channel.readBytes(count, mode === 'all');
-  if (bytes !== undefined) return [Error.OK, bytes];
-  return [channel.inputDone ? Error.ERR_FILE_EOF : Error.ERR_UNAVAILABLE, EMPTY];
-}
-
-/** StreamPeer writes over a SocketChannel; data is copied (the caller may reuse its array). */
-export function writeToChannel(
-  channel: SocketChannel,
-  data: Uint8Array,
-  partial: boolean,
-  handedOver: boolean,
-): [Error, number] {
-  if (handedOver || channel.closed || !channel.socket.writable) return [Error.FAILED, 0];
-  let count = data.byteLength;
-  if (partial) count = Math.max(0, Math.min(count, PARTIAL_WRITE_LIMIT - channel.writableLength));
-  if (count > 0) channel.socket.write(data.slice(0, count));
-  return [Error.OK, count];
 }

@@ -3,10 +3,11 @@ import { checkServerIdentity, connect, type SecureContext, TLSSocket } from 'nod
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import type { ByteChannel } from './byte-channel.js';
+import { readFromChannel, writeToChannel } from './channel-io.js';
 import { isIpAddress } from './ip.js';
 import { DEFAULT_READ_LIMIT, notifyActivity, SocketChannel } from './socket-channel.js';
 import { StreamPeer } from './stream-peer.js';
-import { readFromChannel, StreamPeerTCP, writeToChannel } from './stream-peer-tcp.js';
+import { StreamPeerTCP } from './stream-peer-tcp.js';
 import { TLSOptions } from './tls-options.js';
 
 /** `StreamPeerTLS.Status` with Godot's values. */

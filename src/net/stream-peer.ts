@@ -1,5 +1,6 @@
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
+import { fromHalfBits, toHalfBits } from './half-float.js';
 
 const EMPTY = new Uint8Array(0);
 const utf8Decoder = new TextDecoder('utf-8');
@@ -100,6 +101,10 @@ export abstract class StreamPeer {
   putU64(value: bigint | number): void {
     this.#putNumber(8, (v, le) => v.setBigUint64(0, BigInt.asUintN(64, BigInt(value)), le));
   }
+  /** 16-bit float (IEEE binary16, as Godot's `put_half`). */
+  putHalf(value: number): void {
+    this.#putNumber(2, (v, le) => v.setUint16(0, toHalfBits(value), le));
+  }
   /** 32-bit float. */
   putFloat(value: number): void {
     this.#putNumber(4, (v, le) => v.setFloat32(0, value, le));
@@ -133,6 +138,9 @@ export abstract class StreamPeer {
   getU64(): bigint {
     return this.#getNumber(8, (v, le) => v.getBigUint64(0, le), 0n);
   }
+  getHalf(): number {
+    return this.#getNumber(2, (v, le) => fromHalfBits(v.getUint16(0, le)), 0);
+  }
   getFloat(): number {
     return this.#getNumber(4, (v, le) => v.getFloat32(0, le), 0);
   }
@@ -140,13 +148,20 @@ export abstract class StreamPeer {
     return this.#getNumber(8, (v, le) => v.getFloat64(0, le), 0);
   }
 
-  /** Godot's `put_string`: a u32 length then the ASCII bytes (other characters become `?`). */
+  /**
+   * Godot's `put_string`: a u32 length then one byte per character; as in Godot, a character
+   * outside ASCII becomes a space (0x20) and is logged.
+   */
   putString(value: string): void {
-    const bytes = new Uint8Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      bytes[i] = c <= 0x7f ? c : 0x3f;
+    const codes = Array.from(value, (ch) => ch.codePointAt(0)!);
+    const bytes = new Uint8Array(codes.length);
+    let invalid = 0;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i]!;
+      if (c > 0x7f) invalid++;
+      bytes[i] = c <= 0x7f ? c : 0x20;
     }
+    if (invalid > 0) logger.error(`putString: ${invalid} non-ASCII character(s) sent as spaces.`);
     this.#putPrefixed(bytes);
   }
 

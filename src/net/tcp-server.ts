@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { isIpAddress, isValidPort, unbracket } from './ip.js';
@@ -13,6 +13,8 @@ type ListenState = 'idle' | 'binding' | 'listening' | 'failed';
 /**
  * Godot's `TCPServer` over `node:net`: poll-based, no callbacks. Accepted connections wait in
  * a bounded queue until `takeConnection()`; beyond `maxPendingConnections` they are closed.
+ *
+ * "*" accepts IPv4 and IPv6; an explicit IPv6 address, even "::", accepts IPv6 only, as in Godot.
  *
  * `listen` and Node's asynchronous bind: with `bindAddress` "*" (the default) the bind happens
  * synchronously, so `listen` returns the real result like Godot (dual-stack `::`, falling back to
@@ -36,6 +38,7 @@ export class TCPServer {
   #maxPending = DEFAULT_MAX_PENDING_CONNECTIONS;
   #overflowLogged = false;
   #waiters: ((err: Error) => void)[] = [];
+  #awaitingReason = false;
 
   /** Starts listening on `port` (0 = any free port) at `bindAddress` ("*" or an IP literal). */
   listen(port: number, bindAddress = '*'): Error {
@@ -55,6 +58,7 @@ export class TCPServer {
     }
     this.#server = server;
     this.#state = 'binding';
+    this.#awaitingReason = false;
     this.#listenError = Error.OK;
     this.#listenReason = '';
     server.on('connection', (socket) => this.#onConnection(socket));
@@ -63,7 +67,11 @@ export class TCPServer {
     const where = bindAddress === '*' ? `*:${port}` : `${bindAddress}:${port}`;
     try {
       if (bindAddress === '*') server.listen(port);
-      else server.listen({ port, host: unbracket(bindAddress) });
+      else {
+        // As in Godot, an explicit IPv6 address (even "::") makes an IPv6-only socket.
+        const host = unbracket(bindAddress);
+        server.listen({ port, host, ipv6Only: isIP(host) === 6 });
+      }
     } catch (err) {
       this.#server = null;
       return this.#failed(Error.ERR_CANT_CREATE, `cannot listen on ${where}: ${String(err)}`);
@@ -73,16 +81,21 @@ export class TCPServer {
       this.#state = 'failed';
       this.#listenError = Error.ERR_ALREADY_IN_USE;
       this.#server = null;
+      this.#awaitingReason = true;
       return Error.ERR_ALREADY_IN_USE;
     }
     if (server.listening) this.#state = 'listening';
     return Error.OK;
   }
 
-  /** Like `listen`, but resolves once the bind has succeeded (OK) or failed (its Error). */
+  /**
+   * Like `listen`, but resolves once the bind has succeeded (OK) or failed (its Error), with
+   * the failure already logged and `getListenErrorReason()` set (e.g. "EADDRINUSE").
+   */
   listenAsync(port: number, bindAddress = '*'): Promise<Error> {
     const err = this.listen(port, bindAddress);
-    if (err !== Error.OK || this.#state !== 'binding') return Promise.resolve(err);
+    const pending = err === Error.OK ? this.#state === 'binding' : this.#awaitingReason;
+    if (!pending) return Promise.resolve(err);
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -123,7 +136,8 @@ export class TCPServer {
   stop(): void {
     const server = this.#server;
     this.#server = null;
-    if (this.#state === 'binding') this.#settle(Error.FAILED);
+    if (this.#state === 'binding' || this.#awaitingReason) this.#settle(Error.FAILED);
+    this.#awaitingReason = false;
     this.#state = 'idle';
     if (server !== null) server.close();
     for (const peer of this.#queue) peer.disconnectFromHost();
@@ -168,13 +182,15 @@ export class TCPServer {
     const inUse = code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL';
     const mapped = inUse ? Error.ERR_ALREADY_IN_USE : Error.ERR_CANT_CREATE;
     const message = `TCPServer: cannot listen on port ${port}: ${code} (${err.message}).`;
-    this.#listenReason = code;
     if (server === this.#server) {
       this.#server = null;
       server.close();
-    } else if (this.#state !== 'failed') {
-      return; // an old server after stop(): nothing to report
+    } else if (this.#awaitingReason) {
+      this.#awaitingReason = false;
+    } else {
+      return; // a server already replaced or stopped: nothing to report
     }
+    this.#listenReason = code;
     this.#failed(mapped, message);
     this.#settle(mapped);
   }

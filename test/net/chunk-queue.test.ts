@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { ChunkQueue } from '../../src/net/chunk-queue.js';
 
 const bytes = (...v: number[]) => new Uint8Array(v);
@@ -43,4 +44,41 @@ test('many shifts compact the backing array and keep order', () => {
   assert.equal(q.length, 1000);
   assert.equal(q.copy(1000, true).byteLength, 1000);
   assert.equal(q.byteLength, 0);
+});
+
+test('property: any chunking and any read sizes give back the same bytes in order', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 30 }),
+      fc.array(fc.tuple(fc.nat(50), fc.constantFrom('copy', 'peek', 'shift', 'unshift')), {
+        maxLength: 60,
+      }),
+      (chunks, reads) => {
+        const q = new ChunkQueue();
+        const expected: number[] = [];
+        for (const c of chunks) {
+          q.push(c);
+          expected.push(...c);
+        }
+        const got: number[] = [];
+        for (const [n, op] of reads) {
+          if (op === 'shift') {
+            const c = q.shift();
+            if (c !== undefined) got.push(...c);
+          } else if (op === 'unshift') {
+            const c = q.shift();
+            if (c !== undefined) q.unshift(c);
+          } else {
+            const count = Math.min(n, q.byteLength);
+            const bytes = q.copy(count, op === 'copy');
+            assert.deepEqual([...bytes], expected.slice(got.length, got.length + count));
+            if (op === 'copy') got.push(...bytes);
+          }
+          assert.equal(q.byteLength, expected.length - got.length);
+        }
+        for (let c = q.shift(); c !== undefined; c = q.shift()) got.push(...c);
+        assert.deepEqual(got, expected);
+      },
+    ),
+  );
 });

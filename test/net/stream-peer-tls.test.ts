@@ -122,6 +122,38 @@ test('a ClientHello already queued on the TCP peer reaches the TLS server', asyn
   server.disconnectFromStream();
 });
 
+test('backpressure over TLS: the reader pauses, the writer sees writableLength grow', async () => {
+  const { client, server } = await tlsHandshake(
+    tcpServer,
+    '127.0.0.1',
+    'localhost',
+    TLSOptions.client(ca),
+    serverOptions,
+  );
+  server.setReadLimit(16 * 1024);
+  const total = 4 * 1024 * 1024;
+  for (let i = 0; i < total / 65536; i++) client.writeChunks([new Uint8Array(65536).fill(i)]);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.ok(
+    server.getAvailableBytes() <= 16 * 1024 + 64 * 1024,
+    `queued ${server.getAvailableBytes()}`,
+  );
+  assert.ok(client.writableLength > 1024 * 1024, `writableLength ${client.writableLength}`);
+  let received = 0;
+  await pollUntil(
+    'all bytes',
+    () => {
+      for (let c = server.readChunk(); c !== undefined; c = server.readChunk())
+        received += c.byteLength;
+      return received === total;
+    },
+    20_000,
+  );
+  await pollUntil('flushed', () => client.writableLength === 0);
+  client.disconnectFromStream();
+  server.disconnectFromStream();
+});
+
 test('a client rejects a certificate its trusted chain does not vouch for', async () => {
   const log = captureLog();
   try {

@@ -38,11 +38,12 @@ for (const bigEndian of [false, true]) {
     writer.putU32(4_000_000_000);
     writer.put64(-9_007_199_254_740_993n);
     writer.putU64(18_446_744_073_709_551_615n);
+    writer.putHalf(-2.5);
     writer.putFloat(1.5);
     writer.putDouble(Math.PI);
     writer.putString('ascii');
     writer.putUtf8String('ünïcødé ✓');
-    const total = 1 + 1 + 2 + 2 + 4 + 4 + 8 + 8 + 4 + 8 + (4 + 5) + (4 + 15);
+    const total = 1 + 1 + 2 + 2 + 4 + 4 + 8 + 8 + 2 + 4 + 8 + (4 + 5) + (4 + 15);
     await arrived(total);
     assert.equal(reader.getAvailableBytes(), total);
     assert.equal(reader.get8(), -5);
@@ -53,6 +54,7 @@ for (const bigEndian of [false, true]) {
     assert.equal(reader.getU32(), 4_000_000_000);
     assert.equal(reader.get64(), -9_007_199_254_740_993n);
     assert.equal(reader.getU64(), 18_446_744_073_709_551_615n);
+    assert.equal(reader.getHalf(), -2.5);
     assert.equal(reader.getFloat(), 1.5);
     assert.equal(reader.getDouble(), Math.PI);
     assert.equal(reader.getString(), 'ascii');
@@ -71,13 +73,17 @@ test('little-endian layout on the wire matches Godot (u32 1 = 01 00 00 00)', asy
   assert.deepEqual([...bytes], [1, 0, 0, 0, 2, 0, 0, 0, 0x61, 0x62]);
 });
 
-test('getString(n) reads n bytes, stops at NUL, decodes Latin-1; putString writes ? for non-ASCII', async () => {
+test('getString(n) reads n bytes, stops at NUL, decodes Latin-1; putString sends non-ASCII as spaces', async () => {
+  const log = captureLog();
+  writer.bigEndian = false;
   writer.putData(new Uint8Array([0x41, 0xe9, 0x00, 0x42]));
-  writer.putString('é');
-  await arrived(9);
+  writer.putString('é😀!');
+  await arrived(11);
   assert.equal(reader.getString(4), 'Aé');
-  const [, rest] = reader.getData(5);
-  assert.deepEqual([...rest], [1, 0, 0, 0, 0x3f]);
+  const [, rest] = reader.getData(7);
+  assert.deepEqual([...rest], [3, 0, 0, 0, 0x20, 0x20, 0x21]);
+  assert.equal(log.lines.length, 1);
+  log.restore();
 });
 
 test('reads are all or nothing: a partial value consumes nothing', async () => {

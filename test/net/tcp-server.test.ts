@@ -28,6 +28,26 @@ test('listen on "*" is dual-stack: reachable over 127.0.0.1 and ::1', async () =
   assert.equal(server.getLocalPort(), 0);
 });
 
+test('an explicit "::" is IPv6 only, as in Godot', async () => {
+  const server = await listeningServer('::');
+  const client = new StreamPeerTCP();
+  const log = captureLog();
+  try {
+    client.connectToHost('127.0.0.1', server.getLocalPort());
+    await pollUntil('refused', () => {
+      client.poll();
+      return client.getStatus() !== StreamPeerTCP.STATUS_CONNECTING;
+    });
+    assert.equal(client.getStatus(), StreamPeerTCP.STATUS_ERROR);
+    const [v6, peer] = await connectedPair(server, '::1');
+    v6.disconnectFromHost();
+    peer.disconnectFromHost();
+  } finally {
+    log.restore();
+    server.stop();
+  }
+});
+
 test('listen on "*" reports a port in use synchronously as ERR_ALREADY_IN_USE', async () => {
   const first = new TCPServer();
   assert.equal(first.listen(0), Error.OK);
@@ -41,6 +61,10 @@ test('listen on "*" reports a port in use synchronously as ERR_ALREADY_IN_USE', 
     assert.equal(second.getListenErrorReason(), 'EADDRINUSE');
     assert.equal(log.lines.length, 1);
     assert.match(log.lines[0]!, /EADDRINUSE/);
+    const third = new TCPServer();
+    assert.equal(await third.listenAsync(first.getLocalPort()), Error.ERR_ALREADY_IN_USE);
+    assert.equal(third.getListenErrorReason(), 'EADDRINUSE', 'known once listenAsync resolves');
+    assert.equal(log.lines.length, 2);
   } finally {
     log.restore();
     first.stop();
