@@ -1,4 +1,4 @@
-import { Error } from '../core/error.js';
+import type { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { PacketPeer } from '../core/packet-peer.js';
 

@@ -1,0 +1,97 @@
+// A WebSocket echo server with Godot's API: TCPServer + WebSocketPeer.accept_stream, polled.
+//   node dist/examples/echo-server.js --port 9080
+// GDScript client to try it (Godot 4):
+//   var ws := WebSocketPeer.new()
+//   func _ready(): ws.connect_to_url("ws://127.0.0.1:9080")
+//   func _process(_d):
+//       ws.poll()
+//       if ws.get_ready_state() == WebSocketPeer.STATE_OPEN and ws.get_available_packet_count():
+//           print(ws.get_packet().get_string_from_utf8())
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Error, TCPServer, WebSocketPeer } from 'godot-websocket';
+
+/** Stop echoing a peer's packets while this much is still waiting to be sent to it. */
+const HIGH_WATER = 4 * 1024 * 1024;
+
+export interface EchoServer {
+  port: number;
+  stop(): void;
+}
+
+export function startEchoServer(port: number, maxMessage = 16 * 1024 * 1024): EchoServer | Error {
+  const server = new TCPServer();
+  const err = server.listen(port);
+  if (err !== Error.OK) return err;
+  const peers = new Set<WebSocketPeer>();
+  // Peers with news since the last poll (Node extra `onActivity`): poll those, not everyone.
+  const dirty = new Set<WebSocketPeer>();
+  let scheduled = false;
+  const wake = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(poll);
+  };
+
+  function poll(): void {
+    scheduled = false;
+    while (server.isConnectionAvailable()) {
+      const peer = new WebSocketPeer();
+      peer.inboundBufferSize = maxMessage;
+      peer.outboundBufferSize = 0; // no per-send limit; HIGH_WATER below is the back-pressure
+      peer.onActivity = () => {
+        dirty.add(peer);
+        wake();
+      };
+      if (peer.acceptStream(server.takeConnection()) === Error.OK) {
+        peers.add(peer);
+        dirty.add(peer);
+      }
+    }
+    const batch = [...dirty];
+    dirty.clear();
+    for (const peer of batch) echo(peer);
+  }
+
+  function echo(peer: WebSocketPeer): void {
+    peer.poll();
+    while (peer.getAvailablePacketCount() > 0) {
+      if (peer.getCurrentOutboundBufferedAmount() > HIGH_WATER) {
+        dirty.add(peer); // come back when the socket has taken some
+        setTimeout(wake, 1);
+        break;
+      }
+      const data = peer.getPacket();
+      const mode = peer.wasStringPacket()
+        ? WebSocketPeer.WRITE_MODE_TEXT
+        : WebSocketPeer.WRITE_MODE_BINARY;
+      peer.send(data, mode);
+    }
+    if (peer.getReadyState() === WebSocketPeer.STATE_CLOSED) peers.delete(peer);
+  }
+
+  server.onConnection = wake;
+  // Handshake timeouts and heartbeats need polls without traffic too.
+  const timer = setInterval(() => {
+    for (const peer of peers) dirty.add(peer);
+    wake();
+  }, 100);
+  return {
+    port: server.getLocalPort(),
+    stop() {
+      clearInterval(timer);
+      for (const peer of peers) peer.close(1001, 'server stopping');
+      server.stop();
+    },
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { port: { type: 'string', default: '9080' } } });
+  const started = startEchoServer(Number(values.port));
+  if (typeof started === 'number') {
+    console.error(`echo-server: cannot listen on port ${values.port} (error ${started})`);
+    process.exit(1);
+  }
+  console.log(`echo-server: listening on ws://127.0.0.1:${started.port}/`);
+}
