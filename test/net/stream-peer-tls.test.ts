@@ -122,7 +122,7 @@ test('a ClientHello already queued on the TCP peer reaches the TLS server', asyn
   server.disconnectFromStream();
 });
 
-test('backpressure over TLS: the reader pauses, the writer sees writableLength grow', async () => {
+test('backpressure over TLS: the reader pauses and holds a bounded amount', async () => {
   const { client, server } = await tlsHandshake(
     tcpServer,
     '127.0.0.1',
@@ -130,28 +130,32 @@ test('backpressure over TLS: the reader pauses, the writer sees writableLength g
     TLSOptions.client(ca),
     serverOptions,
   );
-  server.setReadLimit(16 * 1024);
-  const total = 4 * 1024 * 1024;
-  for (let i = 0; i < total / 65536; i++) client.writeChunks([new Uint8Array(65536).fill(i)]);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.ok(
-    server.getAvailableBytes() <= 16 * 1024 + 64 * 1024,
-    `queued ${server.getAvailableBytes()}`,
-  );
-  assert.ok(client.writableLength > 1024 * 1024, `writableLength ${client.writableLength}`);
-  let received = 0;
-  await pollUntil(
-    'all bytes',
-    () => {
-      for (let c = server.readChunk(); c !== undefined; c = server.readChunk())
-        received += c.byteLength;
-      return received === total;
-    },
-    20_000,
-  );
-  await pollUntil('flushed', () => client.writableLength === 0);
-  client.disconnectFromStream();
-  server.disconnectFromStream();
+  try {
+    server.setReadLimit(16 * 1024);
+    const total = 4 * 1024 * 1024;
+    for (let i = 0; i < total / 65536; i++) client.writeChunks([new Uint8Array(65536).fill(i)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The reader holds at most its limit plus one TLS record's worth; the rest waits in the
+    // kernel and in the writer's socket (how much of each depends on the kernel's buffers).
+    assert.ok(
+      server.getAvailableBytes() <= 16 * 1024 + 64 * 1024,
+      `queued ${server.getAvailableBytes()}`,
+    );
+    let received = 0;
+    await pollUntil(
+      'all bytes',
+      () => {
+        for (let c = server.readChunk(); c !== undefined; c = server.readChunk())
+          received += c.byteLength;
+        return received === total;
+      },
+      20_000,
+    );
+    await pollUntil('flushed', () => client.writableLength === 0);
+  } finally {
+    client.disconnectFromStream();
+    server.disconnectFromStream();
+  }
 });
 
 test('a client rejects a certificate its trusted chain does not vouch for', async () => {
