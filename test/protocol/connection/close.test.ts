@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Connection, ConnectionState } from '../../../src/protocol/connection.js';
-import { ViolationCode, violation } from '../../../src/protocol/violation.js';
+import {
+  isDroppedWithoutCloseByGodot,
+  ViolationCode,
+  violation,
+} from '../../../src/protocol/violation.js';
 import {
   clientAfter,
   concat,
@@ -231,4 +235,15 @@ test('a close frame split across chunks is handled once complete', () => {
   for (let i = 0; i < bytes.length; i++) s.receiveData(bytes.slice(i, i + 1));
   assert.deepEqual(summarize(events(s)), [{ kind: 'close', code: 4001, reason: 'bye' }]);
   assert.equal(toHex(output(s)), '88 05 0f a1 62 79 65');
+});
+
+test('violations Godot treats as hard read errors are flagged; abort() then drops our close', () => {
+  const c = clientAfter(frame({ opcode: 9, payload: new Uint8Array(126) }));
+  const [e] = events(c);
+  assert.ok(e?.kind === 'error' && isDroppedWithoutCloseByGodot(e.violation));
+  c.abort();
+  assert.equal(c.dataToSend().length, 0);
+  const rsv = clientAfter(frame({ opcode: 1, rsv: 4 }));
+  const [r] = events(rsv);
+  assert.ok(r?.kind === 'error' && !isDroppedWithoutCloseByGodot(r.violation));
 });
