@@ -8,8 +8,9 @@
  *
  * Measured on Node 20 (bench/mask.ts): ~6.5–7 GiB/s in place for 1 MiB. A WebAssembly SIMD
  * kernel masks wasm memory at ~45 GiB/s, but payloads live in JS buffers: copying them out of
- * wasm memory with TypedArray#set ran at ~2.8 GiB/s for blocks under 512 KiB in this V8, so
- * the end-to-end result was slower than this loop. Not used for now.
+ * wasm memory with TypedArray#set ran at ~2.8 GiB/s for blocks under 512 KiB in this V8, so a
+ * kernel working in 16–256 KiB windows was slower end to end (~2.4 GiB/s). Only whole-MiB copies
+ * won (~13 GiB/s), which would need wasm memory as large as the largest frame. Not used for now.
  */
 
 /** Payloads shorter than this skip the word loop (four bytes per iteration instead). */
