@@ -168,22 +168,27 @@ export class Connection {
   /**
    * Starts the closing handshake (§7.1.2): queues a close frame and goes OPEN → CLOSING.
    * `code` 0 sends an empty close body (Godot's "no status"); 1..65535 is sent as is (Godot does
-   * not validate codes on send; see `isValidSentCloseCode`). A negative code aborts: CLOSED at
-   * once, queued output dropped, nothing sent (Godot's `close(-1)`). Returns false, changing
-   * nothing, if a close was already sent, the code is out of range, or the reason is over 123
-   * UTF-8 bytes (Godot then still reports CLOSING but sends nothing: the caller mirrors that).
+   * not validate codes on send; see `isValidSentCloseCode`). A string reason is UTF-8 encoded,
+   * bytes are sent verbatim. A negative code aborts: CLOSED at once, queued output dropped,
+   * nothing sent (Godot's `close(-1)`).
+   *
+   * Returns false when nothing was queued: a close was already sent, the connection is CLOSED,
+   * the code is not an integer ≤ 65535, or the reason is over 123 bytes. In the last case, as in
+   * Godot (wslay refuses the frame, Godot sets CLOSING anyway), the state still becomes CLOSING:
+   * no more sends, and a close from the peer is still answered.
    */
-  close(code: number, reason = ''): boolean {
+  close(code: number, reason: string | Uint8Array = ''): boolean {
     if (code < 0) {
       this.abort();
       return true;
     }
     if (this.#closeSent || this.#state === ConnectionState.CLOSED) return false;
+    if (!Number.isInteger(code) || code > 0xffff) return false;
     const payload = buildClosePayload(code, reason);
+    this.#state = ConnectionState.CLOSING;
     if (payload === undefined) return false;
     this.#writer.writeFrame(Opcode.CLOSE, true, payload);
     this.#closeSent = true;
-    this.#state = ConnectionState.CLOSING;
     return true;
   }
 

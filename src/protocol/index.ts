@@ -45,4 +45,9 @@ export {
   RSV_BITS,
 } from './opcode.js';
 export { isValidUtf8, UTF8_OK, type Utf8RangeCheck, Utf8Validator } from './utf8.js';
-export { type ProtocolViolation, ViolationCode, violation } from './violation.js';
+export {
+  isDroppedWithoutCloseByGodot,
+  type ProtocolViolation,
+  ViolationCode,
+  violation,
+} from './violation.js';

@@ -63,3 +63,20 @@ const closeCodes: Record<ViolationCode, number> = {
 export function violation(code: ViolationCode, message: string): ProtocolViolation {
   return { closeCode: closeCodes[code], code, message };
 }
+
+const godotDrops: ReadonlySet<ViolationCode> = new Set<ViolationCode>([
+  ViolationCode.CONTROL_TOO_LONG,
+  ViolationCode.FRAGMENTED_CONTROL,
+  ViolationCode.NON_MINIMAL_LENGTH,
+  ViolationCode.INVALID_LENGTH,
+]);
+
+/**
+ * Whether Godot's native peer (wslay) treats this violation as a hard read error rather than a
+ * protocol error: no close frame, TCP dropped, close code −1 (facts §1.10). The connection here
+ * always queues a close frame (§7.1.7); a Godot-faithful caller can `abort()` after such an
+ * `error` event to drop that frame too.
+ */
+export function isDroppedWithoutCloseByGodot(v: ProtocolViolation): boolean {
+  return godotDrops.has(v.code);
+}

@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Connection, ConnectionState } from '../../../src/protocol/connection.js';
-import { ViolationCode, violation } from '../../../src/protocol/violation.js';
+import {
+  isDroppedWithoutCloseByGodot,
+  ViolationCode,
+  violation,
+} from '../../../src/protocol/violation.js';
 import {
   clientAfter,
   concat,
@@ -80,15 +84,32 @@ test('close(0) sends an empty close body (Godot); codes are not validated on sen
   assert.equal(toHex(output(t)), '88 02 03 ed');
 });
 
-test('close with a reason over 123 bytes or a code over 65535 is refused and changes nothing', () => {
+test('a code over 65535 is refused and changes nothing', () => {
   const s = new Connection({ role: 'server' });
-  assert.equal(s.close(1000, 'x'.repeat(124)), false);
   assert.equal(s.close(70000, ''), false);
+  assert.equal(s.close(1000.5, ''), false);
   assert.equal(s.state, OPEN);
-  assert.equal(s.closeSent, false);
-  assert.equal(s.dataToSend().length, 0);
   assert.equal(s.close(1000, 'x'.repeat(123)), true);
   assert.equal(output(s).length, 2 + 125);
+});
+
+test('a reason over 123 bytes: nothing sent but CLOSING (Godot); the peer close is still answered', () => {
+  const s = new Connection({ role: 'server' });
+  assert.equal(s.close(1000, 'x'.repeat(124)), false);
+  assert.equal(s.state, CLOSING);
+  assert.equal(s.closeSent, false);
+  assert.equal(s.dataToSend().length, 0);
+  assert.equal(s.send(utf8('x'), true), false);
+  s.receiveData(frame({ opcode: 8, payload: hex('03 e9'), mask: true }));
+  assert.deepEqual(summarize(events(s)), [{ kind: 'close', code: 1001, reason: '' }]);
+  assert.equal(toHex(output(s)), '88 02 03 e9');
+  assert.equal(s.state, CLOSED);
+});
+
+test('a reason given as bytes is sent verbatim (Godot 3 trailing NUL)', () => {
+  const s = new Connection({ role: 'server' });
+  s.close(4001, hex('62 79 65 00'));
+  assert.equal(toHex(output(s)), '88 06 0f a1 62 79 65 00');
 });
 
 test('close(-1) aborts: CLOSED, queued output dropped, nothing sent', () => {
@@ -214,4 +235,15 @@ test('a close frame split across chunks is handled once complete', () => {
   for (let i = 0; i < bytes.length; i++) s.receiveData(bytes.slice(i, i + 1));
   assert.deepEqual(summarize(events(s)), [{ kind: 'close', code: 4001, reason: 'bye' }]);
   assert.equal(toHex(output(s)), '88 05 0f a1 62 79 65');
+});
+
+test('violations Godot treats as hard read errors are flagged; abort() then drops our close', () => {
+  const c = clientAfter(frame({ opcode: 9, payload: new Uint8Array(126) }));
+  const [e] = events(c);
+  assert.ok(e?.kind === 'error' && isDroppedWithoutCloseByGodot(e.violation));
+  c.abort();
+  assert.equal(c.dataToSend().length, 0);
+  const rsv = clientAfter(frame({ opcode: 1, rsv: 4 }));
+  const [r] = events(rsv);
+  assert.ok(r?.kind === 'error' && !isDroppedWithoutCloseByGodot(r.violation));
 });
