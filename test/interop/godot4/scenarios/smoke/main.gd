@@ -1,0 +1,10 @@
+extends Node
+# Smoke scenario: prints a few lines (one of them from a value filled in at test time),
+# one stderr line, and quits with a code.
+
+func _ready() -> void:
+	print("hello from godot ", Engine.get_version_info().string)
+	print("greeting={{GREETING}}")
+	print(1 + 2, " ", [1, "two"], " ", {"k": true})
+	printerr("to stderr")
+	get_tree().quit(7)
