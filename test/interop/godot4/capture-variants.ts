@@ -1,0 +1,9 @@
+// Rewrites test/fixtures/godot4-variants.json from the real engine. Run:
+//   npm run build:test && node build/test/interop/godot4/capture-variants.js
+import { writeFileSync } from 'node:fs';
+import { GODOT4_VARIANTS_FIXTURE } from '../../helpers/godot4/variant-fixture.js';
+import { captureVariants } from './variant-capture.js';
+
+const fixture = await captureVariants();
+writeFileSync(GODOT4_VARIANTS_FIXTURE, `${JSON.stringify(fixture, null, 2)}\n`);
+console.log(`wrote ${Object.keys(fixture.variants).length} values to ${GODOT4_VARIANTS_FIXTURE}`);
