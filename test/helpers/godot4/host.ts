@@ -154,8 +154,15 @@ export class Godot4Host {
       return send(200, 'application/octet-stream', entry.pack);
     }
     if (req.method === 'POST' && m[2] === 'events') {
-      const body = await readBody(req, MAX_EVENT_BODY);
-      entry.instance.receive(JSON.parse(body) as PageEvent[]);
+      let events: PageEvent[];
+      try {
+        events = JSON.parse(await readBody(req, MAX_EVENT_BODY)) as PageEvent[];
+      } catch (err) {
+        // A lost batch must not go unnoticed: it fails the instance's waits.
+        entry.instance.receive([{ kind: 'pageError', text: `event batch lost: ${err}`, at: 0 }]);
+        return send(400, 'text/plain', 'bad batch');
+      }
+      entry.instance.receive(events);
       return send(204, 'text/plain', '');
     }
     return send(405, 'text/plain', 'method not allowed');

@@ -54,9 +54,9 @@ export function pageHtml(options: PageOptions): string {
   function flush() {
     if (sending || queue.length === 0) return;
     sending = true;
-    var batch = queue;
-    queue = [];
-    fetch('events', { method: 'POST', body: JSON.stringify(batch), keepalive: true })
+    // No keepalive: keepalive requests are limited to 64 KiB of body and fail beyond it.
+    var batch = queue.splice(0, 2000);
+    fetch('events', { method: 'POST', body: JSON.stringify(batch) })
       .catch(function () {})
       .then(function () { sending = false; flush(); });
   }
