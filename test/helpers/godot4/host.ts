@@ -146,10 +146,11 @@ export class Godot4Host {
     if (req.method === 'GET' && url.pathname === '/engine/index.wasm') {
       return send(200, 'application/wasm', (await this.loadEngine()).wasm);
     }
-    const m = /^\/run\/(\d+)\/(|main\.pck|events)$/.exec(url.pathname);
+    const m = /^\/run\/(\d+)\/(|main\.pck|events|alive)$/.exec(url.pathname);
     const entry = m ? this.entries.get(m[1]!) : undefined;
     if (!m || !entry) return send(404, 'text/plain', 'not found');
     if (req.method === 'GET' && m[2] === '') return send(200, 'text/html', entry.page);
+    if (req.method === 'GET' && m[2] === 'alive') return send(204, 'text/plain', '');
     if (req.method === 'GET' && m[2] === 'main.pck') {
       return send(200, 'application/octet-stream', entry.pack);
     }

@@ -70,6 +70,11 @@ export class Godot4Instance {
     return this.browser?.pid;
   }
 
+  /** The browser's temporary directory (profile and HOME); removed by {@link kill}. */
+  get browserDir(): string | undefined {
+    return this.browser?.rootDir;
+  }
+
   /** True once the engine reported its exit code. */
   get exited(): boolean {
     return this.exitCode !== null;

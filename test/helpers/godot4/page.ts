@@ -3,6 +3,10 @@
 // Every onPrint / onPrintError / onExit call, and any page-level JavaScript error, becomes an
 // event in a queue; the queue is POSTed to `<base>events` one batch at a time, so the server
 // receives events in the order the engine produced them.
+//
+// Watchdog: the page asks `<base>alive` every second; when the server says the instance is
+// not wanted (404) or cannot be reached three times running (the test process died, even by
+// SIGKILL), the page closes its window, which ends the headless browser.
 
 /** Kinds of event the page reports. */
 export const PageEventKind = {
@@ -66,6 +70,13 @@ export function pageHtml(options: PageOptions): string {
   }
   function join(args) { return Array.prototype.map.call(args, String).join(' '); }
   window.__report = report;
+  var misses = 0;
+  setInterval(function () {
+    fetch('alive', { cache: 'no-store' }).then(
+      function (r) { misses = 0; if (r.status === 404) window.close(); },
+      function () { if (++misses >= 3) window.close(); }
+    );
+  }, 1000);
   window.addEventListener('error', function (e) {
     report('pageError', (e.message || 'error') + (e.filename ? ' at ' + e.filename : ''));
   });

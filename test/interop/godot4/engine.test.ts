@@ -2,8 +2,12 @@
 // and exit code come back exactly, several instances run side by side, and a hang fails in time
 // with what was printed, leaving no browser process behind.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { test } from 'node:test';
-import { liveGroupMembers } from '../../helpers/godot4/chromium.js';
+import { fileURLToPath } from 'node:url';
+import { liveGroupMembers, liveProcesses } from '../../helpers/godot4/chromium.js';
 import {
   expectLines,
   liveChromiumCount,
@@ -96,4 +100,27 @@ test('an unknown placeholder is refused before any browser starts', async () => 
     /placeholder \{\{GREETING\}\} has no value/,
   );
   assert.equal(liveChromiumCount(), 0);
+});
+
+test('a browser whose test process was SIGKILLed closes itself (watchdog)', async (t) => {
+  const script = fileURLToPath(new URL('../../helpers/godot4/orphan-child.js', import.meta.url));
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => child.kill('SIGKILL'));
+  const first = await Promise.race([
+    createInterface({ input: child.stdout })[Symbol.asyncIterator]().next(),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('child did not report its browser')), 30_000),
+    ),
+  ]);
+  const { pid, dir } = JSON.parse(String(first.value)) as { pid: number; dir: string };
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.equal(groupAlive(pid), true);
+  child.kill('SIGKILL');
+  const begin = performance.now();
+  const strays = () => liveProcesses((p) => p.pgrp === pid || p.cmdline.includes(dir));
+  while (strays().length > 0 && performance.now() - begin < 15_000) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.deepEqual(strays(), [], 'browser processes outlived their test process');
+  t.diagnostic(`orphaned browser gone ${Math.round(performance.now() - begin)} ms after SIGKILL`);
 });
