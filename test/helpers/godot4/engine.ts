@@ -19,7 +19,12 @@ export { liveChromiumCount } from './chromium.js';
 export { expectLines } from './expect-lines.js';
 export { Godot4Host, type RunOptions, type StartOptions } from './host.js';
 export { Godot4Instance, type Godot4Result } from './instance.js';
-export { type Godot4Scenario, loadScenario, loadScenarioDir } from './scenario.js';
+export {
+  type Godot4Scenario,
+  loadScenario,
+  loadScenarioDir,
+  scenarioFromScript,
+} from './scenario.js';
 
 let shared: Promise<Godot4Host> | null = null;
 

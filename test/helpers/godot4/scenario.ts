@@ -69,6 +69,11 @@ export function loadScenarioDir(dir: string, name = relative(SCENARIO_ROOT, dir)
   return { name, files };
 }
 
+/** A one-script scenario: `main.gd` from a string (default project.godot and main.tscn). */
+export function scenarioFromScript(name: string, mainGd: string): Godot4Scenario {
+  return { name, files: { 'main.gd': mainGd } };
+}
+
 /** Loads `test/interop/godot4/scenarios/<name>/`. */
 export function loadScenario(name: string): Godot4Scenario {
   return loadScenarioDir(join(SCENARIO_ROOT, name), name);

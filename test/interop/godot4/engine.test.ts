@@ -13,6 +13,7 @@ import {
   liveChromiumCount,
   loadScenario,
   runGodot4,
+  scenarioFromScript,
   startGodot4,
 } from '../../helpers/godot4/engine.js';
 
@@ -23,7 +24,7 @@ function groupAlive(pid: number | undefined): boolean {
 
 const smokeLines = (greeting: string) => [
   'hello from godot 4.6-stable (official)',
-  `greeting=${greeting}`,
+  `greeting=${greeting} ${greeting.toUpperCase()}!`,
   '3 [1, "two"] { "k": true }',
 ];
 
@@ -102,6 +103,19 @@ test('waitForLine returns a line while the engine runs; kill ends its browser gr
   await g.kill();
   assert.equal(groupAlive(g.pid), false);
   await assert.rejects(g.waitForExit(1000), /the engine did not quit/);
+});
+
+test('a one-script scenario from a string', async () => {
+  const result = await runGodot4(
+    scenarioFromScript(
+      'inline',
+      'extends Node\n\nfunc _ready() -> void:\n\tprint("inline {{N}}")\n\tget_tree().quit(3)\n',
+    ),
+    { vars: { N: '5' } },
+  );
+  expectLines(result.lines, ['inline 5']);
+  assert.deepEqual(result.errors, []);
+  assert.equal(result.exitCode, 3);
 });
 
 test('an unknown placeholder is refused before any browser starts', async () => {

@@ -78,9 +78,18 @@ export const HOSTILE_VARIANTS: Record<string, HostileCase> = {
   },
   object_as_id: { why: 'OBJECT as instance id 1', hex: `${word(0x10018)}0100000000000000` },
   object_as_id_0: { why: 'OBJECT as instance id 0', hex: `${word(0x10018)}0000000000000000` },
-  node_path_flag_2: { why: 'NODE_PATH "a" with flags bit 1 (legacy extra subname) and no subname', hex: `${word(0x16)}${word(0x80000001)}${word(0)}${word(2)}${word(1)}61000000` },
-  array_count_bit31: { why: 'ARRAY count 0x80000000 (bit 31 set, 0 elements)', hex: `${word(0x1c)}${word(0x80000000)}` },
-  dictionary_count_bit31: { why: 'DICTIONARY count 0x80000001 (bit 31 set, 1 pair)', hex: `${word(0x1b)}${word(0x80000001)}${word(2)}${word(1)}${word(2)}${word(2)}` },
+  node_path_flag_2: {
+    why: 'NODE_PATH "a" with flags bit 1 (legacy extra subname) and no subname',
+    hex: `${word(0x16)}${word(0x80000001)}${word(0)}${word(2)}${word(1)}61000000`,
+  },
+  array_count_bit31: {
+    why: 'ARRAY count 0x80000000 (bit 31 set, 0 elements)',
+    hex: `${word(0x1c)}${word(0x80000000)}`,
+  },
+  dictionary_count_bit31: {
+    why: 'DICTIONARY count 0x80000001 (bit 31 set, 1 pair)',
+    hex: `${word(0x1b)}${word(0x80000001)}${word(2)}${word(1)}${word(2)}${word(2)}`,
+  },
   rid_truncated: { why: 'RID with 4 of 8 bytes', hex: `${word(0x17)}${word(1)}` },
   array_count_past_end: {
     why: 'ARRAY claiming 0x7fffffff elements, holding none',
