@@ -145,16 +145,17 @@ export class Godot4Instance {
   }
 
   /**
-   * Waits until a stdout line matches `pattern` (lines already seen count) and returns it.
-   * Rejects after `deadlineMs`, or when the engine quits or the browser dies first, with
-   * everything seen so far in the message.
+   * Waits until a stdout line at index `from` or later equals `pattern` (a string) or matches
+   * it (a RegExp), and returns it; lines already seen count. Rejects after `deadlineMs`, or when
+   * the engine quits or the browser dies first, with everything seen so far in the message.
+   * To wait for a later occurrence, pass `from = instance.lines.length` first.
    */
-  async waitForLine(pattern: RegExp | string, deadlineMs = 30_000): Promise<string> {
+  async waitForLine(pattern: RegExp | string, deadlineMs = 30_000, from = 0): Promise<string> {
     const matches = (l: string) => (typeof pattern === 'string' ? l === pattern : pattern.test(l));
     let found: string | undefined;
     await this.waitUntil(
       () => {
-        found = this.lines.find(matches);
+        found = this.lines.slice(from).find(matches);
         return found !== undefined || this.exited || this.browserGone || this.pageErrors.length > 0;
       },
       deadlineMs,

@@ -99,6 +99,7 @@ test('waitForLine returns a line while the engine runs; kill ends its browser gr
   t.after(() => g.kill());
   assert.equal(await g.waitForLine(/^waiting/, 30_000), 'waiting forever');
   await assert.rejects(g.waitForLine('never', 300), /timed out after 300 ms/);
+  await assert.rejects(g.waitForLine('waiting forever', 300, 1), /timed out after 300 ms/);
   assert.equal(groupAlive(g.pid), true);
   await g.kill();
   assert.equal(groupAlive(g.pid), false);
