@@ -90,7 +90,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     return this.#tcp?.isListening() ?? false;
   }
 
-  /** Node extra: the port listened on (useful after `listen(0)`), or 0. */
+  /** Node extra: the port listened on (after `listen(0)`; with an IP `bindIp`, a tick after `listen`), or 0. */
   getLocalPort(): number {
     return this.#tcp?.getLocalPort() ?? 0;
   }
