@@ -103,14 +103,22 @@ export class WebSocketPeer extends PacketPeer {
    * connected → FAILED.
    */
   protected override putPacketRaw(data: Uint8Array): Error {
-    if (this.#socket.getReadyState() !== State.STATE_OPEN) {
-      logger.error('WebSocketPeer.putPacket: not connected.');
-      return Error.FAILED;
-    }
-    if (this.#socket.getCurrentOutboundBufferedAmount() >= this.#outboundLimit) {
+    const err = this.sendFrame(data, this.#writeMode);
+    if (err === Error.FAILED) logger.error('WebSocketPeer.putPacket: not connected.');
+    if (err === Error.ERR_OUT_OF_MEMORY)
       logger.error('WebSocketPeer.putPacket: the output buffer is full.');
+    return err;
+  }
+
+  /**
+   * Library-internal: sends one frame of the given kind under the same outbound rule as
+   * `putPacket`, without logging (the multiplayer relay reports its own failures).
+   */
+  sendFrame(data: Uint8Array, mode: WriteMode): Error {
+    if (this.#socket.getReadyState() !== State.STATE_OPEN) return Error.FAILED;
+    if (this.#socket.getCurrentOutboundBufferedAmount() >= this.#outboundLimit) {
       return Error.ERR_OUT_OF_MEMORY;
     }
-    return this.#socket.send(data, this.#writeMode);
+    return this.#socket.send(data, mode);
   }
 }

@@ -8,10 +8,9 @@ import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
 import { TCPServer } from '../../net/tcp-server.js';
 import type { X509Certificate } from '../../net/x509-certificate.js';
 import type { WebSocketPeer as Socket } from '../websocket-peer.js';
-import { State, WriteMode } from '../websocket-peer-base.js';
+import { State } from '../websocket-peer-base.js';
 import { godot3ReceivedReason } from './close-reason.js';
-import { decodeGdMpPacket, encodeGdMpPacket, encodeGdMpSys, GdMpType } from './gd-mp-api.js';
-import { routeClientPacket } from './gd-mp-route.js';
+import { GdMpHost } from './gd-mp-host.js';
 import { ConnectionStatus } from './networked-multiplayer-peer.js';
 import { ServerTlsSettings } from './server-tls.js';
 import { WebSocketMultiplayerPeer } from './websocket-multiplayer-peer.js';
@@ -48,6 +47,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   #tcp: TCPServer | null = null;
   #pending: Client[] = [];
   #clients = new Map<number, Client>();
+  #host = new GdMpHost(this.#clients);
   #protocols: string[] = [];
   #bindIp = '*';
   #handshakeTimeout = 3;
@@ -195,6 +195,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   poll(): void {
     if (!this.#tcp) return;
     this.#queueFullLogged = false;
+    this.#host.newRound();
     for (const [id, client] of this.#clients) this.#pollClient(id, client);
     this.#pollPending();
     this.#accept(this.#tcp);
@@ -218,8 +219,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       this.clientDisconnected.emit(id, remote);
       return;
     }
-    const del = encodeGdMpSys(GdMpType.SYS_DEL, id);
-    for (const other of this.#clients.values()) other.socket.send(del, WriteMode.WRITE_MODE_BINARY);
+    this.#host.farewell(id);
     this.peerDisconnected.emit(id);
   }
 
@@ -245,14 +245,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       for (let n = socket.getAvailablePacketCount(); n > 0; n--) this.dataReceived.emit(id);
       return;
     }
-    socket.send(encodeGdMpSys(GdMpType.SYS_ID, id), WriteMode.WRITE_MODE_BINARY);
-    socket.send(encodeGdMpSys(GdMpType.SYS_ADD, 1), WriteMode.WRITE_MODE_BINARY);
-    const added = encodeGdMpSys(GdMpType.SYS_ADD, id);
-    for (const [otherId, other] of this.#clients) {
-      if (otherId === id) continue;
-      other.socket.send(added, WriteMode.WRITE_MODE_BINARY);
-      socket.send(encodeGdMpSys(GdMpType.SYS_ADD, otherId), WriteMode.WRITE_MODE_BINARY);
-    }
+    this.#host.welcome(id);
     this.peerConnected.emit(id);
     this.#drain(id, socket);
   }
@@ -282,53 +275,18 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     }
   }
 
-  /** Multiplayer mode: routes each packet from client `sender`. */
+  /** Multiplayer mode: routes each packet from client `sender`; keeps the server's copies. */
   #drain(sender: number, socket: Socket): void {
     while (socket.getAvailablePacketCount() > 0) {
-      const data = socket.getPacket();
-      const packet = decodeGdMpPacket(data);
-      if (!packet) {
-        logger.error(`gd_mp_api: dropped a message shorter than 9 bytes from ${sender}.`);
-        continue;
-      }
-      const route = routeClientPacket(sender, packet, (id) => this.#clients.has(id));
-      if (route.kind === 'drop') {
-        logger.error(`gd_mp_api: dropped a packet from ${sender}: ${route.reason}.`);
-        continue;
-      }
-      if (route.relay && 'only' in route.relay) {
-        this.#clients.get(route.relay.only)?.socket.send(data, WriteMode.WRITE_MODE_BINARY);
-      } else if (route.relay) {
-        const except = route.relay.except;
-        for (const [id, c] of this.#clients) {
-          if (!except.includes(id)) c.socket.send(data, WriteMode.WRITE_MODE_BINARY);
-        }
-      }
-      if (route.keep && !this.queueIncoming(sender, packet.payload.slice())) {
-        if (!this.#queueFullLogged)
-          logger.error(
-            'gd_mp_api: the server input queue is full; packets for the server are dropped.',
-          );
+      const kept = this.#host.receive(sender, socket.getPacket());
+      if (kept && !this.queueIncoming(sender, kept) && !this.#queueFullLogged) {
         this.#queueFullLogged = true;
+        logger.error('gd_mp_api: the server input queue is full; packets for it are dropped.');
       }
     }
   }
 
   protected sendMultiplayer(payload: Uint8Array): Error {
-    const to = this.getTargetPeer();
-    const packet = encodeGdMpPacket(GdMpType.SYS_NONE, 1, to, payload);
-    if (to === 1) return Error.OK;
-    if (to > 1) {
-      const client = this.#clients.get(to);
-      if (!client) {
-        logger.error(`putPacket: no peer ${to}.`);
-        return Error.ERR_INVALID_PARAMETER;
-      }
-      return client.peer.putPacket(packet);
-    }
-    for (const [id, client] of this.#clients) {
-      if (id !== -to) client.peer.putPacket(packet);
-    }
-    return Error.OK;
+    return this.#host.send(this.getTargetPeer(), payload);
   }
 }

@@ -26,7 +26,7 @@ async function wsOnOurServer() {
   const server = new WebSocketServer();
   const ev: string[] = [];
   server.clientConnected.connect((id) => ev.push(`connected ${id}`));
-  server.clientCloseRequest.connect((id, code, r) =>
+  server.clientCloseRequest.connect((_id, code, r) =>
     ev.push(`close_request ${code} ${JSON.stringify(r)}`),
   );
   server.clientDisconnected.connect((_id, clean) => ev.push(`disconnected ${clean}`));
