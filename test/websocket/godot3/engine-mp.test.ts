@@ -54,6 +54,12 @@ test('Godot 3 clients join our gd_mp_api server: ids, rpc_id through the relay, 
     assert.ok(forServer.some((p) => p.from === idA && p.data.includes('to_server')));
     assert.ok(forServer.some((p) => p.from === idB && p.data.includes('shout')));
     assert.ok(!forServer.some((p) => p.data.includes('hello')), 'rpc_id(B) is not kept');
+    // multiplayer.send_bytes: command 4 (raw) then the bytes, both ways.
+    await pollUntil('raw bytes', () => forServer.some((p) => p.data === '\x04\x01\x02\x03'), 5000);
+    assert.equal(forServer.find((p) => p.data === '\x04\x01\x02\x03')?.from, idA);
+    server.setTargetPeer(idA);
+    assert.equal(server.putPacket(Uint8Array.of(4, 10, 11)), Error.OK);
+    await a.waitForLine(/^RAW 1 0a0b$/, 5000);
     // Kick A: A sees the close request (our trailing NUL stripped by Godot) and leaves.
     server.disconnectPeer(idA, 4000, 'kick');
     await a.waitForLine(/^CLOSE_REQUEST 4000 \[kick\]$/, 5000);

@@ -54,6 +54,7 @@ func _ok():
 	print("OK ", get_network_unique_id())
 	if "${role}" == "A":
 		harness.rpc_id(1, "to_server", "A to server")
+		multiplayer.send_bytes(PoolByteArray([1, 2, 3]), 1)
 
 func _failed():
 	print("FAILED")
