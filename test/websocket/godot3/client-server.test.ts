@@ -301,3 +301,20 @@ test('multiplayer mode between our client and server: ids, peers, packets, failu
     server.stop();
   }
 });
+
+test('Godot 3.2 outbound rule: one packet larger than the output buffer is still accepted', async () => {
+  const { server, client, ev, poll, url } = await setup(false);
+  try {
+    assert.equal(client.setBuffers(64, 1024, 1, 1024), Error.OK);
+    assert.equal(client.getMaxPacketSize(), 1024 - 9);
+    assert.equal(client.connectToUrl(url), Error.OK);
+    await pollUntil('open', () => ev.length === 2, poll);
+    const id = Number(ev.find((e) => e.startsWith('s:connected'))?.split(' ')[1]);
+    assert.equal(client.getPeer(1).putPacket(new Uint8Array(5000).fill(7)), Error.OK);
+    await pollUntil('received', () => ev.length === 3, poll);
+    assert.equal(server.getPeer(id)!.getPacket().byteLength, 5000);
+  } finally {
+    client.disconnectFromHost();
+    server.stop();
+  }
+});
