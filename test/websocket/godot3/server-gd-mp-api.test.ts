@@ -1,6 +1,7 @@
 // Our Godot 3 WebSocketServer in gd_mp_api mode, byte for byte, with `ws` clients on 127.0.0.1:
 // the SYS order, the relay rules (unchanged bytes), the drops and the −1 quirk.
 import assert from 'node:assert/strict';
+import { createConnection } from 'node:net';
 import { test } from 'node:test';
 import { WebSocket } from 'ws';
 import { Error } from '../../../src/core/error.js';
@@ -163,6 +164,49 @@ test('gd_mp_api server: relay keeps the bytes; server copies per target; drops; 
     assert.deepEqual(c.got.splice(0), [toOthers]);
     for (const p of [a, b, c]) p.ws.close();
   } finally {
+    server.stop();
+    log.restore();
+  }
+});
+
+test('gd_mp_api server: relays to a peer that does not read are dropped; memory stays bounded', async () => {
+  const log = captureLog('error');
+  const server = new WebSocketServer();
+  assert.equal(server.setBuffers(64, 1024, 4, 1024), Error.OK); // 4 KiB out per peer
+  assert.equal(server.listen(0, [], true), Error.OK);
+  const ids: number[] = [];
+  server.peerConnected.connect((id) => ids.push(id));
+  const stalled = createConnection(server.getLocalPort(), '127.0.0.1');
+  stalled.on('error', () => {});
+  try {
+    stalled.write(
+      'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    stalled.pause(); // never reads: what the server sends it piles up
+    await pollUntil(
+      'the stalled peer',
+      () => ids.length === 1,
+      () => server.poll(),
+    );
+    const stalledId = ids[0]!;
+    const a = await join(server);
+    const chunk = new Uint8Array(8000);
+    for (let i = 0; i < 2000; i++) a.ws.send(encodeGdMpPacket(0, a.id, stalledId, chunk)); // 16 MB
+    let maxBuffered = 0;
+    await pollFor(1500, () => {
+      server.poll();
+      const peer = server.hasPeer(stalledId) ? server.getPeer(stalledId) : null;
+      maxBuffered = Math.max(maxBuffered, peer?.getCurrentOutboundBufferedAmount() ?? 0);
+    });
+    assert.ok(maxBuffered <= 4096 + 8009 + 16, `buffered ${maxBuffered}`);
+    assert.ok(
+      log.lines.some((l) => l.includes('output buffer is full')),
+      log.lines.join('\n'),
+    );
+    a.ws.close();
+  } finally {
+    stalled.destroy();
     server.stop();
     log.restore();
   }
