@@ -6,7 +6,7 @@ import { StreamPeerTCP } from '../net/stream-peer-tcp.js';
 import { StreamPeerTLS } from '../net/stream-peer-tls.js';
 import type { TLSOptions } from '../net/tls-options.js';
 import { Connection, type ConnectionEvent } from '../protocol/connection.js';
-import { parseWebSocketUrl } from '../protocol/url.js';
+import { parseWebSocketUrl, type WebSocketUrl } from '../protocol/url.js';
 import { ClientOpening } from './node/client-opening.js';
 import type { Opening } from './node/opening.js';
 import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
@@ -49,6 +49,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #requestHook: HandshakeRequestHook | null = null;
   #onActivity: (() => void) | null = null;
   #graceful = false;
+  #remoteClosedFirst = false;
 
   /**
    * Node extra (not in Godot): seconds a server-side peer may take to complete its opening
@@ -101,14 +102,30 @@ export class WebSocketPeer extends WebSocketPeerBase {
     if (parsed.error !== Error.OK || !parsed.url) {
       return fail(parsed.error || Error.ERR_INVALID_PARAMETER, `Invalid WebSocket URL: ${url}`);
     }
+    return this.connectToParsedUrl(parsed.url, tlsClientOptions, url);
+  }
+
+  /**
+   * Library-internal (used by the Godot 3 `WebSocketClient`, whose URL rules differ): connects
+   * to an already parsed URL. `requestedUrl` is what `getRequestedUrl()` reports.
+   */
+  connectToParsedUrl(
+    target: WebSocketUrl,
+    tlsClientOptions: TLSOptions | null,
+    requestedUrl: string,
+  ): Error {
+    if (this.#state !== State.STATE_CLOSED && this.#state !== State.STATE_CLOSING) {
+      return fail(Error.ERR_ALREADY_IN_USE, 'connectToUrl: this peer is already in use.');
+    }
+    this.#reset();
     const tcp = new StreamPeerTCP();
-    const err = tcp.connectToHost(parsed.url.host, parsed.url.port);
-    if (err !== Error.OK) return fail(err, `Cannot connect to ${parsed.url.host}.`);
+    const err = tcp.connectToHost(target.host, target.port);
+    if (err !== Error.OK) return fail(err, `Cannot connect to ${target.host}.`);
     this.#tcp = tcp;
     tcp.onActivity = this.#onActivity;
     this.#opening = new ClientOpening({
       tcp,
-      url: parsed.url,
+      url: target,
       tlsOptions: tlsClientOptions,
       protocols: this.getSupportedProtocols(),
       headers: this.getHandshakeHeaders(),
@@ -117,7 +134,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
         tls.onActivity = this.#onActivity;
       },
     });
-    this.#requestedUrl = url;
+    this.#requestedUrl = requestedUrl;
     this.#state = State.STATE_CONNECTING;
     return Error.OK;
   }
@@ -238,6 +255,15 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return this.#closeReason;
   }
 
+  /**
+   * Library-internal (the Godot 3 classes need it for `server_close_request` and `was_clean`):
+   * whether the peer's close frame arrived while ours had not been sent, i.e. the peer started
+   * the closing handshake. Reset by the next connection.
+   */
+  closeStartedByRemote(): boolean {
+    return this.#remoteClosedFirst;
+  }
+
   getConnectedHost(): string {
     if (!this.#tcp) return notConnected('getConnectedHost', '');
     return this.#tcp.getConnectedHost();
@@ -342,6 +368,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
         if (!this.#inbound.push(event.data, event.text)) this.#held = event;
         return;
       case 'close':
+        this.#remoteClosedFirst = this.#state === State.STATE_OPEN;
         this.#finish(event.code === 1005 ? 0 : event.code, event.reason, true);
         return;
       case 'error':
@@ -422,6 +449,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#requestedUrl = '';
     this.#wasString = false;
     this.#unflushed = 0;
+    this.#remoteClosedFirst = false;
   }
 }
 

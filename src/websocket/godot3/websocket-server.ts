@@ -1,0 +1,292 @@
+import { Error } from '../../core/error.js';
+import { logger } from '../../core/logger.js';
+import { randomPeerId } from '../../core/multiplayer-peer.js';
+import { Signal } from '../../core/signal.js';
+import type { CryptoKey } from '../../net/crypto-key.js';
+import { isIpAddress } from '../../net/ip.js';
+import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
+import { TCPServer } from '../../net/tcp-server.js';
+import type { X509Certificate } from '../../net/x509-certificate.js';
+import type { WebSocketPeer as Socket } from '../websocket-peer.js';
+import { State } from '../websocket-peer-base.js';
+import { godot3ReceivedReason } from './close-reason.js';
+import { GdMpHost } from './gd-mp-host.js';
+import { ConnectionStatus } from './networked-multiplayer-peer.js';
+import { ServerTlsSettings } from './server-tls.js';
+import { WebSocketMultiplayerPeer } from './websocket-multiplayer-peer.js';
+import type { WebSocketPeer } from './websocket-peer.js';
+
+interface Client {
+  peer: WebSocketPeer;
+  socket: Socket;
+}
+
+/**
+ * Godot 3's `WebSocketServer` (facts §4.4) for Node.js. Call `poll()` regularly; each poll
+ * (1) polls connected peers and reports those that left, (2) advances handshakes, giving new
+ * peers a random id, (3) accepts waiting TCP connections — so a client needs two polls.
+ *
+ * With `gdMpApi` it hosts Godot 3 multiplayer clients (facts §4.5): a new peer gets SYS_ID and
+ * SYS_ADD(1), then SYS_ADD for every peer already there (and they for it); a leaving peer's
+ * SYS_DEL goes to the rest; client packets are relayed byte for byte by `routeClientPacket`.
+ */
+export class WebSocketServer extends WebSocketMultiplayerPeer {
+  /** `client_connected(id, protocol)`: a handshake completed (not in multiplayer mode). */
+  readonly clientConnected = new Signal<[id: number, protocol: string]>('client_connected');
+  /** `client_disconnected(id, was_clean_close)`: true only when the client started the close. */
+  readonly clientDisconnected = new Signal<[id: number, wasCleanClose: boolean]>(
+    'client_disconnected',
+  );
+  /** `client_close_request(id, code, reason)`: a client sent a close frame first. */
+  readonly clientCloseRequest = new Signal<[id: number, code: number, reason: string]>(
+    'client_close_request',
+  );
+  /** `data_received(id)`: one per message from `id` (not in multiplayer mode). */
+  readonly dataReceived = new Signal<[id: number]>('data_received');
+
+  #tcp: TCPServer | null = null;
+  #pending: Client[] = [];
+  #clients = new Map<number, Client>();
+  #host = new GdMpHost(this.#clients);
+  #protocols: string[] = [];
+  #bindIp = '*';
+  #handshakeTimeout = 3;
+  #tls = new ServerTlsSettings();
+  #queueFullLogged = false;
+
+  /**
+   * Listens on `port` (0 picks a free one; see `getLocalPort`) at `bindIp`. `protocols` are the
+   * subprotocols accepted (trimmed); a client offering none of them is dropped.
+   */
+  listen(port: number, protocols: string[] = [], gdMpApi = false): Error {
+    if (this.#tcp) {
+      logger.error('WebSocketServer.listen: already listening.');
+      return Error.ERR_ALREADY_IN_USE;
+    }
+    const tcp = new TCPServer();
+    const err = tcp.listen(port, this.#bindIp);
+    if (err !== Error.OK) return err;
+    this.#tcp = tcp;
+    this.#protocols = protocols.map((p) => String(p).trim());
+    this.beginSession(gdMpApi);
+    return Error.OK;
+  }
+
+  /** Sends close 1000 to every client and drops them at once; no signals. */
+  stop(): void {
+    for (const { socket } of this.#clients.values()) {
+      socket.close(1000);
+      socket.close(-1);
+    }
+    for (const { socket } of this.#pending) socket.close(-1);
+    this.#clients.clear();
+    this.#pending = [];
+    this.#tcp?.stop();
+    this.#tcp = null;
+    this.clearIncoming();
+  }
+
+  isListening(): boolean {
+    return this.#tcp?.isListening() ?? false;
+  }
+
+  /** Node extra: the port listened on (after `listen(0)`; with an IP `bindIp`, a tick after `listen`), or 0. */
+  getLocalPort(): number {
+    return this.#tcp?.getLocalPort() ?? 0;
+  }
+
+  hasPeer(id: number): boolean {
+    return this.#clients.has(id);
+  }
+
+  getPeer(id: number): WebSocketPeer | null {
+    const client = this.#clients.get(id);
+    if (!client) logger.error(`WebSocketServer: no peer ${id}.`);
+    return client?.peer ?? null;
+  }
+
+  getPeerAddress(id: number): string {
+    return this.getPeer(id)?.getConnectedHost() ?? '';
+  }
+
+  getPeerPort(id: number): number {
+    return this.getPeer(id)?.getConnectedPort() ?? 0;
+  }
+
+  /** Sends a close frame to `id`; `clientDisconnected(id, false)` follows from `poll()`. */
+  disconnectPeer(id: number, code = 1000, reason = ''): void {
+    this.getPeer(id)?.close(code, reason);
+  }
+
+  /** Address to listen on: "*" (default) or an IP; set while not listening. */
+  get bindIp(): string {
+    return this.#bindIp;
+  }
+  set bindIp(ip: string) {
+    this.setBindIp(ip);
+  }
+  setBindIp(ip: string): void {
+    if (this.#tcp) {
+      logger.error('bindIp can only be set while not listening.');
+    } else if (ip !== '*' && !isIpAddress(ip)) {
+      logger.error(`bindIp: invalid IP "${ip}".`);
+    } else {
+      this.#bindIp = ip;
+    }
+  }
+  getBindIp(): string {
+    return this.#bindIp;
+  }
+
+  /**
+   * Seconds a client may take to finish its handshake (Godot 3.4+'s `handshake_timeout`,
+   * default 3; Godot 3.2.3 used a fixed 1 s). Applies to connections accepted afterwards.
+   */
+  get handshakeTimeout(): number {
+    return this.#handshakeTimeout;
+  }
+  set handshakeTimeout(seconds: number) {
+    this.setHandshakeTimeout(seconds);
+  }
+  setHandshakeTimeout(seconds: number): void {
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+      logger.error('handshakeTimeout must be a number of seconds > 0.');
+      return;
+    }
+    this.#handshakeTimeout = seconds;
+  }
+  getHandshakeTimeout(): number {
+    return this.#handshakeTimeout;
+  }
+
+  /** With `sslCertificate`: serve wss://. */
+  get privateKey(): CryptoKey | null {
+    return this.#tls.privateKey;
+  }
+  set privateKey(key: CryptoKey | null) {
+    this.#tls.privateKey = key;
+  }
+  /** With `privateKey`: serve wss://. */
+  get sslCertificate(): X509Certificate | null {
+    return this.#tls.sslCertificate;
+  }
+  set sslCertificate(cert: X509Certificate | null) {
+    this.#tls.sslCertificate = cert;
+  }
+  /** Intermediate certificates sent after `sslCertificate`. */
+  get caChain(): X509Certificate | null {
+    return this.#tls.caChain;
+  }
+  set caChain(chain: X509Certificate | null) {
+    this.#tls.caChain = chain;
+  }
+
+  getUniqueId(): number {
+    return 1;
+  }
+
+  /** CONNECTED while listening. */
+  getConnectionStatus(): ConnectionStatus {
+    return this.#tcp
+      ? ConnectionStatus.CONNECTION_CONNECTED
+      : ConnectionStatus.CONNECTION_DISCONNECTED;
+  }
+
+  poll(): void {
+    if (!this.#tcp) return;
+    this.#queueFullLogged = false;
+    this.#host.newRound();
+    for (const [id, client] of this.#clients) this.#pollClient(id, client);
+    this.#pollPending();
+    this.#accept(this.#tcp);
+  }
+
+  #pollClient(id: number, { socket }: Client): void {
+    const queued = socket.getAvailablePacketCount();
+    socket.poll();
+    if (this.isMultiplayer()) this.#drain(id, socket);
+    else
+      for (let n = socket.getAvailablePacketCount() - queued; n > 0; n--)
+        this.dataReceived.emit(id);
+    if (socket.getReadyState() !== State.STATE_CLOSED) return;
+    this.#clients.delete(id);
+    const remote = socket.closeStartedByRemote();
+    if (remote) {
+      const reason = godot3ReceivedReason(socket.getCloseReason());
+      this.clientCloseRequest.emit(id, socket.getCloseCode(), reason);
+    }
+    if (!this.isMultiplayer()) {
+      this.clientDisconnected.emit(id, remote);
+      return;
+    }
+    this.#host.farewell(id);
+    this.peerDisconnected.emit(id);
+  }
+
+  #pollPending(): void {
+    const still: Client[] = [];
+    for (const entry of this.#pending) {
+      entry.socket.poll();
+      const state = entry.socket.getReadyState();
+      if (state === State.STATE_CONNECTING) still.push(entry);
+      else if (state === State.STATE_OPEN) this.#admit(entry);
+      // CLOSED: a failed handshake is dropped silently, as in Godot.
+    }
+    this.#pending = still;
+  }
+
+  #admit(client: Client): void {
+    let id = randomPeerId();
+    while (this.#clients.has(id)) id = randomPeerId();
+    this.#clients.set(id, client);
+    const { socket } = client;
+    if (!this.isMultiplayer()) {
+      this.clientConnected.emit(id, socket.getSelectedProtocol());
+      for (let n = socket.getAvailablePacketCount(); n > 0; n--) this.dataReceived.emit(id);
+      return;
+    }
+    this.#host.welcome(id);
+    this.peerConnected.emit(id);
+    this.#drain(id, socket);
+  }
+
+  #accept(tcp: TCPServer): void {
+    while (tcp.isConnectionAvailable()) {
+      const conn = tcp.takeConnection();
+      if (!conn) break;
+      if (this.isRefusingNewConnections()) {
+        conn.disconnectFromHost();
+        continue;
+      }
+      const entry = this.makeSocket();
+      entry.socket.setSupportedProtocols(this.#protocols);
+      entry.socket.handshakeTimeout = this.#handshakeTimeout;
+      const options = this.#tls.options();
+      let stream: Parameters<Socket['acceptStream']>[0] = conn;
+      if (options) {
+        const tls = new StreamPeerTLS();
+        if (tls.acceptStream(conn, options) !== Error.OK) {
+          conn.disconnectFromHost();
+          continue;
+        }
+        stream = tls;
+      }
+      if (entry.socket.acceptStream(stream) === Error.OK) this.#pending.push(entry);
+    }
+  }
+
+  /** Multiplayer mode: routes each packet from client `sender`; keeps the server's copies. */
+  #drain(sender: number, socket: Socket): void {
+    while (socket.getAvailablePacketCount() > 0) {
+      const kept = this.#host.receive(sender, socket.getPacket());
+      if (kept && !this.queueIncoming(sender, kept) && !this.#queueFullLogged) {
+        this.#queueFullLogged = true;
+        logger.error('gd_mp_api: the server input queue is full; packets for it are dropped.');
+      }
+    }
+  }
+
+  protected sendMultiplayer(payload: Uint8Array): Error {
+    return this.#host.send(this.getTargetPeer(), payload);
+  }
+}
