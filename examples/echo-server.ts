@@ -57,9 +57,7 @@ export function startEchoServer(port: number, maxMessage = 16 * 1024 * 1024): Ec
     peer.poll();
     while (peer.getAvailablePacketCount() > 0) {
       if (peer.getCurrentOutboundBufferedAmount() > HIGH_WATER) {
-        dirty.add(peer); // come back when the socket has taken some
-        setTimeout(wake, 1);
-        break;
+        break; // the socket's 'drain' wakes this peer again (onActivity)
       }
       const data = peer.getPacket();
       const mode = peer.wasStringPacket()

@@ -44,6 +44,7 @@ export class SocketChannel implements ByteChannel {
     socket.on('end', this.#onEnd);
     socket.on('close', this.#onClose);
     socket.on('error', this.#onError);
+    socket.on('drain', this.#onDrain);
     socket.resume();
   }
 
@@ -197,6 +198,11 @@ export class SocketChannel implements ByteChannel {
     if (this.#discarding) return;
     this.#queue.push(chunk);
     if (this.#queue.byteLength >= this.#limit) this.#pause();
+    this.#notify();
+  };
+
+  /** The socket took what was waiting: a writer held back by its buffer can go on. */
+  #onDrain = (): void => {
     this.#notify();
   };
 

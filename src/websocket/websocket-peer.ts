@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { PacketQueue } from '../core/packet-queue.js';
@@ -313,6 +314,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#conn = new Connection({
       role: opening instanceof ServerOpening ? 'server' : 'client',
       maxMessageSize: this.getInboundBufferSize(),
+      utf8Check: isUtf8,
     });
     this.#inbound = new PacketQueue(this.getMaxQueuedPackets(), this.getInboundBufferSize());
     this.#protocol = result.protocol;
