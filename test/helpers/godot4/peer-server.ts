@@ -17,6 +17,8 @@ export interface PeerConn {
   offeredExtensions: string | null;
   /** The client's Sec-WebSocket-Protocol header, or null. */
   offeredProtocols: string | null;
+  /** Every request header (lowercased names), once the request arrived. */
+  requestHeaders: ReadonlyMap<string, string>;
   /** Lines logged for this connection (also in the server's `log`, prefixed by the path). */
   readonly log: string[];
   /** Adds a line to this connection's log (and the server's). */
@@ -89,6 +91,7 @@ export async function startPeerServer(handlers: PeerServerHandlers = {}): Promis
       path: '',
       offeredExtensions: null,
       offeredProtocols: null,
+      requestHeaders: new Map(),
       log: [],
       note: (line) => note(conn, line),
     };
@@ -97,6 +100,7 @@ export async function startPeerServer(handlers: PeerServerHandlers = {}): Promis
       conn.path = request.path;
       conn.offeredExtensions = request.headers.get('sec-websocket-extensions') ?? null;
       conn.offeredProtocols = request.headers.get('sec-websocket-protocol') ?? null;
+      conn.requestHeaders = request.headers;
       return undefined;
     });
     peer.onActivity = wake;
