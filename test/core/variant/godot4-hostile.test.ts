@@ -7,13 +7,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Error } from '../../../src/core/error.js';
-import { TypedArray } from '../../../src/core/variant/containers.js';
+import {
+  type ContainerType,
+  TypedArray,
+  TypedDictionary,
+} from '../../../src/core/variant/containers.js';
 import { decodeVariant } from '../../../src/core/variant/decode.js';
 import { Vector2 } from '../../../src/core/variant/math-types.js';
-import { EncodedObjectAsID } from '../../../src/core/variant/value-types.js';
+import { EncodedObjectAsID, float, StringName } from '../../../src/core/variant/value-types.js';
 import type { Variant } from '../../../src/core/variant/variant.js';
 import { REPO_ROOT } from '../../helpers/godot4/scenario.js';
 import { hex } from '../../helpers/variant.js';
+
+const builtin = (type: number): ContainerType => ({ kind: 'builtin', type });
 
 interface HostileCase {
   why: string;
@@ -42,8 +48,42 @@ const ACCEPTED_VALUES: Record<string, Variant> = {
   array_count_bit31: [],
   dictionary_count_bit31: new Map([[1, 2]]),
   // Engine: Array[int]([]) (push_back refuses the String, with an error). We keep the element.
-  array_typed_wrong_element: new TypedArray({ kind: 'builtin', type: 2 }, ['a']),
+  array_typed_wrong_element: new TypedArray(builtin(2), ['a']),
   dictionary_duplicate_key: new Map([[1, 20]]), // the last value wins, as in the engine
+  // Typed containers holding other types: we keep every element as sent (a lossless transport
+  // codec); the engine converts or drops them (its var_to_str in the fixture says how).
+  // Engine: Array[float]([1.0, 2.5]).
+  array_typed_float_holding_int: new TypedArray(builtin(3), [1, 2.5]),
+  // Engine: Array[int]([1, 2]).
+  array_typed_int_holding_float: new TypedArray(builtin(2), [float(1), 2]),
+  // Engine: Array[int]([1]).
+  array_typed_int_holding_bool: new TypedArray(builtin(2), [true]),
+  // Engine: Array[int]([3]) (the null is dropped, with an error).
+  array_typed_int_holding_null: new TypedArray(builtin(2), [null, 3]),
+  // Engine: Array[StringName]([&"a"]).
+  array_typed_string_name_holding_string: new TypedArray(builtin(21), ['a']),
+  // Engine: Array[String](["b"]).
+  array_typed_string_holding_string_name: new TypedArray(builtin(4), [new StringName('b')]),
+  // Engine: Array[EncodedObjectAsID]([null]) (the int is dropped, with an error).
+  array_typed_class_holding_int: new TypedArray({ kind: 'class', className: 'Node' }, [null, 5]),
+  // Engine: Dictionary[String, int]({"k": 3}) (the int key is dropped, with an error).
+  dictionary_typed_bad_key: new TypedDictionary(
+    builtin(4),
+    builtin(2),
+    new Map<Variant, Variant>([
+      [1, 2],
+      ['k', 3],
+    ]),
+  ),
+  // Engine: the same (a value of the wrong type is kept).
+  dictionary_typed_bad_value: new TypedDictionary(builtin(4), builtin(2), new Map([['k', 'v']])),
+  // Engine: the same (the int stays an int).
+  dictionary_typed_float_holding_int: new TypedDictionary(
+    builtin(4),
+    builtin(3),
+    new Map([['k', 7]]),
+  ),
+
   trailing_bytes: 1,
   header_unknown_flags: 1,
   nil_with_payload: null,
