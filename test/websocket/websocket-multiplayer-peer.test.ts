@@ -262,6 +262,44 @@ describe('WebSocketMultiplayerPeer: id handshake and packets over 127.0.0.1', ()
   });
 });
 
+describe('WebSocketMultiplayerPeer: Node extras', () => {
+  test('onActivity fires from socket events for a new connection and for data', async () => {
+    const { server, url } = await startServer();
+    let calls = 0;
+    server.onActivity = () => {
+      calls++;
+    };
+    const client = new WebSocketMultiplayerPeer();
+    try {
+      client.createClient(url);
+      client.poll();
+      await pollUntil('activity for the connection', () => calls > 0, 3000);
+      await pollUntil(
+        'CONNECTED',
+        () => client.getConnectionStatus() === 2,
+        pollAll(server, client),
+      );
+      await pollFor(30, pollAll(server, client));
+      const before = calls;
+      client.putPacket(Uint8Array.of(1));
+      await pollUntil(
+        'activity for the data',
+        () => calls > before,
+        () => client.poll(),
+        3000,
+      );
+      assert.equal(server.getAvailablePacketCount(), 0, 'nothing is read until poll()');
+      server.poll();
+      assert.equal(server.getAvailablePacketCount(), 1);
+      server.onActivity = null;
+      assert.equal(server.onActivity, null);
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+});
+
 describe('WebSocketMultiplayerPeer: wss', () => {
   let certs: TestCerts;
   before(() => {
