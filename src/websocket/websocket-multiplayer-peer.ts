@@ -2,27 +2,14 @@ import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { type ConnectionStatus, MultiplayerPeer } from '../core/multiplayer-peer.js';
 import { PacketQueue } from '../core/packet-queue.js';
-import type { StreamPeerTCP } from '../net/stream-peer-tcp.js';
-import { StreamPeerTLS } from '../net/stream-peer-tls.js';
 import { TCPServer } from '../net/tcp-server.js';
 import type { TLSOptions } from '../net/tls-options.js';
+import { PendingHandshakes } from './pending-handshakes.js';
 import { WebSocketMultiplayerPeerBase } from './websocket-multiplayer-peer-base.js';
 import { WebSocketPeer } from './websocket-peer.js';
 import { State } from './websocket-peer-base.js';
 
-/**
- * Most TCP connections taken from the listen queue in one `poll()`. Deliberate difference:
- * Godot takes one per poll, which caps a 60 Hz loop at 60 new connections a second.
- */
-const ACCEPTS_PER_POLL = 32;
-
 const { CONNECTION_DISCONNECTED, CONNECTION_CONNECTING, CONNECTION_CONNECTED } = MultiplayerPeer;
-
-interface PendingPeer {
-  ws: WebSocketPeer;
-  /** `performance.now()` when the TCP connection was taken. */
-  since: number;
-}
 
 /**
  * Godot 4's `WebSocketMultiplayerPeer` (facts §3): a `MultiplayerPeer` over WebSockets. A server
@@ -40,7 +27,7 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
   #uniqueId = 0;
   #server: TCPServer | null = null;
   #tlsServerOptions: TLSOptions | null = null;
-  #pending = new Map<number, PendingPeer>();
+  #pending = new PendingHandshakes();
   #peers = new Map<number, WebSocketPeer>();
   #incoming = new PacketQueue(4096, 0);
   #clientSince = 0;
@@ -56,11 +43,15 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
   set onActivity(callback: (() => void) | null) {
     this.#onActivity = callback;
     if (this.#server) this.#server.onConnection = callback;
-    for (const { ws } of this.#pending.values()) ws.onActivity = callback;
+    this.#pending.setOnActivity(callback);
     for (const ws of this.#peers.values()) ws.onActivity = callback;
   }
 
-  /** Starts a server on `port` (facts §3.2). Status is CONNECTED and the unique id 1 at once. */
+  /**
+   * Starts a server on `port` (facts §3.2). Status is CONNECTED and the unique id 1 at once.
+   * With an IP literal as `bindAddress` Node binds a moment later: a failure then is logged
+   * (by TCPServer) and `getLocalPort()` stays 0; with "*" the result is known at once.
+   */
   createServer(port: number, bindAddress = '*', tlsServerOptions: TLSOptions | null = null): Error {
     if (this.#status !== CONNECTION_DISCONNECTED) {
       return fail(Error.ERR_ALREADY_IN_USE, 'createServer: the peer is already in use.');
@@ -218,8 +209,15 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
 
   #pollServer(): void {
     const now = performance.now();
-    this.#acceptConnections(now);
-    this.#pollPending(now);
+    const server = this.#server;
+    if (server && !this.refuseNewConnections) {
+      // While refusing, connections stay queued, not closed (facts §3.3).
+      const newPeer = () => this.#newPeer();
+      this.#pending.accept(server, this.#tlsServerOptions, newPeer, () => this.#freshId(), now);
+    }
+    for (const [id, ws] of this.#pending.poll(now, this.getHandshakeTimeout() * 1000)) {
+      this.#welcome(id, ws);
+    }
     const gone: number[] = [];
     for (const [id, ws] of this.#peers) {
       ws.poll();
@@ -236,57 +234,19 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
     }
   }
 
-  /** Takes waiting TCP connections as pending peers (none while refusing: they stay queued). */
-  #acceptConnections(now: number): void {
-    const server = this.#server;
-    if (!server) return;
-    for (let i = 0; i < ACCEPTS_PER_POLL; i++) {
-      if (this.refuseNewConnections || !server.isConnectionAvailable()) return;
-      const tcp = server.takeConnection();
-      if (!tcp) return;
-      const ws = this.#newPeer();
-      ws.handshakeTimeout = 0; // The multiplayer peer applies its own timeout.
-      const stream = this.#secure(tcp);
-      if (!stream || ws.acceptStream(stream) !== Error.OK) {
-        tcp.disconnectFromHost();
-        continue;
-      }
-      this.#pending.set(this.#freshId(), { ws, since: now });
+  /** A handshake completed: drop it if refusing, else send the 4-byte id and signal. */
+  #welcome(id: number, ws: WebSocketPeer): void {
+    if (this.refuseNewConnections || this.#status !== CONNECTION_CONNECTED) {
+      ws.close(-1);
+      return;
     }
-  }
-
-  #secure(tcp: StreamPeerTCP): StreamPeerTCP | StreamPeerTLS | null {
-    if (!this.#tlsServerOptions) return tcp;
-    const tls = new StreamPeerTLS();
-    return tls.acceptStream(tcp, this.#tlsServerOptions) === Error.OK ? tls : null;
-  }
-
-  /** Drops pending peers past the timeout; sends the id to those now OPEN (facts §3.3). */
-  #pollPending(now: number): void {
-    for (const [id, pending] of this.#pending) {
-      const { ws } = pending;
-      if (now - pending.since > this.getHandshakeTimeout() * 1000) {
-        logger.verbose(`WebSocket handshake timed out after ${this.getHandshakeTimeout()} s.`);
-        this.#pending.delete(id);
-        ws.close(-1);
-        continue;
-      }
-      ws.poll();
-      const state = ws.getReadyState();
-      if (state === State.STATE_CONNECTING) continue;
-      this.#pending.delete(id);
-      if (state !== State.STATE_OPEN || this.refuseNewConnections) {
-        ws.close(-1);
-        continue;
-      }
-      if (ws.putPacket(int32le(id)) !== Error.OK) {
-        logger.error(`Failed to send the id to newly connected peer ${id}.`);
-        ws.close(-1);
-        continue;
-      }
-      this.#peers.set(id, ws);
-      this.peerConnected.emit(id);
+    if (ws.putPacket(int32le(id)) !== Error.OK) {
+      logger.error(`Failed to send the id to newly connected peer ${id}.`);
+      ws.close(-1);
+      return;
     }
+    this.#peers.set(id, ws);
+    this.peerConnected.emit(id);
   }
 
   /** Godot's client poll (facts §3.4). */
@@ -360,9 +320,8 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
   }
 
   #clear(): void {
-    for (const { ws } of this.#pending.values()) ws.close(-1);
-    for (const ws of this.#peers.values()) ws.close(-1);
     this.#pending.clear();
+    for (const ws of this.#peers.values()) ws.close(-1);
     this.#peers.clear();
     if (this.#server) {
       this.#server.onConnection = null;
