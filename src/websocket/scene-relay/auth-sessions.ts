@@ -59,3 +59,22 @@ export class AuthSessions {
     this.#sessions.clear();
   }
 }
+
+/** What to do for each kind of `AuthAnswer`. */
+export interface AuthActions {
+  reply(data: Uint8Array): void;
+  complete(): void;
+  refuse(): void;
+}
+
+/** Carries out an auth callback's answer: reply first, then complete (Godot's order). */
+export function applyAuthAnswer(answer: AuthAnswer, actions: AuthActions): void {
+  if (answer === undefined) return;
+  if (answer === 'refuse') actions.refuse();
+  else if (answer === 'complete') actions.complete();
+  else if (answer instanceof Uint8Array) actions.reply(answer);
+  else {
+    if (answer.reply) actions.reply(answer.reply);
+    if (answer.complete) actions.complete();
+  }
+}

@@ -4,13 +4,19 @@ import { MultiplayerPeer } from '../../core/multiplayer-peer.js';
 import { Signal } from '../../core/signal.js';
 import type { TLSOptions } from '../../net/tls-options.js';
 import { WebSocketMultiplayerPeer } from '../websocket-multiplayer-peer.js';
-import { type AuthAnswer, type AuthCallback, AuthSessions } from './auth-sessions.js';
+import {
+  type AuthAnswer,
+  type AuthCallback,
+  AuthSessions,
+  applyAuthAnswer,
+} from './auth-sessions.js';
 import {
   type RelayPolicy,
   relayAllowed,
   relayRecipients,
   serverIsRelayTarget,
 } from './relay-policy.js';
+import type { SceneRelayServerOptions } from './scene-relay-options.js';
 import {
   encodeAuth,
   encodeRelay,
@@ -21,20 +27,7 @@ import {
   SysCommand,
 } from './sys-command.js';
 
-/** Options of a `SceneRelayServer`. */
-export interface SceneRelayServerOptions {
-  /** Which client-to-client packets are forwarded (default `'all'`, as a Godot server). */
-  relay?: RelayPolicy;
-  /**
-   * Turns on SceneMultiplayer authentication: clients stay pending until both sides sent `07 00`;
-   * each AUTH message a client sends is passed here. Without it clients are admitted at once.
-   */
-  auth?: AuthCallback | null;
-  /** Seconds a client may stay pending (default 3, as Godot's `auth_timeout`; 0 = no limit). */
-  authTimeout?: number;
-  /** The multiplayer peer to listen with (to configure buffers, protocols, timeouts first). */
-  peer?: WebSocketMultiplayerPeer;
-}
+export type { SceneRelayServerOptions } from './scene-relay-options.js';
 
 const EMPTY = new Uint8Array(0);
 const AUTH_DONE = encodeAuth(EMPTY);
@@ -288,23 +281,15 @@ export class SceneRelayServer {
       logger.error(`The auth callback threw: ${String(err)}`);
       return;
     }
-    this.#answerAuth(from, answer);
-  }
-
-  #answerAuth(id: number, answer: AuthAnswer): void {
-    if (answer === undefined) return;
-    if (answer === 'refuse') {
-      this.#pending.delete(id);
-      this.#mp.disconnectPeer(id);
-      this.peerAuthenticationFailed.emit(id);
-    } else if (answer === 'complete') {
-      this.completeAuth(id);
-    } else if (answer instanceof Uint8Array) {
-      this.sendAuth(id, answer);
-    } else {
-      if (answer.reply) this.sendAuth(id, answer.reply);
-      if (answer.complete) this.completeAuth(id);
-    }
+    applyAuthAnswer(answer, {
+      reply: (data) => this.sendAuth(from, data),
+      complete: () => this.completeAuth(from),
+      refuse: () => {
+        this.#pending.delete(from);
+        this.#mp.disconnectPeer(from);
+        this.peerAuthenticationFailed.emit(from);
+      },
+    });
   }
 
   #send(to: number, packet: Uint8Array): Error {
