@@ -10,6 +10,7 @@ import {
   AuthSessions,
   applyAuthAnswer,
 } from './auth-sessions.js';
+import { DenseIdSet } from './dense-id-set.js';
 import {
   type RelayPolicy,
   relayAllowed,
@@ -64,8 +65,8 @@ export class SceneRelayServer {
   authTimeout: number;
 
   readonly #mp: WebSocketMultiplayerPeer;
-  /** Admitted clients, in admission order. */
-  readonly #peers = new Set<number>();
+  /** Admitted clients, in Godot's `connected_peers` order. */
+  readonly #peers = new DenseIdSet();
   readonly #pending = new AuthSessions();
 
   constructor(options: SceneRelayServerOptions = {}) {
@@ -116,9 +117,9 @@ export class SceneRelayServer {
     this.#pending.clear();
   }
 
-  /** Admitted clients, in admission order. */
+  /** Admitted clients, in Godot's order (join order; a leaver's place goes to the last one). */
   getPeers(): number[] {
-    return [...this.#peers];
+    return this.#peers.toArray();
   }
 
   /** Clients still authenticating. */

@@ -13,7 +13,7 @@ const C = 30; // 0x1e
 
 /** Three Godot-4-like clients A, B, C joined in that order; wire logs reset afterwards. */
 async function threeClients(options: Parameters<typeof startRelay>[1] = {}) {
-  const { relay, url, log } = await startRelay([A, B, C], options);
+  const { relay, url, log } = await startRelay([A, B, C, 40], options);
   const a = await join(relay, url);
   const b = await join(relay, url, [a]);
   const c = await join(relay, url, [a, b]);
@@ -174,6 +174,21 @@ describe('SceneRelayServer: three Godot 4 clients through the relay (facts §3.6
       a.sendBytes(Uint8Array.of(1), B);
       await settle(relay, rest);
       assert.deepEqual([take(a), take(c)], [[], []]);
+    } finally {
+      relay.close();
+    }
+  });
+
+  test("after A leaves, a new peer D learns the others in Godot's order (C's place moved)", async () => {
+    const { relay, url, a, b, c } = await threeClients();
+    try {
+      a.close();
+      await arrived(relay, [b, c], () => relay.getPeers().length === 2);
+      assert.deepEqual(relay.getPeers(), [C, B], "the last id took the leaver's place");
+      const d = await join(relay, url, [b, c]);
+      await arrived(relay, [b, c, d], () => d.connectedPeers.size === 3);
+      assert.deepEqual(d.wire, ['1:07011e000000', '1:070114000000']); // ADD_PEER(C), then (B)
+      assert.deepEqual(relay.getPeers(), [C, B, 40]);
     } finally {
       relay.close();
     }
