@@ -191,6 +191,7 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
     ws.close();
     if (!force) return;
     this.#peers.delete(id);
+    dropLater(ws, this.getHandshakeTimeout());
     if (!this.#server) this.#clear();
   }
 
@@ -333,6 +334,14 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
     this.#uniqueId = 0;
     this.#status = CONNECTION_DISCONNECTED;
   }
+}
+
+/**
+ * A forcibly removed peer is no longer polled: give its close frame (already written) a
+ * moment, then drop the connection, so a remote end that never answers cannot keep it open.
+ */
+function dropLater(ws: WebSocketPeer, seconds: number): void {
+  setTimeout(() => ws.close(-1), Math.max(1000, seconds * 1000)).unref();
 }
 
 function int32le(value: number): Uint8Array {

@@ -102,6 +102,28 @@ describe('WebSocketMultiplayerPeer: disconnects (facts §3.3–§3.5)', () => {
     }
   });
 
+  test('a forced disconnect drops the connection ~1 s later even if the peer never answers', async () => {
+    const { server, port } = await startServer(new FixedIdServer([44]));
+    server.handshakeTimeout = 0.5; // the drop waits max(1 s, handshakeTimeout)
+    const raw = new WebSocketPeer();
+    try {
+      raw.connectToUrl(`ws://127.0.0.1:${port}/`);
+      await pollUntil('the id', () => raw.getAvailablePacketCount() > 0, pollAll(raw, server));
+      const serverSide = server.getPeer(44);
+      assert.ok(serverSide);
+      server.disconnectPeer(44, true); // raw is not polled from now on: it never replies
+      assert.equal(serverSide.getReadyState(), WebSocketPeer.STATE_CLOSING);
+      await pollUntil(
+        'the drop',
+        () => serverSide.getReadyState() === WebSocketPeer.STATE_CLOSED,
+        3000,
+      );
+    } finally {
+      raw.close(-1);
+      server.close();
+    }
+  });
+
   test('close(): everything dropped at once, no signals; the port can be reused', async () => {
     const p = await pair();
     try {
