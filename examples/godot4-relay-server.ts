@@ -6,12 +6,7 @@
  *   npm run build:test && node build/examples/godot4-relay-server.js [port]
  *   (wss: set TLS_KEY and TLS_CERT to PEM files)
  */
-// Once the package exports these, import them from 'godot-websocket' instead.
-import { Error } from '../src/core/error.js';
-import { CryptoKey } from '../src/net/crypto-key.js';
-import { TLSOptions } from '../src/net/tls-options.js';
-import { X509Certificate } from '../src/net/x509-certificate.js';
-import { SceneRelayServer } from '../src/websocket/scene-relay/scene-relay-server.js';
+import { CryptoKey, Error, SceneRelayServer, TLSOptions, X509Certificate } from 'godot-websocket';
 
 const port = Number(process.argv[2] ?? 9080);
 const text = new TextDecoder();
