@@ -1,0 +1,413 @@
+import { Error } from '../../core/error.js';
+import { logger } from '../../core/logger.js';
+import { PacketQueue } from '../../core/packet-queue.js';
+import { parseWebSocketUrl } from '../../protocol/url.js';
+import { State, WebSocketPeerBase, WriteMode } from '../websocket-peer-base.js';
+import { browserUrl, closeRefusal, utf8ByteLength } from './browser-rules.js';
+
+/** What a browser peer looks at in TLS options: only whether they are server options (refused). */
+export interface BrowserTlsOptions {
+  isServer?(): boolean;
+}
+
+/** A browser event, recorded when it fires and applied by the next `poll()`. */
+type Recorded =
+  | { readonly kind: 'open'; readonly protocol: string }
+  | { readonly kind: 'message'; readonly data: Uint8Array; readonly isString: boolean }
+  | {
+      readonly kind: 'close';
+      readonly code: number;
+      readonly reason: string;
+      readonly wasClean: boolean;
+    };
+
+/** `WebSocket.readyState` values (not read from the global, which may be absent). */
+const SOCKET_OPEN = 1;
+const SOCKET_CLOSING = 2;
+
+let textEncoder: TextEncoder | undefined;
+let textDecoder: TextDecoder | undefined;
+
+/**
+ * Godot's `WebSocketPeer` in a browser (client only), over the native `WebSocket` with
+ * `binaryType = 'arraybuffer'`, following Godot's Web build (`EMWSPeer`) except where noted.
+ *
+ * State changes become visible on `poll()`, not when the browser fires its events: `open`,
+ * `message` and `close` events are recorded in order and applied by the next `poll()`. Godot's
+ * Web build applies them between frames instead; we follow Godot's native semantics (and our
+ * Node build) so that the same code runs the same way in Node and in the browser: a loop that
+ * calls `poll()` and then reads `getReadyState()` and packets sees each change at one
+ * well-defined point, never in the middle of its own logic.
+ *
+ * As in Godot's Web build: packets already received stay readable after the peer closed the
+ * connection (`close()` discards them, as in Godot); an unclean close reports the browser's code
+ * (1006) and a close without status 1005; `handshakeHeaders`, TLS options, `heartbeatInterval`,
+ * `acceptStream`, `setNoDelay` and the host/port getters cannot be honoured and log instead.
+ * Inbound messages that do not fit `inboundBufferSize` / `maxQueuedPackets` are dropped with
+ * one logged error and the connection stays open (a browser cannot pause reading).
+ */
+export class WebSocketPeer extends WebSocketPeerBase {
+  #socket: WebSocket | null = null;
+  #state: State = State.STATE_CLOSED;
+  #recorded: Recorded[] = [];
+  /** Messages and bytes waiting in `#recorded`: they count against the inbound limits. */
+  #recordedMessages = 0;
+  #recordedBytes = 0;
+  #inbound = new PacketQueue(0, 0);
+  #wasString = false;
+  #closeCode = -1;
+  #closeReason = '';
+  #wasClean = false;
+  #selectedProtocol = '';
+  #requestedUrl = '';
+
+  /**
+   * Starts connecting to `url` (Godot 4 URL rules; no scheme means `ws://`). Returns OK with
+   * state CONNECTING, ERR_INVALID_PARAMETER for a bad URL or server TLS options,
+   * ERR_ALREADY_IN_USE unless CLOSED/CLOSING, FAILED when the browser refuses (e.g. a `ws://`
+   * URL from an `https:` page), ERR_UNAVAILABLE without a global `WebSocket`.
+   * Client TLS options are ignored (the browser's trust store decides), with a warning.
+   */
+  connectToUrl(url: string, tlsOptions: BrowserTlsOptions | null = null): Error {
+    if (url.length === 0) {
+      logger.error('connectToUrl: the URL is empty.');
+      return Error.ERR_INVALID_PARAMETER;
+    }
+    if (tlsOptions?.isServer?.() === true) {
+      logger.error('connectToUrl: server TLS options cannot be used to connect.');
+      return Error.ERR_INVALID_PARAMETER;
+    }
+    if (this.#state !== State.STATE_CLOSED && this.#state !== State.STATE_CLOSING) {
+      logger.error('connectToUrl: the peer is already connecting or open; close it first.');
+      return Error.ERR_ALREADY_IN_USE;
+    }
+    this.#reset();
+    const parsed = parseWebSocketUrl(url);
+    if (parsed.url === undefined) {
+      logger.error(`Invalid URL: ${url}`);
+      return parsed.error;
+    }
+    if (this.getHandshakeHeaders().length > 0) {
+      logger.warning('handshakeHeaders are ignored in browsers (the browser writes the request).');
+    }
+    if (tlsOptions) {
+      logger.warning('TLS options are ignored in browsers (the browser checks certificates).');
+    }
+    if (this.getHeartbeatInterval() > 0) {
+      logger.warning('heartbeatInterval has no effect in browsers (they send no pings).');
+    }
+    const Socket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
+    if (typeof Socket !== 'function') {
+      logger.error('connectToUrl: this environment has no WebSocket.');
+      return Error.ERR_UNAVAILABLE;
+    }
+    const target = browserUrl(parsed.url);
+    const protocols = this.getSupportedProtocols();
+    let socket: WebSocket;
+    try {
+      socket = protocols.length > 0 ? new Socket(target, protocols) : new Socket(target);
+    } catch (err) {
+      logger.error(`connectToUrl: the browser refused ${target}: ${describe(err)}`);
+      return Error.FAILED;
+    }
+    socket.binaryType = 'arraybuffer';
+    this.#attach(socket);
+    this.#inbound = new PacketQueue(this.getMaxQueuedPackets(), this.getInboundBufferSize());
+    this.#requestedUrl = target;
+    this.#state = State.STATE_CONNECTING;
+    return Error.OK;
+  }
+
+  /** Not possible in a browser: ERR_UNAVAILABLE and a warning, as in Godot's Web build. */
+  acceptStream(_stream: unknown): Error {
+    logger.warning('acceptStream: a browser cannot act as a WebSocket server.');
+    return Error.ERR_UNAVAILABLE;
+  }
+
+  /** Applies the browser events recorded since the last call, in order (see the class notes). */
+  poll(): void {
+    if (this.#recorded.length === 0) return;
+    const recorded = this.#recorded;
+    this.#recorded = [];
+    this.#recordedMessages = 0;
+    this.#recordedBytes = 0;
+    for (const event of recorded) this.#apply(event);
+  }
+
+  getReadyState(): State {
+    return this.#state;
+  }
+
+  /**
+   * Sends one message (binary by default). FAILED unless OPEN; ERR_OUT_OF_MEMORY when
+   * `bufferedAmount + size >= outboundBufferSize` (Godot's Web rule; 0 = no limit). In text
+   * mode the bytes are decoded as UTF-8 for the browser (invalid sequences become U+FFFD).
+   */
+  send(message: Uint8Array, writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY): Error {
+    const socket = this.#openSocket('send');
+    if (socket === null || !this.#hasRoom(socket, message.byteLength)) {
+      return socket === null ? Error.FAILED : Error.ERR_OUT_OF_MEMORY;
+    }
+    if (writeMode === WriteMode.WRITE_MODE_TEXT) {
+      textDecoder ??= new TextDecoder();
+      return this.#write(socket, textDecoder.decode(message));
+    }
+    return this.#write(socket, message);
+  }
+
+  /** Sends `text` as a text message (its UTF-8 length counts against the outbound limit). */
+  sendText(text: string): Error {
+    const socket = this.#openSocket('sendText');
+    if (socket === null) return Error.FAILED;
+    if (!this.#hasRoom(socket, utf8ByteLength(text))) return Error.ERR_OUT_OF_MEMORY;
+    return this.#write(socket, text);
+  }
+
+  /** Whether the last packet taken with `getPacket` came from a text message. */
+  wasStringPacket(): boolean {
+    return this.#wasString;
+  }
+
+  /** Packets ready to read; not tied to the state (they stay readable after the peer closed). */
+  getAvailablePacketCount(): number {
+    return this.#inbound.count;
+  }
+
+  protected getPacketRaw(): Uint8Array | Error {
+    const packet = this.#inbound.shift();
+    if (packet === undefined) return Error.ERR_UNAVAILABLE;
+    this.#wasString = packet.isString;
+    return packet.data;
+  }
+
+  /**
+   * Closes the connection: OPEN → CLOSING now, CLOSED after `poll()` sees the browser's close
+   * event. While CONNECTING, or with a negative code: CLOSED at once (the socket is dropped
+   * and ignored from then on). Unread packets are discarded, as in Godot. Code 0 sends a
+   * close frame without a status. A code or reason the browser would refuse (only 1000 and
+   * 3000–4999, reason ≤ 123 UTF-8 bytes) logs one error and changes nothing: the connection
+   * stays open, so a later valid `close()` still works (Godot's `close` returns nothing, so
+   * this is its ERR_INVALID_PARAMETER).
+   */
+  close(code = 1000, reason = ''): void {
+    if (code >= 0 && this.#state === State.STATE_OPEN) {
+      const refusal = closeRefusal(code, reason);
+      if (refusal !== undefined) {
+        logger.error(`close(${code}): ${refusal}; the connection stays open.`);
+        return;
+      }
+      const socket = this.#socket;
+      if (socket !== null && socket.readyState < SOCKET_CLOSING) {
+        try {
+          if (code === 0) socket.close();
+          else socket.close(code, reason);
+        } catch (err) {
+          logger.error(`close(${code}): the browser refused: ${describe(err)}`);
+          return;
+        }
+      }
+      this.#state = State.STATE_CLOSING;
+    } else if (code < 0 || this.#state === State.STATE_CONNECTING) {
+      this.#destroy();
+      this.#state = State.STATE_CLOSED;
+    }
+    this.#inbound.clear();
+    this.#recorded = this.#recorded.filter((event) => event.kind !== 'message');
+    this.#recordedMessages = 0;
+    this.#recordedBytes = 0;
+  }
+
+  /** Close code of the last connection: the peer's, the browser's (1006 unclean, 1005 no status) or −1. */
+  getCloseCode(): number {
+    return this.#closeCode;
+  }
+
+  /** Close reason of the last connection ("" when none). */
+  getCloseReason(): string {
+    return this.#closeReason;
+  }
+
+  /**
+   * Not in Godot 4's API: whether the last close event was clean (`CloseEvent.wasClean`),
+   * for the Godot 3 `WebSocketClient`'s `connection_closed(was_clean)`.
+   */
+  wasCleanClose(): boolean {
+    return this.#wasClean;
+  }
+
+  /** The subprotocol the server chose ("" until OPEN, or when none). */
+  getSelectedProtocol(): string {
+    return this.#selectedProtocol;
+  }
+
+  /** The URL given to the browser (rebuilt from the parsed URL, as Godot's Web build does). */
+  getRequestedUrl(): string {
+    return this.#requestedUrl;
+  }
+
+  /** The browser's `bufferedAmount`: bytes queued by `send` and not yet handed to the network. */
+  getCurrentOutboundBufferedAmount(): number {
+    return this.#socket?.bufferedAmount ?? 0;
+  }
+
+  /** Not available in a browser: "" and a warning. */
+  getConnectedHost(): string {
+    logger.warning('getConnectedHost is not available in browsers.');
+    return '';
+  }
+
+  /** Not available in a browser: 0 and a warning. */
+  getConnectedPort(): number {
+    logger.warning('getConnectedPort is not available in browsers.');
+    return 0;
+  }
+
+  /** Not available in a browser (the browser decides): a warning, no effect. */
+  setNoDelay(_enabled: boolean): void {
+    logger.warning('setNoDelay is not available in browsers.');
+  }
+
+  #attach(socket: WebSocket): void {
+    this.#socket = socket;
+    socket.onopen = () => {
+      if (this.#socket === socket) this.#record({ kind: 'open', protocol: socket.protocol });
+    };
+    socket.onmessage = (event: MessageEvent) => {
+      if (this.#socket === socket) this.#receive(event.data);
+    };
+    socket.onerror = () => {
+      // A close event always follows (WHATWG "fail the WebSocket connection"); it carries the code.
+      logger.verbose(`WebSocket error on ${this.#requestedUrl}.`);
+    };
+    socket.onclose = (event: CloseEvent) => {
+      if (this.#socket !== socket) return;
+      const { code, reason, wasClean } = event;
+      this.#record({ kind: 'close', code, reason, wasClean });
+    };
+  }
+
+  #record(event: Recorded): void {
+    this.#recorded.push(event);
+  }
+
+  /** A message event: kept if it fits the inbound limits together with what is waiting. */
+  #receive(data: unknown): void {
+    let bytes: Uint8Array;
+    if (typeof data === 'string') {
+      textEncoder ??= new TextEncoder();
+      bytes = textEncoder.encode(data);
+    } else if (data instanceof ArrayBuffer) {
+      bytes = new Uint8Array(data);
+    } else {
+      logger.error('Dropping a message of an unsupported type (binaryType must be "arraybuffer").');
+      return;
+    }
+    const queue = this.#inbound;
+    const count = queue.count + this.#recordedMessages;
+    const total = queue.bytes + this.#recordedBytes + bytes.byteLength;
+    if (count >= queue.maxPackets || (queue.maxBytes > 0 && total > queue.maxBytes)) {
+      logger.error(
+        `Dropping a message of ${bytes.byteLength} bytes: the inbound queue is full ` +
+          `(inboundBufferSize ${queue.maxBytes}, maxQueuedPackets ${queue.maxPackets}).`,
+      );
+      return;
+    }
+    this.#recordedMessages++;
+    this.#recordedBytes += bytes.byteLength;
+    this.#record({ kind: 'message', data: bytes, isString: typeof data === 'string' });
+  }
+
+  #apply(event: Recorded): void {
+    switch (event.kind) {
+      case 'open':
+        if (this.#state !== State.STATE_CONNECTING) return;
+        this.#selectedProtocol = event.protocol;
+        this.#state = State.STATE_OPEN;
+        return;
+      case 'message':
+        // Room was checked when the message arrived, and the queue only shrank since.
+        this.#inbound.push(event.data, event.isString);
+        return;
+      case 'close':
+        this.#closeCode = event.code;
+        this.#closeReason = event.reason;
+        this.#wasClean = event.wasClean;
+        this.#detach();
+        this.#state = State.STATE_CLOSED;
+        return;
+    }
+  }
+
+  /** The socket if the peer is OPEN and so is the socket; otherwise logs and returns null. */
+  #openSocket(what: string): WebSocket | null {
+    const socket = this.#socket;
+    if (this.#state === State.STATE_OPEN && socket !== null && socket.readyState === SOCKET_OPEN) {
+      return socket;
+    }
+    logger.error(`${what}: the WebSocket is not open.`);
+    return null;
+  }
+
+  #hasRoom(socket: WebSocket, size: number): boolean {
+    const limit = this.getOutboundBufferSize();
+    const buffered = socket.bufferedAmount;
+    if (limit > 0 && buffered + size >= limit) {
+      logger.error(
+        `send: ${size} more bytes would reach outboundBufferSize (${limit}); ${buffered} are waiting.`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  #write(socket: WebSocket, data: string | Uint8Array): Error {
+    try {
+      socket.send(data as string | ArrayBufferView<ArrayBuffer>);
+      return Error.OK;
+    } catch (err) {
+      logger.error(`send: the browser refused: ${describe(err)}`);
+      return Error.FAILED;
+    }
+  }
+
+  #detach(): WebSocket | null {
+    const socket = this.#socket;
+    if (socket === null) return null;
+    this.#socket = null;
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onerror = null;
+    socket.onclose = null;
+    return socket;
+  }
+
+  /** Drops the socket: no more events; closed with 3001 "destroyed" as Godot's Web build does. */
+  #destroy(): void {
+    const socket = this.#detach();
+    this.#recorded = [];
+    this.#recordedMessages = 0;
+    this.#recordedBytes = 0;
+    if (socket === null || socket.readyState >= SOCKET_CLOSING) return;
+    try {
+      socket.close(3001, 'destroyed');
+    } catch {
+      // Nothing more can be done with a socket the browser refuses to close.
+    }
+  }
+
+  #reset(): void {
+    this.#destroy();
+    this.#state = State.STATE_CLOSED;
+    this.#inbound.clear();
+    this.#wasString = false;
+    this.#closeCode = -1;
+    this.#closeReason = '';
+    this.#wasClean = false;
+    this.#selectedProtocol = '';
+    this.#requestedUrl = '';
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof globalThis.Error ? err.message : String(err);
+}
