@@ -4,28 +4,17 @@ import { PacketQueue } from '../../core/packet-queue.js';
 import { parseWebSocketUrl } from '../../protocol/url.js';
 import { State, WebSocketPeerBase, WriteMode } from '../websocket-peer-base.js';
 import { browserUrl, closeRefusal, utf8ByteLength } from './browser-rules.js';
+import { EventInbox, type RecordedEvent } from './event-inbox.js';
 
 /** What a browser peer looks at in TLS options: only whether they are server options (refused). */
 export interface BrowserTlsOptions {
   isServer?(): boolean;
 }
 
-/** A browser event, recorded when it fires and applied by the next `poll()`. */
-type Recorded =
-  | { readonly kind: 'open'; readonly protocol: string }
-  | { readonly kind: 'message'; readonly data: Uint8Array; readonly isString: boolean }
-  | {
-      readonly kind: 'close';
-      readonly code: number;
-      readonly reason: string;
-      readonly wasClean: boolean;
-    };
-
 /** `WebSocket.readyState` values (not read from the global, which may be absent). */
 const SOCKET_OPEN = 1;
 const SOCKET_CLOSING = 2;
 
-let textEncoder: TextEncoder | undefined;
 let textDecoder: TextDecoder | undefined;
 
 /**
@@ -49,10 +38,7 @@ let textDecoder: TextDecoder | undefined;
 export class WebSocketPeer extends WebSocketPeerBase {
   #socket: WebSocket | null = null;
   #state: State = State.STATE_CLOSED;
-  #recorded: Recorded[] = [];
-  /** Messages and bytes waiting in `#recorded`: they count against the inbound limits. */
-  #recordedMessages = 0;
-  #recordedBytes = 0;
+  #inbox = new EventInbox();
   #inbound = new PacketQueue(0, 0);
   #wasString = false;
   #closeCode = -1;
@@ -126,12 +112,8 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   /** Applies the browser events recorded since the last call, in order (see the class notes). */
   poll(): void {
-    if (this.#recorded.length === 0) return;
-    const recorded = this.#recorded;
-    this.#recorded = [];
-    this.#recordedMessages = 0;
-    this.#recordedBytes = 0;
-    for (const event of recorded) this.#apply(event);
+    if (this.#inbox.length === 0) return;
+    for (const event of this.#inbox.drain()) this.#apply(event);
   }
 
   getReadyState(): State {
@@ -212,9 +194,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
       this.#state = State.STATE_CLOSED;
     }
     this.#inbound.clear();
-    this.#recorded = this.#recorded.filter((event) => event.kind !== 'message');
-    this.#recordedMessages = 0;
-    this.#recordedBytes = 0;
+    this.#inbox.discardMessages();
   }
 
   /** Close code of the last connection: the peer's, the browser's (1006 unclean, 1005 no status) or −1. */
@@ -270,10 +250,10 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #attach(socket: WebSocket): void {
     this.#socket = socket;
     socket.onopen = () => {
-      if (this.#socket === socket) this.#record({ kind: 'open', protocol: socket.protocol });
+      if (this.#socket === socket) this.#inbox.record({ kind: 'open', protocol: socket.protocol });
     };
     socket.onmessage = (event: MessageEvent) => {
-      if (this.#socket === socket) this.#receive(event.data);
+      if (this.#socket === socket) this.#inbox.recordMessage(event.data, this.#inbound);
     };
     socket.onerror = () => {
       // A close event always follows (WHATWG "fail the WebSocket connection"); it carries the code.
@@ -282,42 +262,11 @@ export class WebSocketPeer extends WebSocketPeerBase {
     socket.onclose = (event: CloseEvent) => {
       if (this.#socket !== socket) return;
       const { code, reason, wasClean } = event;
-      this.#record({ kind: 'close', code, reason, wasClean });
+      this.#inbox.record({ kind: 'close', code, reason, wasClean });
     };
   }
 
-  #record(event: Recorded): void {
-    this.#recorded.push(event);
-  }
-
-  /** A message event: kept if it fits the inbound limits together with what is waiting. */
-  #receive(data: unknown): void {
-    let bytes: Uint8Array;
-    if (typeof data === 'string') {
-      textEncoder ??= new TextEncoder();
-      bytes = textEncoder.encode(data);
-    } else if (data instanceof ArrayBuffer) {
-      bytes = new Uint8Array(data);
-    } else {
-      logger.error('Dropping a message of an unsupported type (binaryType must be "arraybuffer").');
-      return;
-    }
-    const queue = this.#inbound;
-    const count = queue.count + this.#recordedMessages;
-    const total = queue.bytes + this.#recordedBytes + bytes.byteLength;
-    if (count >= queue.maxPackets || (queue.maxBytes > 0 && total > queue.maxBytes)) {
-      logger.error(
-        `Dropping a message of ${bytes.byteLength} bytes: the inbound queue is full ` +
-          `(inboundBufferSize ${queue.maxBytes}, maxQueuedPackets ${queue.maxPackets}).`,
-      );
-      return;
-    }
-    this.#recordedMessages++;
-    this.#recordedBytes += bytes.byteLength;
-    this.#record({ kind: 'message', data: bytes, isString: typeof data === 'string' });
-  }
-
-  #apply(event: Recorded): void {
+  #apply(event: RecordedEvent): void {
     switch (event.kind) {
       case 'open':
         if (this.#state !== State.STATE_CONNECTING) return;
@@ -376,17 +325,16 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#socket = null;
     socket.onopen = null;
     socket.onmessage = null;
-    socket.onerror = null;
     socket.onclose = null;
+    // Keep an error listener: some WebSocket implementations (ws in Node) throw on an unheard error.
+    socket.onerror = ignore;
     return socket;
   }
 
   /** Drops the socket: no more events; closed with 3001 "destroyed" as Godot's Web build does. */
   #destroy(): void {
     const socket = this.#detach();
-    this.#recorded = [];
-    this.#recordedMessages = 0;
-    this.#recordedBytes = 0;
+    this.#inbox.clear();
     if (socket === null || socket.readyState >= SOCKET_CLOSING) return;
     try {
       socket.close(3001, 'destroyed');
@@ -407,6 +355,8 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#requestedUrl = '';
   }
 }
+
+function ignore(): void {}
 
 function describe(err: unknown): string {
   return err instanceof globalThis.Error ? err.message : String(err);
