@@ -24,6 +24,8 @@ export interface ServedFile {
 export interface ChromiumPage {
   /** Origin of the page server, e.g. `http://127.0.0.1:12345`. */
   readonly origin: string;
+  /** The fresh profile directory (also how stray processes are found: it is in their command line). */
+  readonly profileDir: string;
   /** Every value the page reported, in arrival order. */
   readonly reports: unknown[];
   /** Resolves with the first report (already received or future) that `match` accepts. */
@@ -50,7 +52,7 @@ function installExitHook(): void {
 }
 
 /** PIDs of processes whose command line contains `marker` (our unique profile directory). */
-function pidsWithMarker(marker: string): number[] {
+export function pidsWithMarker(marker: string): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -210,7 +212,7 @@ export async function openChromiumPage(
       if (!check()) waiters.add(wake);
     });
 
-  return { origin, reports, waitForReport, stderrTail: () => stderr, close };
+  return { origin, profileDir: profile, reports, waitForReport, stderrTail: () => stderr, close };
 }
 
 function sleep(ms: number): Promise<void> {

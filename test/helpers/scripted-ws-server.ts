@@ -9,7 +9,7 @@
  * then four of 300 bytes). A query string is ignored for routing (use it to tag connections).
  * Subprotocols: the first the client offers among "chat" and "godot"; none otherwise.
  */
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface ServerEvent {
@@ -101,4 +101,13 @@ function behave(ws: WebSocket, path: string): void {
     default:
       ws.close(4404, `no such path: ${path}`);
   }
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

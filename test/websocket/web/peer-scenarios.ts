@@ -288,6 +288,9 @@ export const scenarios: Record<string, Scenario> = {
     r.http = peer.connectToUrl('http://127.0.0.1/');
     r.badIpv6 = peer.connectToUrl('ws://[::1');
     r.serverTls = peer.connectToUrl(wsUrl('/sink'), { isServer: () => true });
+    const badProtocols = new gw.WebSocketPeer();
+    badProtocols.supportedProtocols = ['chat', 'chat']; // the WebSocket constructor throws
+    r.constructorThrows = [badProtocols.connectToUrl(wsUrl('/sink')), badProtocols.getReadyState()];
     r.errorsForBadCalls = logs.length;
     logs.length = 0;
     peer.handshakeHeaders = ['X-Test: 1'];

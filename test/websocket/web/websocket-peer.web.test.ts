@@ -1,45 +1,29 @@
 /**
  * The browser WebSocketPeer in real headless Chromium, loaded from the built bundle, against
  * a `ws` server in this process. One page runs every scenario of peer-scenarios.ts in turn;
- * each test below asserts on one scenario's observations.
+ * each test asserts on one scenario's observations (peer-checks.ts).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type ChromiumPage, openChromiumPage } from '../../helpers/chromium.js';
-import { pollUntil } from '../../helpers/poll.js';
 import { scenarioPageHtml, scenarioResult } from '../../helpers/scenario-page.js';
 import {
+  closedPort,
   type ScriptedServer,
-  type ServerEvent,
   startScriptedServer,
 } from '../../helpers/scripted-ws-server.js';
+import { checks } from './peer-checks.js';
 import { scenarios } from './peer-scenarios.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
-const OK = 0;
-const FAILED = 1;
-const ERR_UNAVAILABLE = 2;
-const ERR_OUT_OF_MEMORY = 6;
-const ERR_ALREADY_IN_USE = 22;
-const ERR_INVALID_PARAMETER = 31;
 
 let server: ScriptedServer;
 let page: ChromiumPage;
 let bundleDir: string;
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function buildBundle(dir: string): string {
   const outfile = join(dir, 'godot-websocket.js');
@@ -50,11 +34,6 @@ function buildBundle(dir: string): string {
   );
   assert.equal(run.status, 0, run.stderr);
   return outfile;
-}
-
-async function serverEvent(match: (e: ServerEvent) => boolean, what: string): Promise<ServerEvent> {
-  await pollUntil(what, () => server.events.some(match));
-  return server.events.find(match)!;
 }
 
 before(async () => {
@@ -79,194 +58,13 @@ after(async () => {
   if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 
-test('state, packets and the close only change on poll()', async () => {
-  const { value } = await scenarioResult(page, 'stateOnPoll');
-  assert.deepEqual(value, {
-    initial: 3,
-    connect: OK,
-    afterConnect: 0,
-    beforePoll: [0, 0],
-    afterPoll: [1, 1],
-    protocol: '',
-    sendCloseMe: OK,
-    beforeSecondPoll: [1, -1],
-    afterSecondPoll: [3, 4003, 'as asked'],
-    hello: 'hello',
+for (const [name, { title, check }] of Object.entries(checks)) {
+  test(`Chromium: ${title}`, async () => {
+    await check(await scenarioResult(page, name), server);
   });
-});
+}
 
-test('text and binary echo from 0 bytes to 1 MiB; putPacket; send in text mode', async () => {
-  const { value, logs } = await scenarioResult(page, 'echo');
-  const v = value as {
-    results: Record<string, unknown>[];
-    [key: string]: unknown;
-  };
-  assert.equal(v.results.length, 7);
-  for (const r of v.results) {
-    assert.deepEqual(
-      r,
-      {
-        size: r.size,
-        sentBinary: OK,
-        binaryOk: true,
-        binaryIsString: false,
-        sentText: OK,
-        textOk: true,
-        textIsString: true,
-      },
-      `size ${r.size}`,
-    );
-  }
-  assert.deepEqual(
-    { ...v, results: undefined },
-    {
-      results: undefined,
-      putEmpty: OK,
-      put: OK,
-      putEcho: [9, 8, 7],
-      putEchoIsString: false,
-      textMode: OK,
-      viaSend: 'via send',
-      viaSendIsString: true,
-    },
-  );
-  assert.deepEqual(logs, []);
-});
-
-test('subprotocols: offered in order, trimmed; the server picks; none offered → ""', async () => {
-  const { value } = await scenarioResult(page, 'protocols');
-  assert.deepEqual(value, { beforeOpen: '', selected: 'godot', noneSelected: '' });
-  const offered = server.events.find((e) => e.kind === 'connect' && e.url.endsWith('=protocols'));
-  assert.deepEqual(offered?.offered, ['x-unknown', 'godot', 'chat']);
-  const none = server.events.find((e) => e.kind === 'connect' && e.url.endsWith('=no-protocols'));
-  assert.deepEqual(none?.offered, []);
-});
-
-test('client close(4001, "bye"): CLOSING at once, CLOSED on poll, the server sees the code', async () => {
-  const { value } = await scenarioResult(page, 'clientClose');
-  assert.deepEqual(value, {
-    afterClose: 2,
-    code: 4001,
-    reason: 'bye',
-    clean: true,
-    emptyCode: 1005,
-  });
-  const seen = await serverEvent(
-    (e) => e.kind === 'close' && e.url.endsWith('=client-close'),
-    'the server-side close',
-  );
-  assert.deepEqual([seen.code, seen.reason], [4001, 'bye']);
-  const empty = await serverEvent(
-    (e) => e.kind === 'close' && e.url.endsWith('=close-0'),
-    'the status-less close',
-  );
-  assert.equal(empty.code, 1005); // close(0): a close frame without a status
-});
-
-test('server close: code and reason, 1005 without status, 1006 when dropped; packets stay readable', async () => {
-  const { value } = await scenarioResult(page, 'serverClose');
-  assert.deepEqual(value, {
-    withStatus: { code: 4002, reason: 'server bye', clean: true, count: 1, packet: 'last words' },
-    noStatus: { code: 1005, reason: '', clean: true, count: 0, packet: '' },
-    dropped: { code: 1006, reason: '', clean: false, count: 0, packet: '' },
-  });
-});
-
-test('close codes and reasons a browser refuses: one logged error, no throw, still open', async () => {
-  const { value } = await scenarioResult(page, 'refusedClose');
-  const v = value as {
-    outcomes: { code: number; threw: string; state: number; logged: number }[];
-    stillWorks: number;
-    code: number;
-    reason: string;
-  };
-  assert.equal(v.outcomes.length, 7);
-  for (const o of v.outcomes) {
-    assert.deepEqual(
-      { threw: o.threw, state: o.state, logged: o.logged },
-      {
-        threw: '',
-        state: 1,
-        logged: 1,
-      },
-      `close(${o.code})`,
-    );
-  }
-  assert.equal(v.stillWorks, OK);
-  const longest = `${'é'.repeat(61)}x`;
-  assert.deepEqual([v.code, v.reason], [4000, longest]);
-  const seen = await serverEvent(
-    (e) => e.kind === 'close' && e.url.endsWith('=refused'),
-    'the server-side close',
-  );
-  assert.deepEqual([seen.code, seen.reason], [4000, longest]);
-});
-
-test('outbound limit: bufferedAmount + size >= outboundBufferSize → ERR_OUT_OF_MEMORY', async () => {
-  const { value } = await scenarioResult(page, 'outboundLimit');
-  const v = value as Record<string, number>;
-  assert.equal(v.first, OK);
-  assert.equal(v.second, OK);
-  assert.ok((v.buffered ?? 0) > 0, `bufferedAmount after two sends: ${v.buffered}`);
-  assert.equal(v.third, ERR_OUT_OF_MEMORY);
-  assert.equal(v.thirdText, ERR_OUT_OF_MEMORY);
-  assert.equal(v.logged, 2);
-  assert.equal(v.exactlyLimit, ERR_OUT_OF_MEMORY);
-  assert.equal(v.belowLimit, OK);
-});
-
-test('inbound limits: messages that do not fit are dropped with one error each, still open', async () => {
-  const { value } = await scenarioResult(page, 'inboundLimit');
-  const v = value as { state: number; firstBytes: number[]; drops: string[] };
-  assert.equal(v.state, 1);
-  assert.deepEqual(v.firstBytes, [2, 3, 4]); // 2000-byte message and the 4th 300-byte one dropped
-  assert.equal(v.drops.length, 2);
-  for (const line of v.drops) assert.match(line, /^error: Dropping a message of (2000|300) bytes/);
-});
-
-test('wasStringPacket follows the last packet taken; an empty queue gives ERR_UNAVAILABLE', async () => {
-  const { value } = await scenarioResult(page, 'wasStringPacket');
-  assert.deepEqual(value, {
-    beforeAny: false,
-    text: 'hello',
-    afterText: true,
-    binary: [1, 2, 3],
-    afterBinary: false,
-    empty: 0,
-    emptyError: ERR_UNAVAILABLE,
-  });
-});
-
-test('members a browser cannot honour, bad calls, refused connection, close(-1)', async () => {
-  const { value } = await scenarioResult(page, 'unsupportedAndErrors');
-  const v = value as Record<string, unknown>;
-  assert.deepEqual(
-    [v.acceptStream, v.host, v.port, v.warningsForMembers],
-    [ERR_UNAVAILABLE, '', 0, 4],
-  );
-  assert.deepEqual(
-    [v.empty, v.http, v.badIpv6, v.serverTls, v.errorsForBadCalls],
-    [ERR_INVALID_PARAMETER, ERR_INVALID_PARAMETER, ERR_INVALID_PARAMETER, ERR_INVALID_PARAMETER, 4],
-  );
-  assert.equal(v.withIgnoredOptions, OK);
-  const warnings = v.warningsForOptions as string[];
-  assert.equal(warnings.length, 3);
-  for (const line of warnings) assert.match(line, /^warning: /);
-  assert.equal(v.requestedUrl, `${server.origin}/sink?tag=ignored`);
-  assert.equal(v.again, ERR_ALREADY_IN_USE);
-  assert.deepEqual(v.closedWhileConnecting, [3, -1]);
-  assert.equal(v.refusedConnect, OK);
-  assert.equal(v.refusedCode, 1006);
-  assert.deepEqual(v.afterNegativeClose, [3, -1]);
-  assert.equal(v.sendAfterClose, FAILED);
-  const seen = await serverEvent(
-    (e) => e.kind === 'close' && e.url.endsWith('=negative'),
-    'the server-side close after close(-1)',
-  );
-  assert.deepEqual([seen.code, seen.reason], [3001, 'destroyed']);
-});
-
-test('the page ran every scenario and reported no stray errors', async () => {
+test('Chromium: the page ran every scenario and reported no stray errors', async () => {
   await page.waitForReport('done', (r) => (r as { kind?: string }).kind === 'done', 60_000);
   const errors = page.reports.filter((r) => (r as { kind?: string }).kind === 'error');
   assert.deepEqual(errors, []);
