@@ -126,6 +126,10 @@ export class WebSocketPeer extends WebSocketPeerBase {
    * mode the bytes are decoded as UTF-8 for the browser (invalid sequences become U+FFFD).
    */
   send(message: Uint8Array, writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY): Error {
+    if (!(message instanceof Uint8Array)) {
+      logger.error('send: the message must be a Uint8Array (use sendText for a string).');
+      return Error.ERR_INVALID_PARAMETER;
+    }
     const socket = this.#openSocket('send');
     if (socket === null || !this.#hasRoom(socket, message.byteLength)) {
       return socket === null ? Error.FAILED : Error.ERR_OUT_OF_MEMORY;
@@ -172,7 +176,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
    * this is its ERR_INVALID_PARAMETER).
    */
   close(code = 1000, reason = ''): void {
-    if (code >= 0 && this.#state === State.STATE_OPEN) {
+    if (!(code < 0) && this.#state === State.STATE_OPEN) {
       const refusal = closeRefusal(code, reason);
       if (refusal !== undefined) {
         logger.error(`close(${code}): ${refusal}; the connection stays open.`);

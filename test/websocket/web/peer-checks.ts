@@ -149,7 +149,7 @@ export const checks: Record<string, Check> = {
         code: number;
         reason: string;
       };
-      assert.equal(v.outcomes.length, 7);
+      assert.equal(v.outcomes.length, 8);
       for (const o of v.outcomes) {
         assert.deepEqual(
           { threw: o.threw, state: o.state, logged: o.logged },

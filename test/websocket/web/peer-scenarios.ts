@@ -186,6 +186,7 @@ export const scenarios: Record<string, Scenario> = {
       [4000, 'x'.repeat(124)],
       [4000, 'é'.repeat(62)],
       [0, 'a reason without a code'],
+      [Number.NaN, ''],
     ];
     const outcomes = [];
     for (const [code, reason] of attempts) {

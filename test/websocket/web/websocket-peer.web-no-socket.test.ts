@@ -37,7 +37,8 @@ test('a new peer: CLOSED, close code -1, nothing to read, sends FAILED, close() 
     peer.close(-1);
     peer.poll();
     assert.equal(peer.getReadyState(), WebSocketPeer.STATE_CLOSED);
-    assert.equal(log.lines.length, 2); // one per failed send
+    assert.equal(peer.send('text' as unknown as Uint8Array), Error.ERR_INVALID_PARAMETER);
+    assert.equal(log.lines.length, 3); // one per failed send
   } finally {
     log.restore();
   }
