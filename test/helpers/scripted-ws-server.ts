@@ -1,5 +1,5 @@
 /**
- * A `ws` server on 127.0.0.1 whose behaviour is chosen by the request path, for client tests
+ * A `ws` server on 127.0.0.1 (or `host`) whose behaviour is chosen by the request path, for client tests
  * (browser or Node). It records what it saw (offered subprotocols, close codes) in `events`.
  *
  * Paths: `/echo` (same type back), `/sink` (reads and drops), `/scripted` ("hello" on connect,
@@ -32,15 +32,18 @@ export interface ScriptedServer {
 
 const SUPPORTED = ['chat', 'godot'];
 
-export async function startScriptedServer(): Promise<ScriptedServer> {
+export async function startScriptedServer(host = '127.0.0.1'): Promise<ScriptedServer> {
   const events: ServerEvent[] = [];
   const server = new WebSocketServer({
-    host: '127.0.0.1',
+    host,
     port: 0,
     perMessageDeflate: false,
     handleProtocols: (offered) => [...offered].find((p) => SUPPORTED.includes(p)) ?? false,
   });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
   server.on('connection', (ws, request) => {
     const url = request.url ?? '/';
     const offered = (request.headers['sec-websocket-protocol'] ?? '')
@@ -57,7 +60,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    origin: `ws://127.0.0.1:${port}`,
+    origin: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     events,
     close: () =>
       new Promise<void>((resolve) => {
@@ -110,4 +113,13 @@ export async function closedPort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+/** Whether this machine can listen on the IPv6 loopback (containers may lack it). */
+export async function hasIpv6Loopback(): Promise<boolean> {
+  const probe = createServer();
+  return new Promise<boolean>((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+  });
 }

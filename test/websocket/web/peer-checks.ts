@@ -16,7 +16,16 @@ const ERR_INVALID_PARAMETER = 31;
 
 export interface Check {
   title: string;
-  check(result: ScenarioResult, server: ScriptedServer): Promise<void>;
+  /** Only run where the machine has this (the test file decides). */
+  needs?: 'ipv6';
+  check(result: ScenarioResult, env: CheckEnv): Promise<void>;
+}
+
+/** The servers the scenarios talked to. */
+export interface CheckEnv {
+  server: ScriptedServer;
+  /** The same server on ::1, where the machine has IPv6 loopback. */
+  ipv6?: ScriptedServer;
 }
 
 async function serverEvent(
@@ -29,9 +38,21 @@ async function serverEvent(
 }
 
 export const checks: Record<string, Check> = {
+  ipv6: {
+    title: 'an IPv6 literal URL reaches the server (the browser URL keeps the brackets)',
+    needs: 'ipv6',
+    check: async ({ value }, { ipv6 }) => {
+      assert.ok(ipv6, 'no IPv6 server');
+      assert.deepEqual(value, {
+        connect: OK,
+        requestedUrl: `${ipv6.origin}/echo?tag=ipv6`,
+        echo: 'over IPv6',
+      });
+    },
+  },
   stateOnPoll: {
     title: 'state, packets and the close only change on poll()',
-    check: async ({ value }, _server) => {
+    check: async ({ value }, _env) => {
       assert.deepEqual(value, {
         initial: 3,
         connect: OK,
@@ -48,7 +69,7 @@ export const checks: Record<string, Check> = {
   },
   echo: {
     title: 'text and binary echo from 0 bytes to 1 MiB; putPacket; send in text mode',
-    check: async ({ value, logs }, _server) => {
+    check: async ({ value, logs }, _env) => {
       const v = value as {
         results: Record<string, unknown>[];
         [key: string]: unknown;
@@ -87,7 +108,7 @@ export const checks: Record<string, Check> = {
   },
   protocols: {
     title: 'subprotocols: offered in order, trimmed; the server picks; none offered → ""',
-    check: async ({ value }, server) => {
+    check: async ({ value }, { server }) => {
       assert.deepEqual(value, { beforeOpen: '', selected: 'godot', noneSelected: '' });
       const offered = server.events.find(
         (e) => e.kind === 'connect' && e.url.endsWith('=protocols'),
@@ -101,7 +122,7 @@ export const checks: Record<string, Check> = {
   },
   clientClose: {
     title: 'client close(4001, "bye"): CLOSING at once, CLOSED on poll, the server sees the code',
-    check: async ({ value }, server) => {
+    check: async ({ value }, { server }) => {
       assert.deepEqual(value, {
         afterClose: 2,
         code: 4001,
@@ -126,7 +147,7 @@ export const checks: Record<string, Check> = {
   serverClose: {
     title:
       'server close: code and reason, 1005 without status, 1006 when dropped; packets stay readable',
-    check: async ({ value }, server) => {
+    check: async ({ value }, { server }) => {
       assert.deepEqual(value, {
         withStatus: {
           code: 4002,
@@ -142,7 +163,7 @@ export const checks: Record<string, Check> = {
   },
   refusedClose: {
     title: 'close codes and reasons a browser refuses: one logged error, no throw, still open',
-    check: async ({ value }, server) => {
+    check: async ({ value }, { server }) => {
       const v = value as {
         outcomes: { code: number; threw: string; state: number; logged: number }[];
         stillWorks: number;
@@ -174,7 +195,7 @@ export const checks: Record<string, Check> = {
   },
   outboundLimit: {
     title: 'outbound limit: bufferedAmount + size >= outboundBufferSize → ERR_OUT_OF_MEMORY',
-    check: async ({ value }, _server) => {
+    check: async ({ value }, _env) => {
       const v = value as Record<string, number>;
       assert.equal(v.first, OK);
       assert.equal(v.second, OK);
@@ -188,7 +209,7 @@ export const checks: Record<string, Check> = {
   },
   inboundLimit: {
     title: 'inbound limits: messages that do not fit are dropped with one error each, still open',
-    check: async ({ value }, _server) => {
+    check: async ({ value }, _env) => {
       const v = value as { state: number; firstBytes: number[]; drops: string[] };
       assert.equal(v.state, 1);
       assert.deepEqual(v.firstBytes, [2, 3, 4]); // 2000-byte message and the 4th 300-byte one dropped
@@ -199,7 +220,7 @@ export const checks: Record<string, Check> = {
   },
   wasStringPacket: {
     title: 'wasStringPacket follows the last packet taken; an empty queue gives ERR_UNAVAILABLE',
-    check: async ({ value }, _server) => {
+    check: async ({ value }, _env) => {
       assert.deepEqual(value, {
         beforeAny: false,
         text: 'hello',
@@ -213,7 +234,7 @@ export const checks: Record<string, Check> = {
   },
   unsupportedAndErrors: {
     title: 'members a browser cannot honour, bad calls, refused connection, close(-1)',
-    check: async ({ value }, server) => {
+    check: async ({ value }, { server }) => {
       const v = value as Record<string, unknown>;
       assert.deepEqual(
         [v.acceptStream, v.host, v.port, v.warningsForMembers],

@@ -276,6 +276,26 @@ export const scenarios: Record<string, Scenario> = {
     return { beforeAny, text, afterText, binary, afterBinary, empty, emptyError };
   },
 
+  ipv6: async ({ gw, params, pollUntil }) => {
+    if (typeof params.ipv6Port !== 'number') return 'no IPv6 loopback';
+    const peer = new gw.WebSocketPeer();
+    const connect = peer.connectToUrl(`ws://[::1]:${params.ipv6Port}/echo?tag=ipv6`);
+    await pollUntil(
+      'open',
+      () => peer.getReadyState() === 1,
+      () => peer.poll(),
+    );
+    peer.sendText('over IPv6');
+    await pollUntil(
+      'echo',
+      () => peer.getAvailablePacketCount() > 0,
+      () => peer.poll(),
+    );
+    const echo = new TextDecoder().decode(peer.getPacket());
+    peer.close();
+    return { connect, requestedUrl: peer.getRequestedUrl(), echo };
+  },
+
   unsupportedAndErrors: async ({ gw, wsUrl, params, pollUntil, logs }) => {
     const peer = new gw.WebSocketPeer();
     const r: Record<string, unknown> = {};

@@ -13,6 +13,7 @@ import { pollUntil, tick } from '../../helpers/poll.js';
 import type { PageContext } from '../../helpers/scenario-page.js';
 import {
   closedPort,
+  hasIpv6Loopback,
   type ScriptedServer,
   startScriptedServer,
 } from '../../helpers/scripted-ws-server.js';
@@ -24,18 +25,21 @@ const BROWSER_ONLY = new Set(['outboundLimit']);
 
 const global = globalThis as { WebSocket?: unknown };
 const previous = global.WebSocket;
+const ipv6 = await hasIpv6Loopback();
 let server: ScriptedServer;
+let ipv6Server: ScriptedServer | undefined;
 let ctx: PageContext;
 let log: ReturnType<typeof captureLog>;
 
 before(async () => {
   global.WebSocket = WsWebSocket;
   server = await startScriptedServer();
+  if (ipv6) ipv6Server = await startScriptedServer('::1');
   log = captureLog('warning');
   ctx = {
     gw,
     wsUrl: (path) => server.origin + path,
-    params: { closedPort: await closedPort() },
+    params: { closedPort: await closedPort(), ipv6Port: ipv6Server?.port },
     sleep: tick,
     pollUntil: (what, done, poll, deadlineMs) => pollUntil(what, done, poll, deadlineMs),
     logs: log.lines,
@@ -46,14 +50,17 @@ after(async () => {
   log?.restore();
   global.WebSocket = previous;
   await server?.close();
+  await ipv6Server?.close();
 });
 
-for (const [name, { title, check }] of Object.entries(checks)) {
+for (const [name, { title, needs, check }] of Object.entries(checks)) {
   const scenario = scenarios[name];
   if (scenario === undefined || BROWSER_ONLY.has(name)) continue;
-  test(`Node (ws as WebSocket): ${title}`, async () => {
+  const skip = needs === 'ipv6' && !ipv6 ? 'no IPv6 loopback here' : false;
+  test(`Node (ws as WebSocket): ${title}`, { skip }, async () => {
     ctx.logs.length = 0;
     const value = await scenario(ctx);
-    await check({ kind: 'result', name, value, logs: ctx.logs.slice() }, server);
+    const env = ipv6Server ? { server, ipv6: ipv6Server } : { server };
+    await check({ kind: 'result', name, value, logs: ctx.logs.slice() }, env);
   });
 }

@@ -13,6 +13,7 @@ import { type ChromiumPage, openChromiumPage } from '../../helpers/chromium.js';
 import { scenarioPageHtml, scenarioResult } from '../../helpers/scenario-page.js';
 import {
   closedPort,
+  hasIpv6Loopback,
   type ScriptedServer,
   startScriptedServer,
 } from '../../helpers/scripted-ws-server.js';
@@ -21,7 +22,9 @@ import { scenarios } from './peer-scenarios.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
 
+const ipv6 = await hasIpv6Loopback();
 let server: ScriptedServer;
+let ipv6Server: ScriptedServer | undefined;
 let page: ChromiumPage;
 let bundleDir: string;
 
@@ -40,8 +43,10 @@ before(async () => {
   bundleDir = mkdtempSync(join(tmpdir(), 'gw-web-'));
   const bundle = buildBundle(bundleDir);
   server = await startScriptedServer();
+  if (ipv6) ipv6Server = await startScriptedServer('::1');
   const html = scenarioPageHtml('/godot-websocket.js', server.origin, scenarios, {
     closedPort: await closedPort(),
+    ipv6Port: ipv6Server?.port,
   });
   page = await openChromiumPage(html, {
     '/godot-websocket.js': { contentType: 'text/javascript', body: readFileSync(bundle) },
@@ -55,12 +60,15 @@ before(async () => {
 after(async () => {
   await page?.close();
   await server?.close();
+  await ipv6Server?.close();
   if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 
-for (const [name, { title, check }] of Object.entries(checks)) {
-  test(`Chromium: ${title}`, async () => {
-    await check(await scenarioResult(page, name), server);
+for (const [name, { title, needs, check }] of Object.entries(checks)) {
+  const skip = needs === 'ipv6' && !ipv6 ? 'no IPv6 loopback here' : false;
+  test(`Chromium: ${title}`, { skip }, async () => {
+    const env = ipv6Server ? { server, ipv6: ipv6Server } : { server };
+    await check(await scenarioResult(page, name), env);
   });
 }
 
