@@ -25,6 +25,33 @@ export interface PageContext {
   ): Promise<void>;
   /** The library's log lines since the scenario started, as "level: message". */
   logs: string[];
+  /**
+   * Counts the events of the sockets the library creates from now on (it swaps the global
+   * `WebSocket` for a counting subclass until `stop()`), so a scenario can wait for events to
+   * have fired without polling the peer.
+   */
+  watchSockets(): SocketWatch;
+}
+
+/** Event counts of the sockets created while a watch is on. */
+export interface SocketWatch {
+  readonly counts: { open: number; message: number; close: number };
+  stop(): void;
+}
+
+/** `watchSockets` over `global.WebSocket` (the page has its own copy of this code). */
+export function watchSockets(global: { WebSocket?: unknown }): SocketWatch {
+  const Original = global.WebSocket as typeof WebSocket;
+  const counts = { open: 0, message: 0, close: 0 };
+  global.WebSocket = class extends Original {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      for (const kind of ['open', 'message', 'close'] as const) {
+        this.addEventListener(kind, () => counts[kind]++);
+      }
+    }
+  };
+  return { counts, stop: () => (global.WebSocket = Original) };
 }
 
 export type Scenario = (ctx: PageContext) => Promise<unknown>;
@@ -69,7 +96,18 @@ const pollUntil = async (what, done, poll, deadlineMs = 5000) => {
     await sleep(2);
   }
 };
-const ctx = { gw, logs, sleep, pollUntil, params: ${JSON.stringify(params)},
+const watchSockets = () => {
+  const Original = globalThis.WebSocket;
+  const counts = { open: 0, message: 0, close: 0 };
+  globalThis.WebSocket = class extends Original {
+    constructor(url, protocols) {
+      super(url, protocols);
+      for (const kind of ['open', 'message', 'close']) this.addEventListener(kind, () => counts[kind]++);
+    }
+  };
+  return { counts, stop: () => { globalThis.WebSocket = Original; } };
+};
+const ctx = { gw, logs, sleep, pollUntil, watchSockets, params: ${JSON.stringify(params)},
   wsUrl: (path) => ${JSON.stringify(wsOrigin)} + path };
 const scenarios = [
 ${entries}

@@ -57,6 +57,7 @@ export const checks: Record<string, Check> = {
         initial: 3,
         connect: OK,
         afterConnect: 0,
+        events: { open: 1, message: 1, close: 0 },
         beforePoll: [0, 0],
         afterPoll: [1, 1],
         protocol: '',

@@ -7,18 +7,22 @@
 import type { Scenario } from '../../helpers/scenario-page.js';
 
 export const scenarios: Record<string, Scenario> = {
-  stateOnPoll: async ({ gw, wsUrl, sleep, pollUntil }) => {
+  stateOnPoll: async ({ gw, wsUrl, sleep, watchSockets }) => {
     const peer = new gw.WebSocketPeer();
     const seen: Record<string, unknown> = { initial: peer.getReadyState() };
+    const watch = watchSockets();
     seen.connect = peer.connectToUrl(wsUrl('/scripted'));
+    watch.stop();
     seen.afterConnect = peer.getReadyState();
-    await sleep(500); // the open and message events have fired by now
+    const end = Date.now() + 5000; // wait, without polling, for the open and message events
+    while (watch.counts.message < 1 && Date.now() < end) await sleep(5);
+    seen.events = { ...watch.counts };
     seen.beforePoll = [peer.getReadyState(), peer.getAvailablePacketCount()];
     peer.poll();
     seen.afterPoll = [peer.getReadyState(), peer.getAvailablePacketCount()];
     seen.protocol = peer.getSelectedProtocol();
     seen.sendCloseMe = peer.sendText('close me');
-    await sleep(500); // the server's close has arrived
+    while (watch.counts.close < 1 && Date.now() < end + 5000) await sleep(5);
     seen.beforeSecondPoll = [peer.getReadyState(), peer.getCloseCode()];
     peer.poll();
     seen.afterSecondPoll = [peer.getReadyState(), peer.getCloseCode(), peer.getCloseReason()];
@@ -243,12 +247,15 @@ export const scenarios: Record<string, Scenario> = {
     return { first, second, buffered, third, thirdText, logged, exactlyLimit, belowLimit };
   },
 
-  inboundLimit: async ({ gw, wsUrl, sleep, logs }) => {
+  inboundLimit: async ({ gw, wsUrl, sleep, logs, watchSockets }) => {
     const peer = new gw.WebSocketPeer();
     peer.inboundBufferSize = 1000;
     peer.maxQueuedPackets = 3;
+    const watch = watchSockets();
     peer.connectToUrl(wsUrl('/burst'));
-    await sleep(500); // everything the server sent has arrived
+    watch.stop();
+    const end = Date.now() + 5000; // wait for all 5 messages the server sends
+    while (watch.counts.message < 5 && Date.now() < end) await sleep(5);
     peer.poll();
     const sizes = [];
     for (let n = peer.getAvailablePacketCount(); n > 0; n--) sizes.push(peer.getPacket()[0]);

@@ -10,7 +10,7 @@ import { WebSocket as WsWebSocket } from 'ws';
 import * as gw from '../../../src/index.browser.js';
 import { captureLog } from '../../helpers/log.js';
 import { pollUntil, tick } from '../../helpers/poll.js';
-import type { PageContext } from '../../helpers/scenario-page.js';
+import { type PageContext, watchSockets } from '../../helpers/scenario-page.js';
 import {
   closedPort,
   hasIpv6Loopback,
@@ -43,6 +43,7 @@ before(async () => {
     sleep: tick,
     pollUntil: (what, done, poll, deadlineMs) => pollUntil(what, done, poll, deadlineMs),
     logs: log.lines,
+    watchSockets: () => watchSockets(globalThis as { WebSocket?: unknown }),
   };
 });
 
