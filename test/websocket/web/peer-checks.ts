@@ -148,7 +148,7 @@ export const checks: Record<string, Check> = {
   serverClose: {
     title:
       'server close: code and reason, 1005 without status, 1006 when dropped; packets stay readable',
-    check: async ({ value }, { server }) => {
+    check: async ({ value }, _env) => {
       assert.deepEqual(value, {
         withStatus: {
           code: 4002,
