@@ -46,6 +46,19 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #wasClean = false;
   #selectedProtocol = '';
   #requestedUrl = '';
+  #onActivity: (() => void) | null = null;
+
+  /**
+   * Not in Godot (as in our Node build): called from the browser's socket events when something
+   * waits for `poll()` (open, a kept message, close), so event-driven code can poll at once
+   * instead of on a timer. A throwing callback is logged.
+   */
+  get onActivity(): (() => void) | null {
+    return this.#onActivity;
+  }
+  set onActivity(callback: (() => void) | null) {
+    this.#onActivity = callback;
+  }
 
   /**
    * Starts connecting to `url` (Godot 4 URL rules; no scheme means `ws://`). Returns OK with
@@ -254,10 +267,13 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #attach(socket: WebSocket): void {
     this.#socket = socket;
     socket.onopen = () => {
-      if (this.#socket === socket) this.#inbox.record({ kind: 'open', protocol: socket.protocol });
+      if (this.#socket !== socket) return;
+      this.#inbox.record({ kind: 'open', protocol: socket.protocol });
+      this.#activity();
     };
     socket.onmessage = (event: MessageEvent) => {
-      if (this.#socket === socket) this.#inbox.recordMessage(event.data, this.#inbound);
+      if (this.#socket !== socket) return;
+      if (this.#inbox.recordMessage(event.data, this.#inbound)) this.#activity();
     };
     socket.onerror = () => {
       // A close event always follows (WHATWG "fail the WebSocket connection"); it carries the code.
@@ -267,7 +283,18 @@ export class WebSocketPeer extends WebSocketPeerBase {
       if (this.#socket !== socket) return;
       const { code, reason, wasClean } = event;
       this.#inbox.record({ kind: 'close', code, reason, wasClean });
+      this.#activity();
     };
+  }
+
+  #activity(): void {
+    const callback = this.#onActivity;
+    if (callback === null) return;
+    try {
+      callback();
+    } catch (err) {
+      logger.error(`onActivity threw: ${describe(err)}`);
+    }
   }
 
   #apply(event: RecordedEvent): void {

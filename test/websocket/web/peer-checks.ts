@@ -68,6 +68,17 @@ export const checks: Record<string, Check> = {
       });
     },
   },
+  onActivity: {
+    title:
+      'onActivity is called from socket events (state unchanged until poll); a throw is logged',
+    check: async ({ value }, _env) => {
+      assert.deepEqual(value, {
+        beforePoll: [0, 0],
+        afterPoll: 3,
+        logs: ['error: onActivity threw: from the callback'],
+      });
+    },
+  },
   echo: {
     title: 'text and binary echo from 0 bytes to 1 MiB; putPacket; send in text mode',
     check: async ({ value, logs }, _env) => {

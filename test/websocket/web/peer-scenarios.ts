@@ -30,6 +30,27 @@ export const scenarios: Record<string, Scenario> = {
     return seen;
   },
 
+  onActivity: async ({ gw, wsUrl, sleep, pollUntil, logs }) => {
+    const peer = new gw.WebSocketPeer();
+    const states: number[] = [];
+    peer.onActivity = () => states.push(peer.getReadyState());
+    peer.connectToUrl(wsUrl('/scripted'));
+    const end = Date.now() + 5000; // open + "hello", without polling
+    while (states.length < 2 && Date.now() < end) await sleep(5);
+    const beforePoll = states.slice();
+    peer.poll();
+    peer.onActivity = () => {
+      throw new Error('from the callback');
+    };
+    peer.sendText('close me');
+    await pollUntil(
+      'closed',
+      () => peer.getReadyState() === 3,
+      () => peer.poll(),
+    );
+    return { beforePoll, afterPoll: peer.getReadyState(), logs: logs.slice() };
+  },
+
   echo: async ({ gw, wsUrl, pollUntil }) => {
     const peer = new gw.WebSocketPeer();
     peer.inboundBufferSize = 4 << 20;
