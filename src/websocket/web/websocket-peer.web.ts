@@ -4,16 +4,13 @@ import { PacketQueue } from '../../core/packet-queue.js';
 import { parseWebSocketUrl } from '../../protocol/url.js';
 import { State, WebSocketPeerBase, WriteMode } from '../websocket-peer-base.js';
 import { browserUrl, closeRefusal, utf8ByteLength } from './browser-rules.js';
-import { EventInbox, type RecordedEvent } from './event-inbox.js';
+import type { RecordedEvent } from './event-inbox.js';
+import { SocketLink } from './socket-link.js';
 
 /** What a browser peer looks at in TLS options: only whether they are server options (refused). */
 export interface BrowserTlsOptions {
   isServer?(): boolean;
 }
-
-/** `WebSocket.readyState` values (not read from the global, which may be absent). */
-const SOCKET_OPEN = 1;
-const SOCKET_CLOSING = 2;
 
 let textDecoder: TextDecoder | undefined;
 
@@ -36,9 +33,8 @@ let textDecoder: TextDecoder | undefined;
  * one logged error and the connection stays open (a browser cannot pause reading).
  */
 export class WebSocketPeer extends WebSocketPeerBase {
-  #socket: WebSocket | null = null;
+  #link: SocketLink | null = null;
   #state: State = State.STATE_CLOSED;
-  #inbox = new EventInbox();
   #inbound = new PacketQueue(0, 0);
   #wasString = false;
   #closeCode = -1;
@@ -95,22 +91,13 @@ export class WebSocketPeer extends WebSocketPeerBase {
     if (this.getHeartbeatInterval() > 0) {
       logger.warning('heartbeatInterval has no effect in browsers (they send no pings).');
     }
-    const Socket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
-    if (typeof Socket !== 'function') {
-      logger.error('connectToUrl: this environment has no WebSocket.');
-      return Error.ERR_UNAVAILABLE;
-    }
     const target = browserUrl(parsed.url);
-    const protocols = this.getSupportedProtocols();
-    let socket: WebSocket;
-    try {
-      socket = protocols.length > 0 ? new Socket(target, protocols) : new Socket(target);
-    } catch (err) {
-      logger.error(`connectToUrl: the browser refused ${target}: ${describe(err)}`);
-      return Error.FAILED;
-    }
-    socket.binaryType = 'arraybuffer';
-    this.#attach(socket);
+    const link = SocketLink.open(target, this.getSupportedProtocols(), {
+      inbound: () => this.#inbound,
+      activity: () => this.#activity(),
+    });
+    if (typeof link === 'number') return link;
+    this.#link = link;
     this.#inbound = new PacketQueue(this.getMaxQueuedPackets(), this.getInboundBufferSize());
     this.#requestedUrl = target;
     this.#state = State.STATE_CONNECTING;
@@ -125,8 +112,9 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   /** Applies the browser events recorded since the last call, in order (see the class notes). */
   poll(): void {
-    if (this.#inbox.length === 0) return;
-    for (const event of this.#inbox.drain()) this.#apply(event);
+    const link = this.#link;
+    if (link === null || link.inbox.length === 0) return;
+    for (const event of link.inbox.drain()) this.#apply(event);
   }
 
   getReadyState(): State {
@@ -143,23 +131,20 @@ export class WebSocketPeer extends WebSocketPeerBase {
       logger.error('send: the message must be a Uint8Array (use sendText for a string).');
       return Error.ERR_INVALID_PARAMETER;
     }
-    const socket = this.#openSocket('send');
-    if (socket === null || !this.#hasRoom(socket, message.byteLength)) {
-      return socket === null ? Error.FAILED : Error.ERR_OUT_OF_MEMORY;
-    }
-    if (writeMode === WriteMode.WRITE_MODE_TEXT) {
-      textDecoder ??= new TextDecoder();
-      return this.#write(socket, textDecoder.decode(message));
-    }
-    return this.#write(socket, message);
+    const link = this.#openLink('send');
+    if (link === null) return Error.FAILED;
+    if (!this.#hasRoom(link, message.byteLength)) return Error.ERR_OUT_OF_MEMORY;
+    if (writeMode !== WriteMode.WRITE_MODE_TEXT) return link.send(message);
+    textDecoder ??= new TextDecoder();
+    return link.send(textDecoder.decode(message));
   }
 
   /** Sends `text` as a text message (its UTF-8 length counts against the outbound limit). */
   sendText(text: string): Error {
-    const socket = this.#openSocket('sendText');
-    if (socket === null) return Error.FAILED;
-    if (!this.#hasRoom(socket, utf8ByteLength(text))) return Error.ERR_OUT_OF_MEMORY;
-    return this.#write(socket, text);
+    const link = this.#openLink('sendText');
+    if (link === null) return Error.FAILED;
+    if (!this.#hasRoom(link, utf8ByteLength(text))) return Error.ERR_OUT_OF_MEMORY;
+    return link.send(text);
   }
 
   /** Whether the last packet taken with `getPacket` came from a text message. */
@@ -189,29 +174,20 @@ export class WebSocketPeer extends WebSocketPeerBase {
    * this is its ERR_INVALID_PARAMETER).
    */
   close(code = 1000, reason = ''): void {
-    if (!(code < 0) && this.#state === State.STATE_OPEN) {
+    const link = this.#link;
+    if (!(code < 0) && this.#state === State.STATE_OPEN && link !== null) {
       const refusal = closeRefusal(code, reason);
       if (refusal !== undefined) {
         logger.error(`close(${code}): ${refusal}; the connection stays open.`);
         return;
       }
-      const socket = this.#socket;
-      if (socket !== null && socket.readyState < SOCKET_CLOSING) {
-        try {
-          if (code === 0) socket.close();
-          else socket.close(code, reason);
-        } catch (err) {
-          logger.error(`close(${code}): the browser refused: ${describe(err)}`);
-          return;
-        }
-      }
+      if (link.close(code, reason) !== Error.OK) return;
       this.#state = State.STATE_CLOSING;
     } else if (code < 0 || this.#state === State.STATE_CONNECTING) {
-      this.#destroy();
-      this.#state = State.STATE_CLOSED;
+      this.#drop();
     }
     this.#inbound.clear();
-    this.#inbox.discardMessages();
+    this.#link?.inbox.discardMessages();
   }
 
   /** Close code of the last connection: the peer's, the browser's (1006 unclean, 1005 no status) or −1. */
@@ -244,7 +220,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   /** The browser's `bufferedAmount`: bytes queued by `send` and not yet handed to the network. */
   getCurrentOutboundBufferedAmount(): number {
-    return this.#socket?.bufferedAmount ?? 0;
+    return this.#link?.bufferedAmount ?? 0;
   }
 
   /** Not available in a browser: "" and a warning. */
@@ -264,36 +240,13 @@ export class WebSocketPeer extends WebSocketPeerBase {
     logger.warning('setNoDelay is not available in browsers.');
   }
 
-  #attach(socket: WebSocket): void {
-    this.#socket = socket;
-    socket.onopen = () => {
-      if (this.#socket !== socket) return;
-      this.#inbox.record({ kind: 'open', protocol: socket.protocol });
-      this.#activity();
-    };
-    socket.onmessage = (event: MessageEvent) => {
-      if (this.#socket !== socket) return;
-      if (this.#inbox.recordMessage(event.data, this.#inbound)) this.#activity();
-    };
-    socket.onerror = () => {
-      // A close event always follows (WHATWG "fail the WebSocket connection"); it carries the code.
-      logger.verbose(`WebSocket error on ${this.#requestedUrl}.`);
-    };
-    socket.onclose = (event: CloseEvent) => {
-      if (this.#socket !== socket) return;
-      const { code, reason, wasClean } = event;
-      this.#inbox.record({ kind: 'close', code, reason, wasClean });
-      this.#activity();
-    };
-  }
-
   #activity(): void {
     const callback = this.#onActivity;
     if (callback === null) return;
     try {
       callback();
     } catch (err) {
-      logger.error(`onActivity threw: ${describe(err)}`);
+      logger.error(`onActivity threw: ${err instanceof globalThis.Error ? err.message : err}`);
     }
   }
 
@@ -312,25 +265,24 @@ export class WebSocketPeer extends WebSocketPeerBase {
         this.#closeCode = event.code;
         this.#closeReason = event.reason;
         this.#wasClean = event.wasClean;
-        this.#detach();
+        this.#link?.detach();
+        this.#link = null;
         this.#state = State.STATE_CLOSED;
         return;
     }
   }
 
-  /** The socket if the peer is OPEN and so is the socket; otherwise logs and returns null. */
-  #openSocket(what: string): WebSocket | null {
-    const socket = this.#socket;
-    if (this.#state === State.STATE_OPEN && socket !== null && socket.readyState === SOCKET_OPEN) {
-      return socket;
-    }
+  /** The link if the peer is OPEN and so is the browser socket; otherwise logs and returns null. */
+  #openLink(what: string): SocketLink | null {
+    const link = this.#link;
+    if (this.#state === State.STATE_OPEN && link !== null && link.isOpen) return link;
     logger.error(`${what}: the WebSocket is not open.`);
     return null;
   }
 
-  #hasRoom(socket: WebSocket, size: number): boolean {
+  #hasRoom(link: SocketLink, size: number): boolean {
     const limit = this.getOutboundBufferSize();
-    const buffered = socket.bufferedAmount;
+    const buffered = link.bufferedAmount;
     if (limit > 0 && buffered + size >= limit) {
       logger.error(
         `send: ${size} more bytes would reach outboundBufferSize (${limit}); ${buffered} are waiting.`,
@@ -340,43 +292,15 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return true;
   }
 
-  #write(socket: WebSocket, data: string | Uint8Array): Error {
-    try {
-      socket.send(data as string | ArrayBufferView<ArrayBuffer>);
-      return Error.OK;
-    } catch (err) {
-      logger.error(`send: the browser refused: ${describe(err)}`);
-      return Error.FAILED;
-    }
-  }
-
-  #detach(): WebSocket | null {
-    const socket = this.#socket;
-    if (socket === null) return null;
-    this.#socket = null;
-    socket.onopen = null;
-    socket.onmessage = null;
-    socket.onclose = null;
-    // Keep an error listener: some WebSocket implementations (ws in Node) throw on an unheard error.
-    socket.onerror = ignore;
-    return socket;
-  }
-
-  /** Drops the socket: no more events; closed with 3001 "destroyed" as Godot's Web build does. */
-  #destroy(): void {
-    const socket = this.#detach();
-    this.#inbox.clear();
-    if (socket === null || socket.readyState >= SOCKET_CLOSING) return;
-    try {
-      socket.close(3001, 'destroyed');
-    } catch {
-      // Nothing more can be done with a socket the browser refuses to close.
-    }
+  /** CLOSED at once: the socket is closed (3001 "destroyed") and its events ignored. */
+  #drop(): void {
+    this.#link?.destroy();
+    this.#link = null;
+    this.#state = State.STATE_CLOSED;
   }
 
   #reset(): void {
-    this.#destroy();
-    this.#state = State.STATE_CLOSED;
+    this.#drop();
     this.#inbound.clear();
     this.#wasString = false;
     this.#closeCode = -1;
@@ -385,10 +309,4 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#selectedProtocol = '';
     this.#requestedUrl = '';
   }
-}
-
-function ignore(): void {}
-
-function describe(err: unknown): string {
-  return err instanceof globalThis.Error ? err.message : String(err);
 }
