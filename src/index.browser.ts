@@ -7,5 +7,5 @@ export { PacketPeer } from './core/packet-peer.js';
 export { PacketQueue, type QueuedPacket } from './core/packet-queue.js';
 export { ConnectFlags, Signal } from './core/signal.js';
 export { VERSION } from './version.js';
-export { State, WriteMode } from './websocket/websocket-peer-base.js';
 export { type BrowserTlsOptions, WebSocketPeer } from './websocket/web/websocket-peer.web.js';
+export { State, WriteMode } from './websocket/websocket-peer-base.js';
