@@ -1,0 +1,513 @@
+// Our WebSocketPeer against the `ws` library over real 127.0.0.1 sockets, in both roles:
+// our client ↔ a ws server, and a ws client ↔ our server-side peer (from our TCPServer).
+import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
+import { afterEach, describe, test } from 'node:test';
+import { type ServerOptions, WebSocket } from 'ws';
+import { Error } from '../../src/core/error.js';
+import { TCPServer } from '../../src/net/tcp-server.js';
+import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
+import { captureLog } from '../helpers/log.js';
+import { pollUntil } from '../helpers/poll.js';
+import { headOf, scanFrames, startTapProxy } from '../helpers/tap-proxy.js';
+import {
+  connectOurClient,
+  echo,
+  rawFrame,
+  startWsServer,
+  type WsLog,
+  wsClientToOurServer,
+} from '../helpers/ws-interop.js';
+import { listenLoopback } from '../helpers/ws-pair.js';
+
+const { STATE_CLOSED, WRITE_MODE_TEXT, WRITE_MODE_BINARY } = WebSocketPeer;
+const MiB = 1 << 20;
+const SIZES = [0, 1, 125, 126, 65535, 65536, MiB];
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** One of our peers connected to one ws socket, whichever side is the server. */
+interface Link {
+  peer: WebSocketPeer;
+  ws: WebSocket;
+  log: WsLog;
+  /** ws's raw TCP socket, to write frames ws itself would refuse to send. */
+  socket: Socket;
+  /** Whether frames from the ws side must be masked (ws is the client). */
+  wsIsClient: boolean;
+  poll(): void;
+  close(): void;
+}
+
+type Role = 'our client ↔ ws server' | 'ws client ↔ our server';
+const ROLES: Role[] = ['our client ↔ ws server', 'ws client ↔ our server'];
+
+const open: Link[] = [];
+afterEach(() => {
+  for (const l of open.splice(0)) l.close();
+});
+
+async function link(
+  role: Role,
+  configure?: (peer: WebSocketPeer) => void,
+  wsServerOptions: ServerOptions = {},
+): Promise<Link> {
+  let l: Link;
+  if (role === 'our client ↔ ws server') {
+    const server = await startWsServer(wsServerOptions);
+    const peer = await connectOurClient(`ws://127.0.0.1:${server.port}/`, configure);
+    const { ws, socket, log } = await server.next();
+    l = {
+      peer,
+      ws,
+      log,
+      socket,
+      wsIsClient: false,
+      poll: () => peer.poll(),
+      close: () => {
+        peer.close(-1);
+        server.close();
+      },
+    };
+  } else {
+    const c = await wsClientToOurServer(configure);
+    l = { ...c, wsIsClient: true, poll: () => c.peer.poll(), close: c.close };
+  }
+  open.push(l);
+  return l;
+}
+
+function bigLimits(peer: WebSocketPeer): void {
+  peer.inboundBufferSize = MiB + 1024;
+  peer.outboundBufferSize = 4 * MiB;
+}
+
+/** A string of exactly `n` UTF-8 bytes mixing 1- to 4-byte characters. */
+function textOf(n: number): string {
+  return 'a€é😀'.repeat(Math.floor(n / 10)) + 'a'.repeat(n % 10);
+}
+
+function binaryOf(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 131 + (i >> 8)) & 255;
+  return out;
+}
+
+async function nextPacket(l: Link, what: string): Promise<Uint8Array> {
+  await pollUntil(what, () => l.peer.getAvailablePacketCount() > 0, l.poll);
+  return l.peer.getPacket();
+}
+
+async function closedBoth(l: Link): Promise<void> {
+  await pollUntil(
+    'our peer CLOSED and ws closed',
+    () => l.peer.getReadyState() === STATE_CLOSED && l.log.close !== null,
+    l.poll,
+  );
+}
+
+for (const role of ROLES) {
+  describe(`interop with ws: ${role}`, () => {
+    test('text and binary of 0 B … 1 MiB echo intact with their kind', async () => {
+      const l = await link(role, bigLimits);
+      echo(l.ws);
+      for (const size of SIZES) {
+        const text = textOf(size);
+        assert.equal(l.peer.sendText(text), Error.OK, `sendText ${size}`);
+        const gotText = await nextPacket(l, `${size} B text back`);
+        assert.equal(l.peer.wasStringPacket(), true, `${size} B text kind`);
+        assert.equal(gotText.byteLength, size);
+        assert.equal(fromUtf8.decode(gotText), text);
+        const bin = binaryOf(size);
+        assert.equal(l.peer.send(bin, WRITE_MODE_BINARY), Error.OK, `send ${size}`);
+        const gotBin = await nextPacket(l, `${size} B binary back`);
+        assert.equal(l.peer.wasStringPacket(), false, `${size} B binary kind`);
+        assert.deepEqual(gotBin, bin);
+      }
+      assert.equal(l.log.messages.length, 2 * SIZES.length);
+      for (const [i, m] of l.log.messages.entries()) assert.equal(m.binary, i % 2 === 1);
+    });
+
+    test('fragmented messages from ws, with a ping in between, arrive as one packet', async () => {
+      const l = await link(role, bigLimits);
+      const euro = utf8.encode('€'); // split across two fragments
+      l.ws.send(Buffer.from([0x61, euro[0]!]), { binary: false, fin: false });
+      l.ws.ping(Buffer.from('mid'));
+      l.ws.send(Buffer.from([euro[1]!, euro[2]!, 0x62]), { binary: false, fin: false });
+      l.ws.send(Buffer.alloc(0), { binary: false, fin: true });
+      const text = await nextPacket(l, 'the reassembled text');
+      assert.equal(fromUtf8.decode(text), 'a€b');
+      assert.equal(l.peer.wasStringPacket(), true);
+      await pollUntil('the pong', () => l.log.pongs.length > 0, l.poll);
+      assert.equal(l.log.pongs[0]?.toString(), 'mid');
+
+      const big = binaryOf(300_000);
+      l.ws.send(big.subarray(0, 1), { binary: true, fin: false });
+      l.ws.send(big.subarray(1, 70_000), { binary: true, fin: false });
+      l.ws.ping();
+      l.ws.send(big.subarray(70_000), { binary: true, fin: true });
+      l.ws.send('after');
+      assert.deepEqual(await nextPacket(l, 'the reassembled binary'), big);
+      assert.equal(l.peer.wasStringPacket(), false);
+      assert.equal(fromUtf8.decode(await nextPacket(l, 'the next message')), 'after');
+      assert.equal(l.peer.getAvailablePacketCount(), 0);
+    });
+
+    test('ws close(4001, "x") is seen by us and echoed', async () => {
+      const l = await link(role);
+      l.ws.close(4001, 'x');
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), 4001);
+      assert.equal(l.peer.getCloseReason(), 'x');
+      assert.deepEqual(l.log.close, { code: 4001, reason: 'x' });
+    });
+
+    test('our close(4002, "y") is seen by ws; its echo closes us cleanly', async () => {
+      const l = await link(role);
+      l.peer.close(4002, 'y');
+      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_CLOSING);
+      await closedBoth(l);
+      assert.deepEqual(l.log.close, { code: 4002, reason: 'y' });
+      assert.equal(l.peer.getCloseCode(), 4002);
+      assert.equal(l.peer.getCloseReason(), 'y');
+    });
+
+    test('our close(0) sends no status: ws sees 1005, we report 0', async () => {
+      const l = await link(role);
+      l.peer.close(0);
+      await closedBoth(l);
+      assert.deepEqual(l.log.close, { code: 1005, reason: '' });
+      assert.equal(l.peer.getCloseCode(), 0);
+    });
+
+    test('an invalid close code from ws (1004) makes us close with 1002', async () => {
+      const log = captureLog();
+      try {
+        const l = await link(role);
+        l.socket.write(rawFrame(0x8, Uint8Array.of(0x03, 0xec), l.wsIsClient));
+        await closedBoth(l);
+        assert.equal(l.peer.getCloseCode(), 1002);
+        assert.equal(l.peer.getCloseReason(), 'Protocol error');
+        assert.equal(l.log.close?.code, 1002);
+      } finally {
+        log.restore();
+      }
+    });
+
+    test('a message over our inboundBufferSize: we close 1009, ws sees 1009', async () => {
+      const log = captureLog();
+      try {
+        const l = await link(role, (p) => (p.inboundBufferSize = 1000));
+        l.ws.send(Buffer.alloc(1000, 1));
+        assert.equal((await nextPacket(l, 'the 1000 B message')).byteLength, 1000);
+        l.ws.send(Buffer.alloc(1001, 2));
+        await closedBoth(l);
+        assert.equal(l.peer.getCloseCode(), 1009);
+        assert.equal(l.peer.getCloseReason(), 'Message too big');
+        assert.equal(l.log.close?.code, 1009);
+      } finally {
+        log.restore();
+      }
+    });
+
+    test('invalid UTF-8 in a text message from ws: we close 1007, ws sees 1007', async () => {
+      const log = captureLog();
+      try {
+        const l = await link(role);
+        l.ws.send(Buffer.from([0x68, 0xff, 0x69]), { binary: false });
+        await closedBoth(l);
+        assert.equal(l.peer.getCloseCode(), 1007);
+        assert.equal(l.peer.getCloseReason(), 'Invalid frame payload data');
+        assert.equal(l.log.close?.code, 1007);
+        assert.equal(l.peer.getAvailablePacketCount(), 0);
+      } finally {
+        log.restore();
+      }
+    });
+
+    test('text sent with send(…, WRITE_MODE_TEXT) reaches ws as text', async () => {
+      const l = await link(role);
+      assert.equal(l.peer.send(utf8.encode('hé'), WRITE_MODE_TEXT), Error.OK);
+      assert.equal(l.peer.putPacket(Uint8Array.of(9)), Error.OK);
+      await pollUntil('two messages at ws', () => l.log.messages.length === 2, l.poll);
+      assert.deepEqual(l.log.messages[0], { data: Buffer.from('hé'), binary: false });
+      assert.deepEqual(l.log.messages[1], { data: Buffer.of(9), binary: true });
+    });
+  });
+}
+
+describe('interop with ws: permessage-deflate is never negotiated', () => {
+  test('a ws server with permessage-deflate: we offer none, it sends no RSV frames', async () => {
+    const server = await startWsServer({ perMessageDeflate: { threshold: 0 } });
+    const proxy = await startTapProxy(server.port);
+    let peer: WebSocketPeer | null = null;
+    try {
+      peer = await connectOurClient(`ws://127.0.0.1:${proxy.port}/`, bigLimits);
+      const { ws } = await server.next();
+      echo(ws);
+      assert.equal(ws.extensions, '');
+      const text = 'compress me '.repeat(5000);
+      assert.equal(peer.sendText(text), Error.OK);
+      const p = peer;
+      await pollUntil(
+        'the echo',
+        () => p.getAvailablePacketCount() > 0,
+        () => p.poll(),
+      );
+      assert.equal(new TextDecoder().decode(p.getPacket()), text);
+      const request = headOf(proxy.up[0] ?? []);
+      const response = headOf(proxy.down[0] ?? []);
+      assert.doesNotMatch(request, /sec-websocket-extensions/i);
+      assert.doesNotMatch(response, /sec-websocket-extensions/i);
+      const frames = scanFrames(proxy.down[0] ?? []);
+      assert.equal(frames.length, 1);
+      assert.deepEqual(frames[0], { fin: true, rsv: 0, opcode: 1, masked: false, length: 60000 });
+    } finally {
+      peer?.close(-1);
+      proxy.close();
+      server.close();
+    }
+  });
+
+  test('a ws client offering permessage-deflate is declined; it then sends plain frames', async () => {
+    const c = await wsClientToOurServer(bigLimits, { perMessageDeflate: { threshold: 0 } });
+    try {
+      assert.equal(c.response.headers['sec-websocket-extensions'], undefined);
+      assert.equal(c.ws.extensions, '');
+      const text = 'compress me '.repeat(5000);
+      c.ws.send(text);
+      await pollUntil(
+        'the message',
+        () => c.peer.getAvailablePacketCount() > 0,
+        () => c.peer.poll(),
+      );
+      assert.equal(new TextDecoder().decode(c.peer.getPacket()), text);
+      assert.equal(c.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('… and on the wire: the offer goes up, no extension and no RSV bit comes back', async () => {
+    // Our server behind the tap proxy, so the ws client's own frames can be read too.
+    const tcp = new TCPServer();
+    await listenLoopback(tcp);
+    const proxy = await startTapProxy(tcp.getLocalPort());
+    const ws = new WebSocket(`ws://127.0.0.1:${proxy.port}/`, {
+      perMessageDeflate: { threshold: 0 },
+    });
+    ws.on('error', () => {});
+    const peer = new WebSocketPeer();
+    try {
+      await pollUntil('the connection', () => tcp.isConnectionAvailable());
+      assert.equal(peer.acceptStream(tcp.takeConnection()), Error.OK);
+      await pollUntil(
+        'ws open',
+        () => ws.readyState === WebSocket.OPEN,
+        () => peer.poll(),
+      );
+      ws.send('compress me '.repeat(100));
+      ws.send(Buffer.alloc(2000), { binary: true });
+      await pollUntil(
+        'two packets',
+        () => peer.getAvailablePacketCount() === 2,
+        () => peer.poll(),
+      );
+      assert.match(headOf(proxy.up[0] ?? []), /sec-websocket-extensions: permessage-deflate/i);
+      assert.doesNotMatch(headOf(proxy.down[0] ?? []), /sec-websocket-extensions/i);
+      const frames = scanFrames(proxy.up[0] ?? []);
+      assert.deepEqual(
+        frames.map((f) => [f.rsv, f.opcode, f.masked, f.length]),
+        [
+          [0, 1, true, 1200],
+          [0, 2, true, 2000],
+        ],
+      );
+    } finally {
+      ws.terminate();
+      peer.close(-1);
+      proxy.close();
+      tcp.stop();
+    }
+  });
+});
+
+for (const role of ROLES) {
+  describe(`interop with ws: ${role}, flow and teardown`, () => {
+    test('a message sent just before ws closes stays readable after CLOSED', async () => {
+      const l = await link(role);
+      l.ws.send('last words');
+      l.ws.close(1001, 'gone');
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), 1001);
+      assert.equal(l.peer.getAvailablePacketCount(), 1);
+      assert.equal(fromUtf8.decode(l.peer.getPacket()), 'last words');
+    });
+
+    test('more messages than maxQueuedPackets: reading pauses, nothing is dropped', async () => {
+      const l = await link(role, (p) => (p.maxQueuedPackets = 100));
+      const sent = 1000;
+      for (let i = 0; i < sent; i++) l.ws.send(`m${i}`);
+      await pollUntil('ws flushed', () => l.ws.bufferedAmount === 0, l.poll);
+      await pollUntil('a full queue', () => l.peer.getAvailablePacketCount() === 100, l.poll);
+      const seen: string[] = [];
+      await pollUntil(
+        `${sent} messages`,
+        () => {
+          assert.ok(l.peer.getAvailablePacketCount() <= 100);
+          while (l.peer.getAvailablePacketCount() > 0)
+            seen.push(fromUtf8.decode(l.peer.getPacket()));
+          return seen.length >= sent;
+        },
+        l.poll,
+      );
+      assert.deepEqual(
+        seen,
+        Array.from({ length: sent }, (_, i) => `m${i}`),
+      );
+      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
+    });
+
+    test('unread messages over inboundBufferSize in total: held back, none lost', async () => {
+      const l = await link(role);
+      for (let i = 0; i < 12; i++) l.ws.send(Buffer.alloc(30_000, i));
+      await pollUntil('two messages queued', () => l.peer.getAvailablePacketCount() >= 2, l.poll);
+      for (let i = 0; i < 20; i++) {
+        l.poll();
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      assert.equal(l.peer.getAvailablePacketCount(), 2, '65535 bytes hold two of 30000');
+      for (let i = 0; i < 12; i++) {
+        const got = await nextPacket(l, `message ${i}`);
+        assert.equal(got.byteLength, 30_000);
+        assert.equal(got[0], i);
+      }
+      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
+    });
+
+    test('ws dropping the TCP connection (terminate) leaves us CLOSED with -1', async () => {
+      const l = await link(role);
+      l.ws.terminate();
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), -1);
+      assert.equal(l.log.close?.code, 1006);
+    });
+
+    test('a 123-byte multi-byte close reason goes both ways intact', async () => {
+      const reason = '€'.repeat(41); // 123 bytes
+      const l = await link(role);
+      l.ws.close(4100, reason);
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseReason(), reason);
+      assert.deepEqual(l.log.close, { code: 4100, reason });
+      const m = await link(role);
+      m.peer.close(4101, reason);
+      await closedBoth(m);
+      assert.deepEqual(m.log.close, { code: 4101, reason });
+    });
+
+    test('our heartbeat pings are answered by ws; the link stays open', async () => {
+      const l = await link(role, (p) => (p.heartbeatInterval = 0.02));
+      const end = Date.now() + 200;
+      await pollUntil('200 ms', () => Date.now() > end, l.poll);
+      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
+    });
+  });
+}
+
+describe('interop with ws: handshake details', () => {
+  test('our client: subprotocol chosen by ws, extra headers and path seen by ws', async () => {
+    const server = await startWsServer({
+      handleProtocols: (offered) => (offered.has('bar') ? 'bar' : false),
+    });
+    let request: { url: string; player: string | undefined; protocol: string | undefined } | null =
+      null;
+    server.wss.on('connection', (_ws, req) => {
+      request = {
+        url: req.url ?? '',
+        player: req.headers['x-player'] as string | undefined,
+        protocol: req.headers['sec-websocket-protocol'],
+      };
+    });
+    try {
+      const peer = await connectOurClient(`ws://127.0.0.1:${server.port}/room/1?x=y`, (p) => {
+        p.supportedProtocols = ['foo', 'bar'];
+        p.handshakeHeaders = ['X-Player: alice'];
+      });
+      assert.equal(peer.getSelectedProtocol(), 'bar');
+      assert.deepEqual(request, { url: '/room/1?x=y', player: 'alice', protocol: 'foo,bar' });
+      peer.close(-1);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('our client facing a ws server that refuses (401) ends CLOSED with -1', async () => {
+    const server = await startWsServer({ verifyClient: () => false });
+    const log = captureLog();
+    try {
+      const peer = new WebSocketPeer();
+      assert.equal(peer.connectToUrl(`ws://127.0.0.1:${server.port}/`), Error.OK);
+      await pollUntil(
+        'CLOSED',
+        () => peer.getReadyState() === STATE_CLOSED,
+        () => peer.poll(),
+      );
+      assert.equal(peer.getCloseCode(), -1);
+      assert.ok(
+        log.lines.some((l) => l.includes('401')),
+        log.lines.join('\n'),
+      );
+    } finally {
+      log.restore();
+      server.close();
+    }
+  });
+
+  test('ws client: our server picks its subprotocol from the client order', async () => {
+    const c = await wsClientToOurServer((p) => (p.supportedProtocols = ['bar', 'foo']), {}, [
+      'foo',
+      'bar',
+    ]);
+    try {
+      assert.equal(c.ws.protocol, 'foo');
+      assert.equal(c.peer.getSelectedProtocol(), 'foo');
+      assert.equal(c.peer.getRequestedUrl(), `ws://127.0.0.1:${c.tcp.getLocalPort()}/`);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('ws client rejected by our request hook sees the HTTP status', async () => {
+    const tcp = new TCPServer();
+    await listenLoopback(tcp);
+    const ws = new WebSocket(`ws://127.0.0.1:${tcp.getLocalPort()}/secret`);
+    let status = 0;
+    ws.on('unexpected-response', (_req, res) => {
+      status = res.statusCode ?? -1;
+      res.resume();
+    });
+    ws.on('error', () => {});
+    const peer = new WebSocketPeer();
+    const log = captureLog();
+    try {
+      peer.setHandshakeRequestHook((req) =>
+        req.path === '/secret' ? { status: 403, reason: 'Forbidden' } : undefined,
+      );
+      await pollUntil('the connection', () => tcp.isConnectionAvailable());
+      assert.equal(peer.acceptStream(tcp.takeConnection()), Error.OK);
+      await pollUntil(
+        'the 403',
+        () => status !== 0,
+        () => peer.poll(),
+      );
+      assert.equal(status, 403);
+      assert.equal(peer.getReadyState(), STATE_CLOSED);
+    } finally {
+      log.restore();
+      ws.terminate();
+      peer.close(-1);
+      tcp.stop();
+    }
+  });
+});
