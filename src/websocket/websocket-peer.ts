@@ -342,7 +342,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
         if (!this.#inbound.push(event.data, event.text)) this.#held = event;
         return;
       case 'close':
-        this.#finish(event.code === 1005 ? 0 : event.code, event.reason, true);
+        this.#finish(event.code === 1005 ? 0 : event.code, withoutTrailingNul(event.reason), true);
         return;
       case 'error':
         logger.warning(`WebSocket protocol violation: ${event.violation.message}`);
@@ -433,6 +433,15 @@ function fail(err: Error, message: string): Error {
 function notConnected<T>(what: string, value: T): T {
   logger.error(`${what}: the WebSocket has no TCP connection.`);
   return value;
+}
+
+/**
+ * Godot 3 sends its close reason with a trailing NUL ("bye\0", godot3-wire §3) and shows it
+ * without; Godot's String stops at a NUL too. We drop that one trailing NUL (and keep any
+ * other byte), so a Godot 3 peer's reason reads as it was written.
+ */
+function withoutTrailingNul(reason: string): string {
+  return reason.endsWith('\0') ? reason.slice(0, -1) : reason;
 }
 
 /** Close reasons are limited to 123 bytes of UTF-8 (RFC 6455 §5.5); cut at a character boundary. */

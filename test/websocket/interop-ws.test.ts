@@ -162,6 +162,19 @@ for (const role of ROLES) {
       assert.deepEqual(l.log.close, { code: 4001, reason: 'x' });
     });
 
+    test('a close reason with one trailing NUL (Godot 3 style) is reported without it', async () => {
+      const l = await link(role);
+      l.ws.close(4001, 'bye\0');
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), 4001);
+      assert.equal(l.peer.getCloseReason(), 'bye');
+      assert.deepEqual(l.log.close, { code: 4001, reason: 'bye\0' }, 'echoed byte for byte');
+      const m = await link(role);
+      m.ws.close(4001, 'a\0b\0\0');
+      await closedBoth(m);
+      assert.equal(m.peer.getCloseReason(), 'a\0b\0', 'only one trailing NUL goes');
+    });
+
     test('our close(4002, "y") is seen by ws; its echo closes us cleanly', async () => {
       const l = await link(role);
       l.peer.close(4002, 'y');

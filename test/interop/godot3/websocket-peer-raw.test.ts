@@ -1,0 +1,170 @@
+// Our WebSocketPeer against the REAL Godot 3.2.3 engine (godot3-server) in raw mode (no
+// multiplayer API): a GDScript WebSocketClient against our server-side peer, and our client
+// against a GDScript WebSocketServer. Each engine run has a 20 s deadline and is killed by PID.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { test } from 'node:test';
+import { Error } from '../../../src/core/error.js';
+import { TCPServer } from '../../../src/net/tcp-server.js';
+import { WebSocketPeer } from '../../../src/websocket/websocket-peer.js';
+import { godot3Available, startGodot3 } from '../../helpers/godot3.js';
+import { captureLog } from '../../helpers/log.js';
+import { pollUntil, tick } from '../../helpers/poll.js';
+import { listenLoopback } from '../../helpers/ws-pair.js';
+import { clientScript, MESSAGES, messageBytes, serverScript } from './raw-scripts.js';
+
+const skip = godot3Available() ? false : 'godot3-server is not installed';
+const DEADLINE_MS = 20_000;
+const { STATE_OPEN, STATE_CLOSED, WRITE_MODE_TEXT, WRITE_MODE_BINARY } = WebSocketPeer;
+const utf8 = new TextDecoder();
+
+function bigBuffers(peer: WebSocketPeer): void {
+  peer.inboundBufferSize = 1 << 20;
+  peer.outboundBufferSize = 4 << 20;
+}
+
+/** One connection our server accepted, and what it saw. */
+interface Served {
+  peer: WebSocketPeer;
+  opened: boolean;
+  protocol: string;
+  requestedUrl: string;
+  received: { data: Uint8Array; text: boolean }[];
+  closed: { code: number; reason: string } | null;
+}
+
+/** Serves every connection on `tcp` until `stop()`: echo, "empties please", "close me". */
+function serve(tcp: TCPServer): { served: Served[]; stop(): Promise<void> } {
+  const served: Served[] = [];
+  let running = true;
+  const step = (): void => {
+    while (tcp.isConnectionAvailable()) {
+      const peer = new WebSocketPeer();
+      peer.supportedProtocols = ['bar'];
+      bigBuffers(peer);
+      assert.equal(peer.acceptStream(tcp.takeConnection()), Error.OK);
+      served.push({
+        peer,
+        opened: false,
+        protocol: '',
+        requestedUrl: '',
+        received: [],
+        closed: null,
+      });
+    }
+    for (const s of served) {
+      if (s.closed) continue;
+      s.peer.poll();
+      if (!s.opened && s.peer.getReadyState() === STATE_OPEN) {
+        s.opened = true;
+        s.protocol = s.peer.getSelectedProtocol();
+        s.requestedUrl = s.peer.getRequestedUrl();
+      }
+      while (s.peer.getAvailablePacketCount() > 0) {
+        const data = s.peer.getPacket();
+        const text = s.peer.wasStringPacket();
+        s.received.push({ data, text });
+        const command = text ? utf8.decode(data) : '';
+        if (command === 'empties please') {
+          s.peer.send(new Uint8Array(0), WRITE_MODE_TEXT);
+          s.peer.send(new Uint8Array(0), WRITE_MODE_BINARY);
+        } else if (command === 'close me') {
+          s.peer.close(4002, 'server bye');
+        } else {
+          s.peer.send(data, text ? WRITE_MODE_TEXT : WRITE_MODE_BINARY);
+        }
+      }
+      if (s.peer.getReadyState() === STATE_CLOSED) {
+        s.closed = { code: s.peer.getCloseCode(), reason: s.peer.getCloseReason() };
+      }
+    }
+  };
+  const loop = (async () => {
+    while (running) {
+      step();
+      await tick(1);
+    }
+  })();
+  return {
+    served,
+    async stop() {
+      running = false;
+      await loop;
+      for (const s of served) s.peer.close(-1);
+    },
+  };
+}
+
+/** A port that was free a moment ago (Godot 3's WebSocketServer cannot report its own). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function linesStarting(lines: string[], prefix: string): string[] {
+  return lines.filter((l) => l.startsWith(prefix));
+}
+
+test('a Godot 3 WebSocketClient ↔ our server-side peer: echo, subprotocol, close both ways', {
+  skip,
+}, async () => {
+  const tcp = new TCPServer();
+  await listenLoopback(tcp);
+  const port = tcp.getLocalPort();
+  const log = captureLog();
+  const server = serve(tcp);
+  const engine = startGodot3({ files: { 'main.gd': clientScript(port) }, deadlineMs: DEADLINE_MS });
+  let run: Awaited<typeof engine.exited>;
+  try {
+    run = await engine.exited;
+  } finally {
+    engine.kill();
+    await server.stop();
+    tcp.stop();
+    log.restore();
+  }
+  const out = run.lines.join('\n');
+  if (process.env.GODOT3_VERBOSE) console.log(out);
+  assert.equal(run.timedOut, false, out);
+  assert.equal(run.code, 0, `${out}\n${run.stderr}`);
+  assert.deepEqual(linesStarting(run.lines, 'BUFFERS'), ['BUFFERS 0']);
+
+  // Connection 1: protocol "bar" chosen from the client's "foo,bar"; every echo intact.
+  assert.ok(run.lines.includes('OPEN 1 bar'), out);
+  const echoes = linesStarting(run.lines, 'ECHO');
+  assert.equal(echoes.length, MESSAGES.length, out);
+  for (const [i, line] of echoes.entries()) assert.match(line, new RegExp(`^ECHO ${i} OK `));
+  assert.deepEqual(linesStarting(run.lines, 'EMPTY'), ['EMPTY True 0', 'EMPTY False 0']);
+  const first: Served | undefined = server.served[0];
+  assert.ok(first?.opened);
+  assert.equal(first.protocol, 'bar');
+  assert.equal(first.requestedUrl, `ws://127.0.0.1:${port}/chat?x=1`);
+  assert.equal(first.received.length, MESSAGES.length + 1);
+  for (const [i, m] of MESSAGES.entries()) {
+    const got: Served['received'][number] | undefined = first.received[i];
+    assert.ok(got, `message ${i}`);
+    assert.equal(got.text, m.text, `message ${i} kind`);
+    assert.deepEqual(got.data, messageBytes(m), `message ${i} bytes`);
+  }
+  // Godot 3 sends "bye\0"; we report the reason without that NUL (as Godot itself does).
+  assert.deepEqual(first.closed, { code: 4001, reason: 'bye' });
+  // (Godot 3 reports was_clean_close = false on the side that started the close: wire §3.)
+  assert.ok(run.lines.includes('CLOSED 1 False'), out);
+
+  // Connection 2: our server closes; Godot reports the code and reason and echoes them.
+  const second = server.served[1];
+  assert.ok(run.lines.includes('OPEN 2 bar'), out);
+  assert.ok(run.lines.includes('CLOSE_REQUEST 4002 server bye'), out);
+  assert.ok(run.lines.includes('CLOSED 2 True'), out);
+  assert.deepEqual(second?.closed, { code: 4002, reason: 'server bye' });
+
+  // Connection 3: no common subprotocol: we drop it, Godot reports a connection error.
+  assert.ok(run.lines.includes('ERROR 3'), out);
+  const third = server.served[2];
+  assert.equal(third?.opened, false);
+  assert.deepEqual(third.closed, { code: -1, reason: '' });
+  assert.ok(run.lines.includes('DONE'), out);
+});
