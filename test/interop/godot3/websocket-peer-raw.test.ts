@@ -168,3 +168,115 @@ test('a Godot 3 WebSocketClient ↔ our server-side peer: echo, subprotocol, clo
   assert.deepEqual(third.closed, { code: -1, reason: '' });
   assert.ok(run.lines.includes('DONE'), out);
 });
+
+/** Our client, connected to `url` (OPEN or CLOSED after the handshake). */
+async function ourClient(url: string, protocols: string[]): Promise<WebSocketPeer> {
+  const peer = new WebSocketPeer();
+  peer.supportedProtocols = protocols;
+  bigBuffers(peer);
+  assert.equal(peer.connectToUrl(url), Error.OK);
+  await pollUntil(
+    `the handshake with ${url}`,
+    () => peer.getReadyState() !== WebSocketPeer.STATE_CONNECTING,
+    () => peer.poll(),
+  );
+  return peer;
+}
+
+async function nextPacket(peer: WebSocketPeer, what: string): Promise<[Uint8Array, boolean]> {
+  await pollUntil(
+    what,
+    () => peer.getAvailablePacketCount() > 0,
+    () => peer.poll(),
+  );
+  return [peer.getPacket(), peer.wasStringPacket()];
+}
+
+async function closed(peer: WebSocketPeer): Promise<{ code: number; reason: string }> {
+  await pollUntil(
+    'CLOSED',
+    () => peer.getReadyState() === STATE_CLOSED,
+    () => peer.poll(),
+  );
+  return { code: peer.getCloseCode(), reason: peer.getCloseReason() };
+}
+
+test('our client ↔ a Godot 3 WebSocketServer: echo, subprotocol, close both ways', {
+  skip,
+}, async () => {
+  const port = await freePort();
+  const engine = startGodot3({
+    files: { 'main.gd': serverScript(port, 2) },
+    deadlineMs: DEADLINE_MS,
+  });
+  const url = `ws://127.0.0.1:${port}/game?room=1`;
+  const peers: WebSocketPeer[] = [];
+  const log = captureLog();
+  try {
+    await engine.waitForLine(/^LISTEN /, 10_000);
+    assert.ok(engine.lines.includes('LISTEN 0'), engine.lines.join('\n'));
+
+    // No common subprotocol: Godot drops the connection without an HTTP answer.
+    const refused = await ourClient(url, ['baz']);
+    peers.push(refused);
+    assert.deepEqual(await closed(refused), { code: -1, reason: '' });
+
+    // Echo of every message; Godot picks "bar" from our "foo,bar".
+    const a = await ourClient(url, ['foo', 'bar']);
+    peers.push(a);
+    assert.equal(a.getReadyState(), STATE_OPEN);
+    assert.equal(a.getSelectedProtocol(), 'bar');
+    for (const [i, m] of MESSAGES.entries()) {
+      assert.equal(a.send(messageBytes(m), m.text ? WRITE_MODE_TEXT : WRITE_MODE_BINARY), Error.OK);
+      const [data, text] = await nextPacket(a, `echo ${i}`);
+      assert.equal(text, m.text, `echo ${i} kind`);
+      assert.deepEqual(data, messageBytes(m), `echo ${i} bytes`);
+    }
+    // Godot receives empty messages but cannot send one (its put_packet of nothing is a no-op).
+    a.send(new Uint8Array(0), WRITE_MODE_TEXT);
+    a.send(new Uint8Array(0), WRITE_MODE_BINARY);
+    a.sendText('after the empties');
+    const [after, afterText] = await nextPacket(a, 'the echo after the empties');
+    assert.equal(utf8.decode(after), 'after the empties');
+    assert.equal(afterText, true);
+
+    // Our close with code and reason: Godot reports it and echoes it back.
+    a.close(4003, 'cya');
+    assert.deepEqual(await closed(a), { code: 4003, reason: 'cya' });
+    const aId = (await engine.waitForLine(/^CLOSE_REQUEST \d+ 4003 cya$/, 5000)).split(' ')[1];
+
+    // Godot closes (disconnect_peer(id, 4004, "srv bye")); it sends "srv bye\0".
+    const b = await ourClient(url, ['bar']);
+    peers.push(b);
+    assert.equal(b.getSelectedProtocol(), 'bar');
+    b.sendText('close me');
+    assert.deepEqual(await closed(b), { code: 4004, reason: 'srv bye' });
+
+    const run = await engine.exited;
+    const out = run.lines.join('\n');
+    if (process.env.GODOT3_VERBOSE) console.log(out);
+    assert.equal(run.timedOut, false, out);
+    assert.equal(run.code, 0, `${out}\n${run.stderr}`);
+    assert.deepEqual(linesStarting(run.lines, 'BUFFERS'), ['BUFFERS 0']);
+    assert.deepEqual(
+      linesStarting(run.lines, 'CONNECTED').map((l) => l.split(' ')[2]),
+      ['bar', 'bar'],
+      'the refused client never reached client_connected',
+    );
+    const received = linesStarting(run.lines, `RECV ${aId} `).map((l) => l.split(' ').slice(2));
+    assert.deepEqual(received, [
+      ...MESSAGES.map((m) => [String(messageBytes(m).byteLength), m.text ? 'True' : 'False']),
+      ['0', 'True'],
+      ['0', 'False'],
+      ['17', 'True'],
+    ]);
+    // (Godot 3 reports was_clean_close = false on the side that started the close: wire §3.)
+    assert.ok(run.lines.includes(`DISCONNECTED ${aId} True`), out);
+    assert.match(out, /^DISCONNECTED \d+ False$/m);
+  } finally {
+    for (const p of peers) p.close(-1);
+    engine.kill();
+    await engine.exited;
+    log.restore();
+  }
+});
