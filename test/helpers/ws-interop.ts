@@ -148,10 +148,87 @@ export async function wsClientToOurServer(
   };
 }
 
-/** A frame header with FIN set, masked with the all-zero key when `masked` (valid per §5.3). */
-export function rawFrame(opcode: number, payload: Uint8Array, masked: boolean): Buffer {
-  if (payload.length > 125) throw new Error('rawFrame: small payloads only');
-  const head = [0x80 | opcode, (masked ? 0x80 : 0) | payload.length];
-  if (masked) head.push(0, 0, 0, 0);
-  return Buffer.concat([Buffer.from(head), payload]);
+/** One of our peers connected to one ws socket, whichever side is the server. */
+export interface Link {
+  peer: WebSocketPeer;
+  ws: WebSocket;
+  log: WsLog;
+  /** ws's raw TCP socket, to write frames ws itself would refuse to send. */
+  socket: Socket;
+  /** Whether frames from the ws side must be masked (ws is the client). */
+  wsIsClient: boolean;
+  poll(): void;
+  close(): void;
+}
+
+export type Role = 'our client ↔ ws server' | 'ws client ↔ our server';
+export const ROLES: Role[] = ['our client ↔ ws server', 'ws client ↔ our server'];
+
+const open: Link[] = [];
+
+/** Drops every link made by `link()` (call from afterEach). */
+export function closeLinks(): void {
+  for (const l of open.splice(0)) l.close();
+}
+
+/** Connects our peer (configured by `configure`) and a ws socket in the given role. */
+export async function link(
+  role: Role,
+  configure?: (peer: WebSocketPeer) => void,
+  wsServerOptions: ServerOptions = {},
+): Promise<Link> {
+  let l: Link;
+  if (role === 'our client ↔ ws server') {
+    const server = await startWsServer(wsServerOptions);
+    const peer = await connectOurClient(`ws://127.0.0.1:${server.port}/`, configure);
+    const { ws, socket, log } = await server.next();
+    l = {
+      peer,
+      ws,
+      log,
+      socket,
+      wsIsClient: false,
+      poll: () => peer.poll(),
+      close: () => {
+        peer.close(-1);
+        server.close();
+      },
+    };
+  } else {
+    const c = await wsClientToOurServer(configure);
+    l = { ...c, wsIsClient: true, poll: () => c.peer.poll(), close: c.close };
+  }
+  open.push(l);
+  return l;
+}
+
+/** Polls until our peer has a packet and takes it. */
+export async function nextPacket(l: Link, what: string): Promise<Uint8Array> {
+  await pollUntil(what, () => l.peer.getAvailablePacketCount() > 0, l.poll);
+  return l.peer.getPacket();
+}
+
+/** Polls until our peer is CLOSED and ws reported its close. */
+export async function closedBoth(l: Link): Promise<void> {
+  await pollUntil(
+    'our peer CLOSED and ws closed',
+    () => l.peer.getReadyState() === WebSocketPeer.STATE_CLOSED && l.log.close !== null,
+    l.poll,
+  );
+}
+
+/**
+ * One frame built by hand (to send what ws itself would refuse to): FIN as given, a 7- or
+ * 16-bit length, and when `masked` the payload masked with the key 0x37fa213d (§5.3).
+ */
+export function rawFrame(opcode: number, payload: Uint8Array, masked: boolean, fin = true): Buffer {
+  if (payload.length > 0xffff) throw new Error('rawFrame: payloads up to 65535 bytes');
+  const head = [(fin ? 0x80 : 0) | opcode];
+  const maskBit = masked ? 0x80 : 0;
+  if (payload.length < 126) head.push(maskBit | payload.length);
+  else head.push(maskBit | 126, payload.length >> 8, payload.length & 255);
+  if (!masked) return Buffer.concat([Buffer.from(head), payload]);
+  const key = [0x37, 0xfa, 0x21, 0x3d];
+  const body = Buffer.from(payload.map((b, i) => b ^ key[i & 3]!));
+  return Buffer.concat([Buffer.from([...head, ...key]), body]);
 }

@@ -1,9 +1,8 @@
 // Our WebSocketPeer against the `ws` library over real 127.0.0.1 sockets, in both roles:
 // our client ↔ a ws server, and a ws client ↔ our server-side peer (from our TCPServer).
 import assert from 'node:assert/strict';
-import type { Socket } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { type ServerOptions, WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import { Error } from '../../src/core/error.js';
 import { TCPServer } from '../../src/net/tcp-server.js';
 import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
@@ -11,11 +10,15 @@ import { captureLog } from '../helpers/log.js';
 import { pollUntil } from '../helpers/poll.js';
 import { headOf, scanFrames, startTapProxy } from '../helpers/tap-proxy.js';
 import {
+  closedBoth,
+  closeLinks,
   connectOurClient,
   echo,
+  link,
+  nextPacket,
+  ROLES,
   rawFrame,
   startWsServer,
-  type WsLog,
   wsClientToOurServer,
 } from '../helpers/ws-interop.js';
 import { listenLoopback } from '../helpers/ws-pair.js';
@@ -26,56 +29,7 @@ const SIZES = [0, 1, 125, 126, 65535, 65536, MiB];
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** One of our peers connected to one ws socket, whichever side is the server. */
-interface Link {
-  peer: WebSocketPeer;
-  ws: WebSocket;
-  log: WsLog;
-  /** ws's raw TCP socket, to write frames ws itself would refuse to send. */
-  socket: Socket;
-  /** Whether frames from the ws side must be masked (ws is the client). */
-  wsIsClient: boolean;
-  poll(): void;
-  close(): void;
-}
-
-type Role = 'our client ↔ ws server' | 'ws client ↔ our server';
-const ROLES: Role[] = ['our client ↔ ws server', 'ws client ↔ our server'];
-
-const open: Link[] = [];
-afterEach(() => {
-  for (const l of open.splice(0)) l.close();
-});
-
-async function link(
-  role: Role,
-  configure?: (peer: WebSocketPeer) => void,
-  wsServerOptions: ServerOptions = {},
-): Promise<Link> {
-  let l: Link;
-  if (role === 'our client ↔ ws server') {
-    const server = await startWsServer(wsServerOptions);
-    const peer = await connectOurClient(`ws://127.0.0.1:${server.port}/`, configure);
-    const { ws, socket, log } = await server.next();
-    l = {
-      peer,
-      ws,
-      log,
-      socket,
-      wsIsClient: false,
-      poll: () => peer.poll(),
-      close: () => {
-        peer.close(-1);
-        server.close();
-      },
-    };
-  } else {
-    const c = await wsClientToOurServer(configure);
-    l = { ...c, wsIsClient: true, poll: () => c.peer.poll(), close: c.close };
-  }
-  open.push(l);
-  return l;
-}
+afterEach(closeLinks);
 
 function bigLimits(peer: WebSocketPeer): void {
   peer.inboundBufferSize = MiB + 1024;
@@ -91,19 +45,6 @@ function binaryOf(n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = (i * 131 + (i >> 8)) & 255;
   return out;
-}
-
-async function nextPacket(l: Link, what: string): Promise<Uint8Array> {
-  await pollUntil(what, () => l.peer.getAvailablePacketCount() > 0, l.poll);
-  return l.peer.getPacket();
-}
-
-async function closedBoth(l: Link): Promise<void> {
-  await pollUntil(
-    'our peer CLOSED and ws closed',
-    () => l.peer.getReadyState() === STATE_CLOSED && l.log.close !== null,
-    l.poll,
-  );
 }
 
 for (const role of ROLES) {
@@ -344,89 +285,6 @@ describe('interop with ws: permessage-deflate is never negotiated', () => {
     }
   });
 });
-
-for (const role of ROLES) {
-  describe(`interop with ws: ${role}, flow and teardown`, () => {
-    test('a message sent just before ws closes stays readable after CLOSED', async () => {
-      const l = await link(role);
-      l.ws.send('last words');
-      l.ws.close(1001, 'gone');
-      await closedBoth(l);
-      assert.equal(l.peer.getCloseCode(), 1001);
-      assert.equal(l.peer.getAvailablePacketCount(), 1);
-      assert.equal(fromUtf8.decode(l.peer.getPacket()), 'last words');
-    });
-
-    test('more messages than maxQueuedPackets: reading pauses, nothing is dropped', async () => {
-      const l = await link(role, (p) => (p.maxQueuedPackets = 100));
-      const sent = 1000;
-      for (let i = 0; i < sent; i++) l.ws.send(`m${i}`);
-      await pollUntil('ws flushed', () => l.ws.bufferedAmount === 0, l.poll);
-      await pollUntil('a full queue', () => l.peer.getAvailablePacketCount() === 100, l.poll);
-      const seen: string[] = [];
-      await pollUntil(
-        `${sent} messages`,
-        () => {
-          assert.ok(l.peer.getAvailablePacketCount() <= 100);
-          while (l.peer.getAvailablePacketCount() > 0)
-            seen.push(fromUtf8.decode(l.peer.getPacket()));
-          return seen.length >= sent;
-        },
-        l.poll,
-      );
-      assert.deepEqual(
-        seen,
-        Array.from({ length: sent }, (_, i) => `m${i}`),
-      );
-      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
-    });
-
-    test('unread messages over inboundBufferSize in total: held back, none lost', async () => {
-      const l = await link(role);
-      for (let i = 0; i < 12; i++) l.ws.send(Buffer.alloc(30_000, i));
-      await pollUntil('two messages queued', () => l.peer.getAvailablePacketCount() >= 2, l.poll);
-      for (let i = 0; i < 20; i++) {
-        l.poll();
-        await new Promise((r) => setTimeout(r, 2));
-      }
-      assert.equal(l.peer.getAvailablePacketCount(), 2, '65535 bytes hold two of 30000');
-      for (let i = 0; i < 12; i++) {
-        const got = await nextPacket(l, `message ${i}`);
-        assert.equal(got.byteLength, 30_000);
-        assert.equal(got[0], i);
-      }
-      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
-    });
-
-    test('ws dropping the TCP connection (terminate) leaves us CLOSED with -1', async () => {
-      const l = await link(role);
-      l.ws.terminate();
-      await closedBoth(l);
-      assert.equal(l.peer.getCloseCode(), -1);
-      assert.equal(l.log.close?.code, 1006);
-    });
-
-    test('a 123-byte multi-byte close reason goes both ways intact', async () => {
-      const reason = '€'.repeat(41); // 123 bytes
-      const l = await link(role);
-      l.ws.close(4100, reason);
-      await closedBoth(l);
-      assert.equal(l.peer.getCloseReason(), reason);
-      assert.deepEqual(l.log.close, { code: 4100, reason });
-      const m = await link(role);
-      m.peer.close(4101, reason);
-      await closedBoth(m);
-      assert.deepEqual(m.log.close, { code: 4101, reason });
-    });
-
-    test('our heartbeat pings are answered by ws; the link stays open', async () => {
-      const l = await link(role, (p) => (p.heartbeatInterval = 0.02));
-      const end = Date.now() + 200;
-      await pollUntil('200 ms', () => Date.now() > end, l.poll);
-      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
-    });
-  });
-}
 
 describe('interop with ws: handshake details', () => {
   test('our client: subprotocol chosen by ws, extra headers and path seen by ws', async () => {

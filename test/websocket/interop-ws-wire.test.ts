@@ -1,0 +1,289 @@
+// Our WebSocketPeer against `ws` over 127.0.0.1, both roles: flow control and teardown, and
+// frames ws would never send (written by hand on ws's own socket) — what we answer to each.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { Error } from '../../src/core/error.js';
+import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
+import { captureLog } from '../helpers/log.js';
+import { pollUntil, tick } from '../helpers/poll.js';
+import {
+  closedBoth,
+  closeLinks,
+  type Link,
+  link,
+  nextPacket,
+  ROLES,
+  rawFrame,
+} from '../helpers/ws-interop.js';
+
+const { STATE_OPEN, STATE_CLOSED } = WebSocketPeer;
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextEncoder();
+const OP = { CONT: 0, TEXT: 1, BINARY: 2, CLOSE: 8, PING: 9 } as const;
+
+afterEach(closeLinks);
+
+/** Writes `frames` on ws's socket and expects us to fail the connection with `code`. */
+async function expectFailure(l: Link, code: number, ...frames: Buffer[]): Promise<void> {
+  for (const f of frames) l.socket.write(f);
+  await closedBoth(l);
+  assert.equal(l.peer.getCloseCode(), code);
+  assert.equal(l.log.close?.code, code, 'ws saw our close frame');
+}
+
+for (const role of ROLES) {
+  describe(`interop with ws: ${role}, flow and teardown`, () => {
+    test('a message sent just before ws closes stays readable after CLOSED', async () => {
+      const l = await link(role);
+      l.ws.send('last words');
+      l.ws.close(1001, 'gone');
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), 1001);
+      assert.equal(l.peer.getAvailablePacketCount(), 1);
+      assert.equal(fromUtf8.decode(l.peer.getPacket()), 'last words');
+    });
+
+    test('more messages than maxQueuedPackets: reading pauses, nothing is dropped', async () => {
+      const l = await link(role, (p) => (p.maxQueuedPackets = 100));
+      const sent = 1000;
+      for (let i = 0; i < sent; i++) l.ws.send(`m${i}`);
+      await pollUntil('ws flushed', () => l.ws.bufferedAmount === 0, l.poll);
+      await pollUntil('a full queue', () => l.peer.getAvailablePacketCount() === 100, l.poll);
+      const seen: string[] = [];
+      await pollUntil(
+        `${sent} messages`,
+        () => {
+          assert.ok(l.peer.getAvailablePacketCount() <= 100);
+          while (l.peer.getAvailablePacketCount() > 0)
+            seen.push(fromUtf8.decode(l.peer.getPacket()));
+          return seen.length >= sent;
+        },
+        l.poll,
+      );
+      assert.deepEqual(
+        seen,
+        Array.from({ length: sent }, (_, i) => `m${i}`),
+      );
+      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
+    });
+
+    test('unread messages over inboundBufferSize in total: held back, none lost', async () => {
+      const l = await link(role);
+      for (let i = 0; i < 12; i++) l.ws.send(Buffer.alloc(30_000, i));
+      await pollUntil('two messages queued', () => l.peer.getAvailablePacketCount() >= 2, l.poll);
+      for (let i = 0; i < 20; i++) {
+        l.poll();
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      assert.equal(l.peer.getAvailablePacketCount(), 2, '65535 bytes hold two of 30000');
+      for (let i = 0; i < 12; i++) {
+        const got = await nextPacket(l, `message ${i}`);
+        assert.equal(got.byteLength, 30_000);
+        assert.equal(got[0], i);
+      }
+      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
+    });
+
+    test('ws dropping the TCP connection (terminate) leaves us CLOSED with -1', async () => {
+      const l = await link(role);
+      l.ws.terminate();
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), -1);
+      assert.equal(l.log.close?.code, 1006);
+    });
+
+    test('a 123-byte multi-byte close reason goes both ways intact', async () => {
+      const reason = '€'.repeat(41); // 123 bytes
+      const l = await link(role);
+      l.ws.close(4100, reason);
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseReason(), reason);
+      assert.deepEqual(l.log.close, { code: 4100, reason });
+      const m = await link(role);
+      m.peer.close(4101, reason);
+      await closedBoth(m);
+      assert.deepEqual(m.log.close, { code: 4101, reason });
+    });
+
+    test('our heartbeat pings are answered by ws; the link stays open', async () => {
+      const l = await link(role, (p) => (p.heartbeatInterval = 0.02));
+      const end = Date.now() + 200;
+      await pollUntil('200 ms', () => Date.now() > end, l.poll);
+      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
+    });
+  });
+}
+
+for (const role of ROLES) {
+  describe(`interop with ws: ${role}, frames ws would not send`, () => {
+    const quiet = () => captureLog('error');
+
+    test('a close frame with a 1-byte payload counts as "no status": code 0, ws sees 1005', async () => {
+      const l = await link(role);
+      l.socket.write(rawFrame(OP.CLOSE, Uint8Array.of(0x03), l.wsIsClient));
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), 0);
+      assert.equal(l.peer.getCloseReason(), '');
+      assert.equal(l.log.close?.code, 1005);
+    });
+
+    const failures: [string, number, (l: Link) => Buffer[]][] = [
+      [
+        'a ping over 125 bytes',
+        1002,
+        (l) => [rawFrame(OP.PING, new Uint8Array(126), l.wsIsClient)],
+      ],
+      [
+        'a fragmented ping',
+        1002,
+        (l) => [rawFrame(OP.PING, new Uint8Array(1), l.wsIsClient, false)],
+      ],
+      [
+        'a continuation with no message started',
+        1002,
+        (l) => [rawFrame(OP.CONT, utf8.encode('x'), l.wsIsClient)],
+      ],
+      [
+        'a new text frame inside a fragmented message',
+        1002,
+        (l) => [
+          rawFrame(OP.TEXT, utf8.encode('a'), l.wsIsClient, false),
+          rawFrame(OP.TEXT, utf8.encode('b'), l.wsIsClient),
+        ],
+      ],
+      ['a reserved opcode (3)', 1002, (l) => [rawFrame(3, new Uint8Array(0), l.wsIsClient)]],
+      [
+        'an RSV1 bit (no extension was agreed)',
+        1002,
+        (l) => {
+          const f = rawFrame(OP.TEXT, utf8.encode('z'), l.wsIsClient);
+          f[0]! |= 0x40;
+          return [f];
+        },
+      ],
+      [
+        'a frame masked the wrong way for its direction',
+        1002,
+        (l) => [rawFrame(OP.BINARY, Uint8Array.of(1), !l.wsIsClient)],
+      ],
+      [
+        'invalid UTF-8 across two fragments',
+        1007,
+        (l) => [
+          rawFrame(OP.TEXT, Uint8Array.of(0x61, 0xe2), l.wsIsClient, false),
+          rawFrame(OP.CONT, Uint8Array.of(0x28, 0xa1), l.wsIsClient),
+        ],
+      ],
+      [
+        'a close reason that is not UTF-8',
+        1007,
+        (l) => [rawFrame(OP.CLOSE, Uint8Array.of(0x03, 0xe8, 0xff), l.wsIsClient)],
+      ],
+    ];
+    for (const [what, code, frames] of failures) {
+      test(`${what}: we close with ${code}`, async () => {
+        const log = quiet();
+        try {
+          const l = await link(role);
+          await expectFailure(l, code, ...frames(l));
+        } finally {
+          log.restore();
+        }
+      });
+    }
+
+    test('frames written one byte at a time are parsed across every boundary', async () => {
+      const l = await link(role);
+      l.socket.setNoDelay(true);
+      const text = 'héllo € 😀 '.repeat(12);
+      const bytes = Buffer.concat([
+        rawFrame(OP.TEXT, utf8.encode(text.slice(0, 40)), l.wsIsClient, false),
+        rawFrame(OP.PING, utf8.encode('p'), l.wsIsClient),
+        rawFrame(OP.CONT, utf8.encode(text.slice(40)), l.wsIsClient),
+        rawFrame(OP.BINARY, new Uint8Array(300).fill(7), l.wsIsClient),
+      ]);
+      for (const b of bytes) {
+        l.socket.write(Uint8Array.of(b));
+        l.poll();
+        await tick(0);
+      }
+      assert.equal(fromUtf8.decode(await nextPacket(l, 'the text')), text);
+      assert.deepEqual(await nextPacket(l, 'the binary'), new Uint8Array(300).fill(7));
+      await pollUntil('the pong', () => l.log.pongs.length === 1, l.poll);
+      assert.equal(l.peer.getReadyState(), STATE_OPEN);
+    });
+
+    test('a 125-byte ping payload comes back in the pong', async () => {
+      const l = await link(role);
+      const payload = Buffer.alloc(125, 0x5a);
+      l.ws.ping(payload);
+      await pollUntil('the pong', () => l.log.pongs.length === 1, l.poll);
+      assert.deepEqual(l.log.pongs[0], payload);
+    });
+  });
+
+  describe(`interop with ws: ${role}, a ws side that stops reading`, () => {
+    test('our heartbeat drops it within two intervals (code -1)', async () => {
+      const log = captureLog('error');
+      try {
+        const l = await link(role, (p) => (p.heartbeatInterval = 0.05));
+        await pollUntil('200 ms', () => false, l.poll, 200).catch(() => {});
+        assert.equal(l.peer.getReadyState(), STATE_OPEN, 'pongs keep it open');
+        l.socket.pause();
+        const paused = Date.now();
+        await pollUntil('CLOSED', () => l.peer.getReadyState() === STATE_CLOSED, l.poll, 2000);
+        assert.ok(Date.now() - paused <= 150, `dropped after ${Date.now() - paused} ms`);
+        assert.equal(l.peer.getCloseCode(), -1);
+      } finally {
+        log.restore();
+      }
+    });
+
+    test('outbound: sends are refused past outboundBufferSize, none is lost', async () => {
+      const log = captureLog('error');
+      try {
+        const l = await link(role);
+        l.socket.pause();
+        const size = 60_000;
+        let accepted = 0;
+        let refused = false;
+        const deadline = Date.now() + 5000;
+        while (!refused) {
+          assert.ok(Date.now() < deadline, 'the send was never refused');
+          const msg = new Uint8Array(size).fill(accepted & 255);
+          const err = l.peer.send(msg);
+          if (err === Error.OK) accepted++;
+          else {
+            assert.equal(err, Error.ERR_OUT_OF_MEMORY);
+            refused = true;
+          }
+          l.poll();
+          await tick(1);
+        }
+        const buffered = l.peer.getCurrentOutboundBufferedAmount();
+        assert.ok(buffered > 65_535 - size, `honest buffered amount: ${buffered}`);
+        assert.ok(
+          log.lines.some((s) => s.includes('outboundBufferSize')),
+          log.lines.join('\n'),
+        );
+        l.socket.resume();
+        await pollUntil(
+          `${accepted} messages at ws`,
+          () => l.log.messages.length === accepted,
+          l.poll,
+        );
+        for (const [i, m] of l.log.messages.entries()) {
+          assert.equal(m.data.byteLength, size);
+          assert.equal(m.data[0], i & 255, `message ${i} in order`);
+        }
+        await pollUntil(
+          'nothing buffered',
+          () => l.peer.getCurrentOutboundBufferedAmount() === 0,
+          l.poll,
+        );
+      } finally {
+        log.restore();
+      }
+    });
+  });
+}
