@@ -1,6 +1,7 @@
 // Our WebSocketPeer against the `ws` library over real 127.0.0.1 sockets, in both roles:
 // our client ↔ a ws server, and a ws client ↔ our server-side peer (from our TCPServer).
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { Error } from '../../src/core/error.js';
@@ -377,6 +378,63 @@ describe('interop with ws: handshake details', () => {
     } finally {
       log.restore();
       ws.terminate();
+      peer.close(-1);
+      tcp.stop();
+    }
+  });
+
+  test('our client: a ws server that sends and closes at once; the message stays readable', async () => {
+    const server = await startWsServer();
+    server.wss.on('connection', (ws) => {
+      ws.send('welcome');
+      ws.close(4000, 'full');
+    });
+    try {
+      const peer = new WebSocketPeer();
+      assert.equal(peer.connectToUrl(`ws://127.0.0.1:${server.port}/`), Error.OK);
+      await pollUntil(
+        'CLOSED',
+        () => peer.getReadyState() === STATE_CLOSED,
+        () => peer.poll(),
+      );
+      assert.equal(peer.getCloseCode(), 4000);
+      assert.equal(peer.getCloseReason(), 'full');
+      assert.equal(peer.getAvailablePacketCount(), 1);
+      assert.equal(new TextDecoder().decode(peer.getPacket()), 'welcome');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('our server: frames sent in the same write as the upgrade request are read', async () => {
+    const tcp = new TCPServer();
+    await listenLoopback(tcp);
+    const socket = connect(tcp.getLocalPort(), '127.0.0.1');
+    const answer: Buffer[] = [];
+    socket.on('data', (d: Buffer) => answer.push(d));
+    socket.on('error', () => {});
+    const request =
+      'GET /early HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+    socket.write(Buffer.concat([Buffer.from(request), rawFrame(1, utf8.encode('early'), true)]));
+    const peer = new WebSocketPeer();
+    try {
+      await pollUntil('the connection', () => tcp.isConnectionAvailable());
+      assert.equal(peer.acceptStream(tcp.takeConnection()), Error.OK);
+      await pollUntil(
+        'the early message',
+        () => peer.getAvailablePacketCount() > 0,
+        () => peer.poll(),
+      );
+      assert.equal(new TextDecoder().decode(peer.getPacket()), 'early');
+      assert.equal(peer.getRequestedUrl(), 'ws://x/early');
+      await pollUntil('the 101', () => Buffer.concat(answer).includes('\r\n\r\n'));
+      assert.match(
+        Buffer.concat(answer).toString('latin1'),
+        /^HTTP\/1\.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=\r\n\r\n$/,
+      );
+    } finally {
+      socket.destroy();
       peer.close(-1);
       tcp.stop();
     }

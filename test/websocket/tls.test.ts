@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -97,9 +97,11 @@ async function wssPair(
   host: string,
   clientOptions: TLSOptions | null,
   configure?: (peer: WebSocketPeer) => void,
+  bindAddress = '127.0.0.1',
 ): Promise<WssPair> {
   const tcp = new TCPServer();
-  await listenLoopback(tcp);
+  assert.equal(tcp.listen(0, bindAddress), Error.OK);
+  await pollUntil('the listener', () => tcp.isListening() && tcp.getLocalPort() > 0);
   const port = tcp.getLocalPort();
   const client = new WebSocketPeer();
   const server = new WebSocketPeer();
@@ -199,6 +201,60 @@ describe('wss: our client ↔ our server-side peer over StreamPeerTLS', () => {
       TLSOptions.client(ca),
     );
     assert.equal(p.client.getReadyState(), STATE_OPEN);
+  });
+
+  test('IPv6: wss://[::1] matches the IP:::1 SAN; host and port getters', async () => {
+    const p = await wssPair(
+      serverOptions(certs.server.keyPem, certs.serverChainPem),
+      '[::1]',
+      TLSOptions.client(ca),
+      undefined,
+      '::1',
+    );
+    assert.equal(p.client.getReadyState(), STATE_OPEN);
+    assert.equal(p.client.getConnectedHost(), '::1');
+    assert.equal(p.client.getConnectedPort(), p.port);
+    assert.equal(p.server.getConnectedHost(), '::1');
+    // Godot writes an IPv6 Host without brackets (facts §1.4) and the server side builds its
+    // URL from that header verbatim (§1.6); we keep both quirks.
+    assert.equal(p.server.getRequestedUrl(), `wss://::1:${p.port}/`);
+    p.client.setNoDelay(true);
+    p.server.sendText('v6');
+    await pollUntil('text', () => p.client.getAvailablePacketCount() > 0, p.poll);
+    assert.equal(text.decode(p.client.getPacket()), 'v6');
+  });
+
+  test('a TCP client that never starts TLS is dropped after handshakeTimeout', async () => {
+    const tcp = new TCPServer();
+    await listenLoopback(tcp);
+    const socket = connect(tcp.getLocalPort(), '127.0.0.1');
+    socket.on('error', () => {});
+    let ended = false;
+    socket.on('close', () => (ended = true));
+    const peer = new WebSocketPeer();
+    peer.handshakeTimeout = 0.2;
+    const log = captureLog();
+    try {
+      await pollUntil('the connection', () => tcp.isConnectionAvailable());
+      const stream = new StreamPeerTLS();
+      const tls = serverOptions(certs.server.keyPem, certs.serverChainPem);
+      assert.equal(stream.acceptStream(tcp.takeConnection()!, tls), Error.OK);
+      assert.equal(peer.acceptStream(stream), Error.OK);
+      const start = Date.now();
+      await pollUntil(
+        'CLOSED',
+        () => peer.getReadyState() === STATE_CLOSED,
+        () => peer.poll(),
+      );
+      const took = Date.now() - start;
+      assert.ok(took >= 190 && took < 1500, `dropped after ${took} ms`);
+      await pollUntil('the socket closed', () => ended);
+    } finally {
+      log.restore();
+      socket.destroy();
+      peer.close(-1);
+      tcp.stop();
+    }
   });
 
   test('TLSOptions.client(ca) accepts a certificate signed by that CA only', async () => {
