@@ -57,10 +57,12 @@ func send(peer, text, bytes):
 `;
 
 /**
- * A Godot WebSocketClient making three connections to `ws://127.0.0.1:<port>/chat?x=1`:
+ * A Godot WebSocketClient making three connections to `ws://127.0.0.1:<port>/chat?x=1` (with
+ * the extra header "X-Player: alice"):
  * 1. offers "foo","bar"; sends every message, checks each echo (`ECHO i OK|BAD`), asks for two
  *    empty messages ("empties please"), then `disconnect_from_host(4001, "bye")`;
- * 2. sends "close me" and waits for the server's close (`CLOSE_REQUEST code reason`);
+ * 2. stays open for 0.5 s (answering our server's heartbeat pings), then sends "close me" and
+ *    waits for the server's close (`CLOSE_REQUEST code reason`);
  * 3. offers only "nope" (the server refuses: `ERROR 3`).
  * Then quits with 0.
  */
@@ -71,7 +73,7 @@ var ws = WebSocketClient.new()
 var messages = []
 var conn = 0
 var got = 0
-var frames = 0
+var close_at = 0
 
 func _init():
 	ws.connect("connection_established", self, "_on_open")
@@ -91,10 +93,13 @@ func next_connection():
 		quit(0)
 		return
 	var protocols = PoolStringArray(["nope"]) if conn == 3 else PoolStringArray(["foo", "bar"])
-	print("CONNECT ", conn, " ", ws.connect_to_url("ws://127.0.0.1:${port}/chat?x=1", protocols, false))
+	print("CONNECT ", conn, " ", ws.connect_to_url("ws://127.0.0.1:${port}/chat?x=1", protocols, false, PoolStringArray(["X-Player: alice"])))
 
 func _idle(_delta):
 	ws.poll()
+	if close_at > 0 and OS.get_ticks_msec() >= close_at:
+		close_at = 0
+		send(ws.get_peer(1), true, "close me".to_utf8())
 	return false
 
 func _on_open(protocol):
@@ -104,7 +109,7 @@ func _on_open(protocol):
 		for m in messages:
 			send(peer, m[0], m[1])
 	else:
-		send(peer, true, "close me".to_utf8())
+		close_at = OS.get_ticks_msec() + 500
 
 func _on_data():
 	var peer = ws.get_peer(1)

@@ -15,6 +15,8 @@ import { clientScript, MESSAGES, messageBytes, serverScript } from './raw-script
 
 const skip = godot3Available() ? false : 'godot3-server is not installed';
 const DEADLINE_MS = 20_000;
+/** Our server pings Godot this often; Godot 3 answers pongs (it never pings itself). */
+const HEARTBEAT_S = 0.1;
 const { STATE_OPEN, STATE_CLOSED, WRITE_MODE_TEXT, WRITE_MODE_BINARY } = WebSocketPeer;
 const utf8 = new TextDecoder();
 
@@ -29,6 +31,8 @@ interface Served {
   opened: boolean;
   protocol: string;
   requestedUrl: string;
+  /** The X-Player header of the request (Godot's custom_headers). */
+  player: string | undefined;
   received: { data: Uint8Array; text: boolean }[];
   closed: { code: number; reason: string } | null;
 }
@@ -41,16 +45,23 @@ function serve(tcp: TCPServer): { served: Served[]; stop(): Promise<void> } {
     while (tcp.isConnectionAvailable()) {
       const peer = new WebSocketPeer();
       peer.supportedProtocols = ['bar'];
+      peer.heartbeatInterval = HEARTBEAT_S;
       bigBuffers(peer);
-      assert.equal(peer.acceptStream(tcp.takeConnection()), Error.OK);
-      served.push({
+      const record: Served = {
         peer,
         opened: false,
         protocol: '',
         requestedUrl: '',
+        player: undefined,
         received: [],
         closed: null,
+      };
+      peer.setHandshakeRequestHook((request) => {
+        record.player = request.headers.get('x-player');
+        return undefined;
       });
+      assert.equal(peer.acceptStream(tcp.takeConnection()), Error.OK);
+      served.push(record);
     }
     for (const s of served) {
       if (s.closed) continue;
@@ -142,6 +153,7 @@ test('a Godot 3 WebSocketClient ↔ our server-side peer: echo, subprotocol, clo
   assert.ok(first?.opened);
   assert.equal(first.protocol, 'bar');
   assert.equal(first.requestedUrl, `ws://127.0.0.1:${port}/chat?x=1`);
+  assert.equal(first.player, 'alice');
   assert.equal(first.received.length, MESSAGES.length + 1);
   for (const [i, m] of MESSAGES.entries()) {
     const got: Served['received'][number] | undefined = first.received[i];
