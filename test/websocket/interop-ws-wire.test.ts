@@ -222,6 +222,56 @@ for (const role of ROLES) {
     });
   });
 
+  describe(`interop with ws: ${role}, closing races and limits`, () => {
+    test('both sides close at the same moment: each reports the other’s code', async () => {
+      const l = await link(role);
+      l.peer.close(4001, 'mine');
+      l.ws.close(4002, 'theirs');
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), 4002);
+      assert.equal(l.peer.getCloseReason(), 'theirs');
+      assert.deepEqual(l.log.close, { code: 4001, reason: 'mine' });
+    });
+
+    test('a reason over 123 bytes is cut at a character boundary before it is sent', async () => {
+      const log = captureLog('error');
+      try {
+        const l = await link(role);
+        l.peer.close(4000, 'é'.repeat(100));
+        await closedBoth(l);
+        assert.deepEqual(l.log.close, { code: 4000, reason: 'é'.repeat(61) });
+        assert.equal(log.lines.length, 1, log.lines.join('\n'));
+      } finally {
+        log.restore();
+      }
+    });
+
+    test('small fragments adding up past inboundBufferSize: 1009', async () => {
+      const log = captureLog();
+      try {
+        const l = await link(role, (p) => (p.inboundBufferSize = 1000));
+        l.ws.send(Buffer.alloc(600), { binary: true, fin: false });
+        l.ws.send(Buffer.alloc(600), { binary: true, fin: true });
+        await closedBoth(l);
+        assert.equal(l.peer.getCloseCode(), 1009);
+        assert.equal(l.log.close?.code, 1009);
+        assert.equal(l.peer.getAvailablePacketCount(), 0);
+      } finally {
+        log.restore();
+      }
+    });
+
+    test('our close while ws keeps sending: we stay CLOSING, drop its data, end on its reply', async () => {
+      const l = await link(role);
+      l.ws.send('before');
+      l.peer.close(4006, 'stop');
+      assert.equal(l.peer.getAvailablePacketCount(), 0);
+      await closedBoth(l);
+      assert.equal(l.peer.getCloseCode(), 4006);
+      assert.equal(l.peer.getAvailablePacketCount(), 0, 'close() discards unread input');
+    });
+  });
+
   describe(`interop with ws: ${role}, a ws side that stops reading`, () => {
     test('our heartbeat drops it within two intervals (code -1)', async () => {
       const log = captureLog('error');

@@ -439,4 +439,62 @@ describe('interop with ws: handshake details', () => {
       tcp.stop();
     }
   });
+
+  test('our client: a ws server choosing a subprotocol we did not offer is refused', async () => {
+    const server = await startWsServer({ handleProtocols: () => 'evil' });
+    const log = captureLog();
+    try {
+      const peer = new WebSocketPeer();
+      peer.supportedProtocols = ['good'];
+      assert.equal(peer.connectToUrl(`ws://127.0.0.1:${server.port}/`), Error.OK);
+      await pollUntil(
+        'CLOSED',
+        () => peer.getReadyState() === STATE_CLOSED,
+        () => peer.poll(),
+      );
+      assert.equal(peer.getCloseCode(), -1);
+      assert.equal(peer.getSelectedProtocol(), '');
+    } finally {
+      log.restore();
+      server.close();
+    }
+  });
+
+  for (const [what, serverProtocols, clientProtocols, headers] of [
+    ['offering a subprotocol to a server with none', [], ['foo'], {}],
+    ['offering none to a server that needs one', ['bar'], [], {}],
+    ['sending 5000 bytes of headers', [], [], { 'X-Big': 'a'.repeat(5000) }],
+  ] as const) {
+    test(`a ws client ${what} is dropped without an answer`, async () => {
+      const tcp = new TCPServer();
+      await listenLoopback(tcp);
+      const ws = new WebSocket(`ws://127.0.0.1:${tcp.getLocalPort()}/`, [...clientProtocols], {
+        headers,
+      });
+      let failure = '';
+      let code = 0;
+      ws.on('error', (err) => (failure = err.message));
+      ws.on('close', (c) => (code = c));
+      const peer = new WebSocketPeer();
+      peer.supportedProtocols = [...serverProtocols];
+      const log = captureLog();
+      try {
+        await pollUntil('the connection', () => tcp.isConnectionAvailable());
+        assert.equal(peer.acceptStream(tcp.takeConnection()), Error.OK);
+        await pollUntil(
+          'ws closed',
+          () => code !== 0,
+          () => peer.poll(),
+        );
+        assert.equal(peer.getReadyState(), STATE_CLOSED);
+        assert.equal(code, 1006);
+        assert.match(failure, /socket hang up|ECONNRESET/);
+      } finally {
+        log.restore();
+        ws.terminate();
+        peer.close(-1);
+        tcp.stop();
+      }
+    });
+  }
 });
