@@ -234,6 +234,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return this.#closeCode;
   }
 
+  /** The peer's close reason ('' when not clean); one trailing NUL (Godot 3 adds one) is dropped. */
   getCloseReason(): string {
     return this.#closeReason;
   }

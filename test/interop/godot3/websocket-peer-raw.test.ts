@@ -218,7 +218,7 @@ test('our client ↔ a Godot 3 WebSocketServer: echo, subprotocol, close both wa
 }, async () => {
   const port = await freePort();
   const engine = startGodot3({
-    files: { 'main.gd': serverScript(port, 2) },
+    files: { 'main.gd': serverScript(port, 3) },
     deadlineMs: DEADLINE_MS,
   });
   const url = `ws://127.0.0.1:${port}/game?room=1`;
@@ -264,6 +264,13 @@ test('our client ↔ a Godot 3 WebSocketServer: echo, subprotocol, close both wa
     b.sendText('close me');
     assert.deepEqual(await closed(b), { code: 4004, reason: 'srv bye' });
 
+    // close(0): a close frame without status; Godot reports code 0 and answers likewise.
+    const c = await ourClient(url, ['bar']);
+    peers.push(c);
+    assert.equal(c.getReadyState(), STATE_OPEN);
+    c.close(0);
+    assert.deepEqual(await closed(c), { code: 0, reason: '' });
+
     const run = await engine.exited;
     const out = run.lines.join('\n');
     if (process.env.GODOT3_VERBOSE) console.log(out);
@@ -272,7 +279,7 @@ test('our client ↔ a Godot 3 WebSocketServer: echo, subprotocol, close both wa
     assert.deepEqual(linesStarting(run.lines, 'BUFFERS'), ['BUFFERS 0']);
     assert.deepEqual(
       linesStarting(run.lines, 'CONNECTED').map((l) => l.split(' ')[2]),
-      ['bar', 'bar'],
+      ['bar', 'bar', 'bar'],
       'the refused client never reached client_connected',
     );
     const received = linesStarting(run.lines, `RECV ${aId} `).map((l) => l.split(' ').slice(2));
@@ -285,6 +292,7 @@ test('our client ↔ a Godot 3 WebSocketServer: echo, subprotocol, close both wa
     // (Godot 3 reports was_clean_close = false on the side that started the close: wire §3.)
     assert.ok(run.lines.includes(`DISCONNECTED ${aId} True`), out);
     assert.match(out, /^DISCONNECTED \d+ False$/m);
+    assert.match(out, /^CLOSE_REQUEST \d+ 0 $/m);
   } finally {
     for (const p of peers) p.close(-1);
     engine.kill();
