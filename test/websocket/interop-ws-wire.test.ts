@@ -192,6 +192,40 @@ for (const role of ROLES) {
       });
     }
 
+    test('a 64-bit length of 2^52 is refused with 1009 before any payload comes', async () => {
+      const log = quiet();
+      try {
+        const l = await link(role);
+        const head = Buffer.from([
+          0x82,
+          (l.wsIsClient ? 0x80 : 0) | 127,
+          0,
+          0x10,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+        ]);
+        await expectFailure(l, 1009, l.wsIsClient ? Buffer.concat([head, Buffer.alloc(4)]) : head);
+      } finally {
+        log.restore();
+      }
+    });
+
+    test('a 16-bit length under 126 (not minimal) is a protocol error: 1002', async () => {
+      const log = quiet();
+      try {
+        const l = await link(role);
+        const head = Buffer.from([0x82, (l.wsIsClient ? 0x80 : 0) | 126, 0, 5]);
+        const key = l.wsIsClient ? Buffer.alloc(4) : Buffer.alloc(0);
+        await expectFailure(l, 1002, Buffer.concat([head, key, Buffer.alloc(5)]));
+      } finally {
+        log.restore();
+      }
+    });
+
     test('frames written one byte at a time are parsed across every boundary', async () => {
       const l = await link(role);
       l.socket.setNoDelay(true);
