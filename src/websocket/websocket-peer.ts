@@ -49,6 +49,10 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #requestHook: HandshakeRequestHook | null = null;
   #onActivity: (() => void) | null = null;
   #graceful = false;
+  /** Heartbeat clock: ms taken off `performance.now()`, last ping time, input held back. */
+  #pingClockShift = 0;
+  #lastPingAt = Number.NEGATIVE_INFINITY;
+  #inputStalled = false;
 
   /**
    * Node extra (not in Godot): seconds a server-side peer may take to complete its opening
@@ -358,10 +362,30 @@ export class WebSocketPeer extends WebSocketPeerBase {
     }
   }
 
+  /**
+   * Pings every interval; drops the peer if the last ping is still unanswered. While input is
+   * held back (the inbound queue is full because the application has not read its packets) the
+   * peer's pong may be waiting behind those messages, so the check pauses, and once input flows
+   * again the last ping gets a full interval from then (its clock is shifted by `#pingClockShift`).
+   */
   #heartbeat(conn: Connection): void {
     const seconds = this.getHeartbeatInterval();
     if (seconds <= 0) return;
-    if (conn.heartbeat(performance.now(), seconds * 1000) === 'timed-out') {
+    const now = performance.now() - this.#pingClockShift;
+    if (this.#held) {
+      this.#inputStalled = true;
+      return;
+    }
+    if (this.#inputStalled) {
+      this.#inputStalled = false;
+      if (this.#lastPingAt > Number.NEGATIVE_INFINITY) {
+        this.#pingClockShift += now - this.#lastPingAt;
+        return;
+      }
+    }
+    const result = conn.heartbeat(now, seconds * 1000);
+    if (result === 'ping-sent') this.#lastPingAt = now;
+    if (result === 'timed-out') {
       logger.warning('WebSocket heartbeat: no pong within the interval; dropping the connection.');
       this.#finish(-1, '', false);
     }
@@ -423,6 +447,9 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#requestedUrl = '';
     this.#wasString = false;
     this.#unflushed = 0;
+    this.#pingClockShift = 0;
+    this.#lastPingAt = Number.NEGATIVE_INFINITY;
+    this.#inputStalled = false;
   }
 }
 

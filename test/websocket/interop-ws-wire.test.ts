@@ -67,6 +67,34 @@ for (const role of ROLES) {
       assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
     });
 
+    test('heartbeat: pongs waiting behind messages we have not read do not drop the link', async () => {
+      const l = await link(role, (p) => {
+        p.heartbeatInterval = 0.1;
+        p.maxQueuedPackets = 100;
+      });
+      const sent = 1000;
+      for (let i = 0; i < sent; i++) l.ws.send(`m${i}`);
+      await pollUntil('a full queue', () => l.peer.getAvailablePacketCount() === 100, l.poll);
+      const end = Date.now() + 600; // six intervals without reading a packet
+      await pollUntil('600 ms', () => Date.now() > end, l.poll);
+      assert.equal(l.peer.getReadyState(), STATE_OPEN);
+      let seen = 0;
+      await pollUntil(
+        `${sent} messages`,
+        () => {
+          while (l.peer.getAvailablePacketCount() > 0) {
+            assert.equal(fromUtf8.decode(l.peer.getPacket()), `m${seen}`);
+            seen++;
+          }
+          return seen === sent;
+        },
+        l.poll,
+      );
+      const later = Date.now() + 300; // and the heartbeat still runs once input flows again
+      await pollUntil('300 ms', () => Date.now() > later, l.poll);
+      assert.equal(l.peer.getReadyState(), STATE_OPEN);
+    });
+
     test('unread messages over inboundBufferSize in total: held back, none lost', async () => {
       const l = await link(role);
       for (let i = 0; i < 12; i++) l.ws.send(Buffer.alloc(30_000, i));
@@ -103,13 +131,6 @@ for (const role of ROLES) {
       m.peer.close(4101, reason);
       await closedBoth(m);
       assert.deepEqual(m.log.close, { code: 4101, reason });
-    });
-
-    test('our heartbeat pings are answered by ws; the link stays open', async () => {
-      const l = await link(role, (p) => (p.heartbeatInterval = 0.02));
-      const end = Date.now() + 200;
-      await pollUntil('200 ms', () => Date.now() > end, l.poll);
-      assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
     });
   });
 }
@@ -310,13 +331,14 @@ for (const role of ROLES) {
     test('our heartbeat drops it within two intervals (code -1)', async () => {
       const log = captureLog('error');
       try {
-        const l = await link(role, (p) => (p.heartbeatInterval = 0.05));
-        await pollUntil('200 ms', () => false, l.poll, 200).catch(() => {});
+        const l = await link(role, (p) => (p.heartbeatInterval = 0.1));
+        const end = Date.now() + 300;
+        await pollUntil('300 ms', () => Date.now() > end, l.poll);
         assert.equal(l.peer.getReadyState(), STATE_OPEN, 'pongs keep it open');
         l.socket.pause();
         const paused = Date.now();
         await pollUntil('CLOSED', () => l.peer.getReadyState() === STATE_CLOSED, l.poll, 2000);
-        assert.ok(Date.now() - paused <= 150, `dropped after ${Date.now() - paused} ms`);
+        assert.ok(Date.now() - paused <= 500, `dropped after ${Date.now() - paused} ms`);
         assert.equal(l.peer.getCloseCode(), -1);
       } finally {
         log.restore();
