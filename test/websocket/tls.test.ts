@@ -194,6 +194,45 @@ describe('wss: our client ↔ our server-side peer over StreamPeerTLS', () => {
     assert.equal(p.client.getCloseCode(), 4003);
   });
 
+  test('back-pressure over TLS: 8 MB through a 2-packet inbound queue, none lost', async () => {
+    const p = await wssPair(
+      serverOptions(certs.server.keyPem, certs.serverChainPem),
+      'localhost',
+      TLSOptions.client(ca),
+      (peer) => {
+        peer.inboundBufferSize = 1 << 20;
+        peer.outboundBufferSize = 16 << 20;
+        peer.maxQueuedPackets = 2;
+      },
+    );
+    const count = 16;
+    for (let i = 0; i < count; i++) {
+      assert.equal(p.server.send(new Uint8Array(500_000).fill(i)), Error.OK, `send ${i}`);
+      p.server.poll(); // (maxQueuedPackets also bounds what waits for the next flush)
+    }
+    let got = 0;
+    await pollUntil(
+      `${count} messages`,
+      () => {
+        assert.ok(p.client.getAvailablePacketCount() <= 2);
+        if (p.client.getAvailablePacketCount() > 0) {
+          const m = p.client.getPacket();
+          assert.equal(m.byteLength, 500_000);
+          assert.equal(m[499_999], got);
+          got++;
+        }
+        return got === count;
+      },
+      p.poll,
+      10_000,
+    );
+    await pollUntil(
+      'the server drained',
+      () => p.server.getCurrentOutboundBufferedAmount() === 0,
+      p.poll,
+    );
+  });
+
   test('an IP literal matches the certificate’s IP SAN (wss://127.0.0.1)', async () => {
     const p = await wssPair(
       serverOptions(certs.server.keyPem, certs.serverChainPem),
