@@ -73,8 +73,20 @@ for (const role of ROLES) {
         p.maxQueuedPackets = 100;
       });
       const sent = 1000;
-      for (let i = 0; i < sent; i++) l.ws.send(`m${i}`);
-      await pollUntil('a full queue', () => l.peer.getAvailablePacketCount() === 100, l.poll);
+      // In small batches, so the event loop (and ws's pong) is never blocked for an interval.
+      for (let i = 0; i < sent; i++) {
+        l.ws.send(`m${i}`);
+        if (i % 50 === 49) {
+          l.poll();
+          await tick(1);
+        }
+      }
+      await pollUntil('a full queue', () => l.peer.getAvailablePacketCount() === 100, l.poll).catch(
+        (err) => {
+          const state = `state ${l.peer.getReadyState()}, ${l.peer.getAvailablePacketCount()} queued`;
+          throw new globalThis.Error(`${(err as globalThis.Error).message} (${state})`);
+        },
+      );
       const end = Date.now() + 600; // six intervals without reading a packet
       await pollUntil('600 ms', () => Date.now() > end, l.poll);
       assert.equal(l.peer.getReadyState(), STATE_OPEN);
