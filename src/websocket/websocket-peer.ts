@@ -8,6 +8,7 @@ import type { TLSOptions } from '../net/tls-options.js';
 import { Connection, type ConnectionEvent } from '../protocol/connection.js';
 import { parseWebSocketUrl } from '../protocol/url.js';
 import { ClientOpening } from './node/client-opening.js';
+import { HeartbeatGate } from './node/heartbeat-gate.js';
 import type { Opening } from './node/opening.js';
 import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
@@ -49,10 +50,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #requestHook: HandshakeRequestHook | null = null;
   #onActivity: (() => void) | null = null;
   #graceful = false;
-  /** Heartbeat clock: ms taken off `performance.now()`, last ping time, input held back. */
-  #pingClockShift = 0;
-  #lastPingAt = Number.NEGATIVE_INFINITY;
-  #inputStalled = false;
+  #heartbeatGate = new HeartbeatGate();
 
   /**
    * Node extra (not in Godot): seconds a server-side peer may take to complete its opening
@@ -362,29 +360,14 @@ export class WebSocketPeer extends WebSocketPeerBase {
     }
   }
 
-  /**
-   * Pings every interval; drops the peer if the last ping is still unanswered. While input is
-   * held back (the inbound queue is full because the application has not read its packets) the
-   * peer's pong may be waiting behind those messages, so the check pauses, and once input flows
-   * again the last ping gets a full interval from then (its clock is shifted by `#pingClockShift`).
-   */
+  /** Pings every interval; drops the peer if the last ping is unanswered (see HeartbeatGate). */
   #heartbeat(conn: Connection): void {
     const seconds = this.getHeartbeatInterval();
     if (seconds <= 0) return;
-    const now = performance.now() - this.#pingClockShift;
-    if (this.#held) {
-      this.#inputStalled = true;
-      return;
-    }
-    if (this.#inputStalled) {
-      this.#inputStalled = false;
-      if (this.#lastPingAt > Number.NEGATIVE_INFINITY) {
-        this.#pingClockShift += now - this.#lastPingAt;
-        return;
-      }
-    }
-    const result = conn.heartbeat(now, seconds * 1000);
-    if (result === 'ping-sent') this.#lastPingAt = now;
+    const clock = this.#heartbeatGate.check(performance.now(), seconds * 1000, this.#held !== null);
+    if (clock === null) return;
+    const result = conn.heartbeat(clock, seconds * 1000);
+    if (result === 'ping-sent') this.#heartbeatGate.pingSent(clock);
     if (result === 'timed-out') {
       logger.warning('WebSocket heartbeat: no pong within the interval; dropping the connection.');
       this.#finish(-1, '', false);
@@ -447,9 +430,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#requestedUrl = '';
     this.#wasString = false;
     this.#unflushed = 0;
-    this.#pingClockShift = 0;
-    this.#lastPingAt = Number.NEGATIVE_INFINITY;
-    this.#inputStalled = false;
+    this.#heartbeatGate.reset();
   }
 }
 
