@@ -1,6 +1,8 @@
 // Our WebSocketPeer against `ws` over 127.0.0.1, both roles: flow control and teardown, and
 // frames ws would never send (written by hand on ws's own socket) — what we answer to each.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { Error } from '../../src/core/error.js';
 import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
@@ -405,3 +407,50 @@ for (const role of ROLES) {
     });
   });
 }
+
+describe('interop with ws: heartbeat after our event loop was blocked', () => {
+  test('a pong that waited in the socket while we were blocked still counts', async (t) => {
+    // The ws server runs in a child process, so it answers our ping while we are blocked.
+    const root = join(import.meta.dirname, '..', '..', '..');
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { WebSocketServer } from 'ws';
+         const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+         wss.on('listening', () => console.log(wss.address().port));
+         setTimeout(() => process.exit(0), 15000);`,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    t.after(() => child.kill('SIGKILL'));
+    let port = 0;
+    child.stdout.on('data', (d: Buffer) => (port = Number(String(d).trim())));
+    await pollUntil('the child ws server', () => port > 0);
+    const peer = new WebSocketPeer();
+    peer.heartbeatInterval = 0.1;
+    t.after(() => peer.close(-1));
+    assert.equal(peer.connectToUrl(`ws://127.0.0.1:${port}/`), Error.OK);
+    await pollUntil(
+      'OPEN',
+      () => peer.getReadyState() === STATE_OPEN,
+      () => peer.poll(),
+    );
+    // The first ping is out; block for three intervals (a long frame, a GC pause…).
+    const until = performance.now() + 300;
+    while (performance.now() < until) {
+      // busy
+    }
+    peer.poll();
+    assert.equal(peer.getReadyState(), STATE_OPEN, 'not dropped before the socket was read');
+    const end = Date.now() + 400;
+    await pollUntil(
+      '400 ms',
+      () => Date.now() > end,
+      () => peer.poll(),
+    );
+    assert.equal(peer.getReadyState(), STATE_OPEN);
+    assert.equal(peer.getCloseCode(), -1);
+  });
+});
