@@ -497,4 +497,69 @@ describe('interop with ws: handshake details', () => {
       }
     });
   }
+
+  const responses: [string, (head: string[]) => string[], boolean][] = [
+    [
+      'lower-case "connection: upgrade" is accepted',
+      (h) => h.map((l) => (l.startsWith('Connection:') ? 'connection: upgrade' : l)),
+      true,
+    ],
+    [
+      'an extension header we did not ask for is ignored (Godot)',
+      (h) => [...h, 'Sec-WebSocket-Extensions: permessage-deflate'],
+      true,
+    ],
+    [
+      '"Connection: keep-alive, Upgrade" is refused (Godot’s whole-value rule)',
+      (h) => h.map((l) => (l.startsWith('Connection:') ? 'Connection: keep-alive, Upgrade' : l)),
+      false,
+    ],
+    [
+      'an HTTP/1.0 status line is refused',
+      (h) => ['HTTP/1.0 101 Switching Protocols', ...h.slice(1)],
+      false,
+    ],
+    [
+      'a response head over 4096 bytes is refused',
+      (h) => [...h, `X-Big: ${'a'.repeat(5000)}`],
+      false,
+    ],
+  ];
+  for (const [what, edit, opens] of responses) {
+    test(`our client and ws's 101 response: ${what}`, async () => {
+      const server = await startWsServer();
+      server.wss.on('headers', (headers) => {
+        const edited = edit(headers);
+        headers.length = 0;
+        headers.push(...edited);
+      });
+      const log = captureLog();
+      const peer = new WebSocketPeer();
+      try {
+        assert.equal(peer.connectToUrl(`ws://127.0.0.1:${server.port}/`), Error.OK);
+        await pollUntil(
+          'the handshake',
+          () => peer.getReadyState() !== WebSocketPeer.STATE_CONNECTING,
+          () => peer.poll(),
+        );
+        assert.equal(peer.getReadyState(), opens ? WebSocketPeer.STATE_OPEN : STATE_CLOSED);
+        if (opens) {
+          const { ws } = await server.next();
+          ws.send('plain');
+          await pollUntil(
+            'a message',
+            () => peer.getAvailablePacketCount() > 0,
+            () => peer.poll(),
+          );
+          assert.equal(new TextDecoder().decode(peer.getPacket()), 'plain');
+        } else {
+          assert.equal(peer.getCloseCode(), -1);
+        }
+      } finally {
+        log.restore();
+        peer.close(-1);
+        server.close();
+      }
+    });
+  }
 });
