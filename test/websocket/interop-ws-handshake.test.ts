@@ -399,4 +399,35 @@ describe('interop with ws: handshake details', () => {
       }
     });
   }
+
+  test('our client: credentials and fragment never leave, the query does, the host is lowered', async () => {
+    const server = await startWsServer();
+    let seen: { url: string; host: string; auth: string | undefined } | null = null;
+    server.wss.on('connection', (_ws, req) => {
+      seen = { url: req.url ?? '', host: req.headers.host ?? '', auth: req.headers.authorization };
+    });
+    try {
+      const peer = await connectOurClient(
+        `WS://user:secret@LocalHost:${server.port}/a/b?q=1&r=2#frag`,
+      );
+      assert.deepEqual(seen, {
+        url: '/a/b?q=1&r=2',
+        host: `localhost:${server.port}`,
+        auth: undefined,
+      });
+      peer.close(-1);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('ws client: our handshakeHeaders appear in the 101 response', async () => {
+    const c = await wsClientToOurServer((p) => (p.handshakeHeaders = ['X-Server: godot-ws']));
+    try {
+      assert.equal(c.response.headers['x-server'], 'godot-ws');
+      assert.equal(c.response.headers['sec-websocket-protocol'], undefined);
+    } finally {
+      c.close();
+    }
+  });
 });
