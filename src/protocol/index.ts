@@ -25,6 +25,32 @@ export { extendedLengthSize, headerSize, MAX_HEADER_SIZE, writeHeader } from './
 export { FrameParser, type FrameSink } from './frame-parser.js';
 export { FrameWriter, VIEW_THRESHOLD } from './frame-writer.js';
 export {
+  type AcceptKeyFn,
+  buildClientRequest,
+  type ClientHandshakeResult,
+  type ClientRequestOptions,
+  encodeBase64,
+  generateKey,
+  type ServerResponseExpectation,
+  validateServerResponse,
+  WS_GUID,
+} from './handshake-client.js';
+export {
+  acceptUpgradeRequest,
+  buildHttpErrorResponse,
+  buildServerResponse,
+  type ParseRequestResult,
+  parseUpgradeRequest,
+  type ServerHandshakeOptions,
+  type ServerHandshakeResult,
+  type ServerResponseParts,
+  selectSubprotocol,
+  serverHandshake,
+  serverRequestedUrl,
+  type UpgradeRequest,
+} from './handshake-server.js';
+export { type HeadReadResult, HttpHeadReader, WSL_MAX_HEADER_SIZE } from './http-head.js';
+export {
   cryptoRandomFill,
   MaskKeySource,
   maskInPlace,
@@ -44,6 +70,12 @@ export {
   Opcode,
   RSV_BITS,
 } from './opcode.js';
+export {
+  parseGodot3Url,
+  parseWebSocketUrl,
+  type UrlParseResult,
+  type WebSocketUrl,
+} from './url.js';
 export { isValidUtf8, UTF8_OK, type Utf8RangeCheck, Utf8Validator } from './utf8.js';
 export {
   isDroppedWithoutCloseByGodot,
