@@ -2,15 +2,25 @@
 // underneath) against OUR Node server-side WebSocketPeer on 127.0.0.1: states, subprotocol,
 // echo, close codes seen on both sides (1005, 1006, 3001), buffered amount, limits,
 // accept_stream unavailable, packets readable after close, handshake_headers ignored, and a
-// close code the browser refuses (1001) stopping the game.
+// close code the browser refuses (1001) stopping the game. Then our own browser WebSocketPeer
+// runs the same cases (web-twin.ts) in Chromium against the same servers, and what both report
+// is compared line by line; the differences are listed there.
 // Each case is a path; the server does what the path says and logs what it sees.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { WebSocketPeer } from '../../../src/websocket/websocket-peer.js';
+import { openChromiumPage } from '../../helpers/chromium.js';
 import { expectLines, loadScenario, startGodot4 } from '../../helpers/godot4/engine.js';
 import { type PeerConn, startPeerServer } from '../../helpers/godot4/peer-server.js';
+import { REPO_ROOT } from '../../helpers/godot4/scenario.js';
 import { captureLog } from '../../helpers/log.js';
 import { tick } from '../../helpers/poll.js';
+import { scenarioPageHtml, scenarioResult } from '../../helpers/scenario-page.js';
+import { webTwin } from './web-twin.js';
 
 const hex16 = (data: Uint8Array) => Buffer.from(data.subarray(0, 16)).toString('hex');
 const encoder = new TextEncoder();
@@ -47,103 +57,118 @@ function onPacket(conn: PeerConn, data: Uint8Array, isString: boolean): void {
   }
 }
 
+/** What Godot's Web WebSocketPeer prints in the web-websocket scenario against our server. */
+const GODOT_LINES: readonly string[] = [
+  'accept_stream 2',
+  'send before connect 1',
+  '/echo connect 0 state 0',
+  '/echo state 1',
+  '/echo protocol superchat',
+  '/echo host "" port 0',
+  '/echo send text 0',
+  '/echo send binary 0',
+  '/echo send empty binary 0',
+  '/echo send empty text 0',
+  '/echo text héllo',
+  '/echo binary 0001ff',
+  '/echo binary ',
+  '/echo text ',
+  '/echo state 3',
+  '/echo closed 4001 "bye"',
+  '/echo send after close 1',
+  '/client-close connect 0 state 0',
+  '/client-close state 1',
+  '/client-close state after close() 2',
+  '/client-close state 3',
+  '/client-close closed 4002 "client bye"',
+  // Our server drops the TCP connection (close(-1)): the browser reports 1006.
+  '/terminate connect 0 state 0',
+  '/terminate state 1',
+  '/terminate state 3',
+  '/terminate closed 1006 ""',
+  // Our server sends a close frame without a status (close(0)): the browser reports 1005.
+  '/no-status connect 0 state 0',
+  '/no-status state 1',
+  '/no-status state 3',
+  '/no-status closed 1005 ""',
+  // Packets stay readable after the close.
+  '/send-then-close connect 0 state 0',
+  '/send-then-close state 1',
+  '/send-then-close state 3',
+  '/send-then-close available 2',
+  '/send-then-close text one',
+  '/send-then-close binary 09',
+  '/limits state 1',
+  '/limits send 1024 6',
+  '/limits send 1000 0',
+  '/limits buffered true',
+  // The 2000-byte message does not fit the 1024-byte inbound ring: get_packet fails
+  // (ERR_OUT_OF_MEMORY, empty packet) and the ring stays out of step: every later packet
+  // ("small", then "after") has the right size but the big message's bytes (0x07).
+  '/limits state 1 available 2',
+  '/limits packet size 0 error 6 string false head ',
+  '/limits packet size 5 error 0 string true head 0707070707',
+  '/limits packet size 5 error 0 string true head 0707070707',
+  // get_current_outbound_buffered_amount() is the browser's bufferedAmount.
+  '/buffered state 1',
+  '/buffered send 0 buffered 1048576',
+  '/buffered drained 0',
+  '/buffered text got 1048576',
+  // close(-1): CLOSED at once, code -1 (the browser socket is closed with 3001, see below).
+  '/destroy connect 0 state 0',
+  '/destroy state 1',
+  '/destroy state after close(-1) 3',
+  '/destroy closed -1 ""',
+  '/quit connect 0 state 0',
+  '/quit state 1',
+  'quit',
+];
+
+/** Our server twice: without subprotocols, and with ["superchat"] (for /echo). */
+async function startServers() {
+  const start = (protocols: string[]) =>
+    startPeerServer({
+      configure(peer) {
+        peer.supportedProtocols = protocols;
+        peer.inboundBufferSize = 4 * 1024 * 1024;
+      },
+      onOpen,
+      onPacket,
+    });
+  const plain = await start([]);
+  const proto = await start(['superchat']);
+  return {
+    plain,
+    proto,
+    stop() {
+      plain.stop();
+      proto.stop();
+    },
+    async allClosed() {
+      for (const s of [plain, proto]) {
+        await s.waitFor('every connection closed', () =>
+          s.conns.every((c) => c.peer.getReadyState() === WebSocketPeer.STATE_CLOSED),
+        );
+      }
+    },
+  };
+}
+
 test('Web WebSocketPeer against our server: states, protocol, echo, close codes, limits, buffered, quit', async (t) => {
   const log = captureLog();
   t.after(() => log.restore());
-  const servers = await Promise.all(
-    [[], ['superchat']].map((protocols) =>
-      startPeerServer({
-        configure(peer) {
-          peer.supportedProtocols = protocols;
-          peer.inboundBufferSize = 4 * 1024 * 1024;
-        },
-        onOpen,
-        onPacket,
-      }),
-    ),
-  );
-  t.after(() => {
-    for (const s of servers) s.stop();
-  });
-  const [plain, proto] = servers as [(typeof servers)[0], (typeof servers)[0]];
+  const { plain, proto, stop, allClosed } = await startServers();
+  t.after(stop);
   const g = await startGodot4(loadScenario('web-websocket'), {
     vars: { URL: plain.url, PROTO_URL: proto.url },
   });
   t.after(() => g.kill());
   const result = await g.waitForExit(30_000);
-  for (const s of servers) {
-    await s.waitFor('every connection closed', () =>
-      s.conns.every((c) => c.peer.getReadyState() === WebSocketPeer.STATE_CLOSED),
-    );
-  }
+  await allClosed();
   const serverLog = [...proto.log, ...plain.log];
   t.diagnostic(`client:\n${result.lines.join('\n')}\nerrors:\n${result.errors.join('\n')}`);
   t.diagnostic(`server:\n${serverLog.join('\n')}\nlog:\n${log.lines.join('\n')}`);
-  expectLines(result.lines, [
-    'accept_stream 2',
-    'send before connect 1',
-    '/echo connect 0 state 0',
-    '/echo state 1',
-    '/echo protocol superchat',
-    '/echo host "" port 0',
-    '/echo send text 0',
-    '/echo send binary 0',
-    '/echo send empty binary 0',
-    '/echo send empty text 0',
-    '/echo text héllo',
-    '/echo binary 0001ff',
-    '/echo binary ',
-    '/echo text ',
-    '/echo state 3',
-    '/echo closed 4001 "bye"',
-    '/echo send after close 1',
-    '/client-close connect 0 state 0',
-    '/client-close state 1',
-    '/client-close state after close() 2',
-    '/client-close state 3',
-    '/client-close closed 4002 "client bye"',
-    // Our server drops the TCP connection (close(-1)): the browser reports 1006.
-    '/terminate connect 0 state 0',
-    '/terminate state 1',
-    '/terminate state 3',
-    '/terminate closed 1006 ""',
-    // Our server sends a close frame without a status (close(0)): the browser reports 1005.
-    '/no-status connect 0 state 0',
-    '/no-status state 1',
-    '/no-status state 3',
-    '/no-status closed 1005 ""',
-    // Packets stay readable after the close.
-    '/send-then-close connect 0 state 0',
-    '/send-then-close state 1',
-    '/send-then-close state 3',
-    '/send-then-close available 2',
-    '/send-then-close text one',
-    '/send-then-close binary 09',
-    '/limits state 1',
-    '/limits send 1024 6',
-    '/limits send 1000 0',
-    '/limits buffered true',
-    // The 2000-byte message does not fit the 1024-byte inbound ring: get_packet fails
-    // (ERR_OUT_OF_MEMORY, empty packet) and the ring stays out of step: every later packet
-    // ("small", then "after") has the right size but the big message's bytes (0x07).
-    '/limits state 1 available 2',
-    '/limits packet size 0 error 6 string false head ',
-    '/limits packet size 5 error 0 string true head 0707070707',
-    '/limits packet size 5 error 0 string true head 0707070707',
-    // get_current_outbound_buffered_amount() is the browser's bufferedAmount.
-    '/buffered state 1',
-    '/buffered send 0 buffered 1048576',
-    '/buffered drained 0',
-    '/buffered text got 1048576',
-    // close(-1): CLOSED at once, code -1 (the browser socket is closed with 3001, see below).
-    '/destroy connect 0 state 0',
-    '/destroy state 1',
-    '/destroy state after close(-1) 3',
-    '/destroy closed -1 ""',
-    '/quit connect 0 state 0',
-    '/quit state 1',
-    'quit',
-  ]);
+  expectLines(result.lines, GODOT_LINES);
   assert.equal(result.exitCode, 0);
   // What the engine logs: sending while not open fails (1 = FAILED) without a message.
   expectLines(
@@ -231,4 +256,89 @@ test('Web WebSocketPeer: close(1001) throws in the browser and the game stops', 
   assert.equal(g.exited, false);
   // The socket was left open: the server sees no close until the browser is gone.
   expectLines(server.log, ['/bad-close open protocol=""'], 'server log');
+});
+
+/** Builds the browser bundle (as the browser tests do) into `dir`. */
+function buildBundle(dir: string): string {
+  const outfile = join(dir, 'godot-websocket.js');
+  const run = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'scripts', 'build-browser.js'), '--json', '--outfile', outfile],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  return outfile;
+}
+
+test('our browser WebSocketPeer, same cases, same servers: what it reports beside Godot', async (t) => {
+  const { plain, proto, stop, allClosed } = await startServers();
+  t.after(stop);
+  const dir = mkdtempSync(join(tmpdir(), 'gw-twin-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bundle = buildBundle(dir);
+  const html = scenarioPageHtml(
+    '/godot-websocket.js',
+    plain.url,
+    { webTwin },
+    {
+      URL: plain.url,
+      PROTO_URL: proto.url,
+    },
+  );
+  const page = await openChromiumPage(html, {
+    '/godot-websocket.js': { contentType: 'text/javascript', body: readFileSync(bundle) },
+  });
+  t.after(() => page.close());
+  const result = await scenarioResult(page, 'webTwin', 60_000);
+  const { lines, logs } = result.value as { lines: string[]; logs: string[] };
+  await allClosed();
+  t.diagnostic(`ours:\n${lines.join('\n')}\nlogs:\n${logs.join('\n')}`);
+  t.diagnostic(`server:\n${[...proto.log, ...plain.log].join('\n')}`);
+  // Where a server closes right after opening, our peer may apply the open and the close in one
+  // poll() (it applies every event recorded since the last poll), so OPEN is not always seen
+  // there; Godot's peer showed it in every run. Those two lines are left out of the comparison.
+  const racy = new Set(['/no-status state 1', '/send-then-close state 1']);
+  const inboundLimit = GODOT_LINES.indexOf('/limits state 1 available 2');
+  const expected = [
+    ...GODOT_LINES.slice(0, inboundLimit),
+    // The 2000-byte message does not fit the 1024-byte inbound limit: we drop it (one logged
+    // error) and the later packets are intact; Godot's ring gives stale bytes instead.
+    '/limits state 1 available 1',
+    '/limits packet size 5 error 0 string true head 736d616c6c',
+    '/limits packet size 5 error 0 string true head 6166746572',
+    ...GODOT_LINES.slice(inboundLimit + 4),
+    // close(1001) stops a Godot Web game (the browser throws); ours refuses it with a log line
+    // and stays OPEN.
+    '/bad-close connect 0 state 0',
+    '/bad-close state 1',
+    '/bad-close state after close(1001) 1',
+  ].filter((l) => !racy.has(l));
+  expectLines(
+    lines.filter((l) => !racy.has(l)),
+    expected,
+    'our browser peer',
+  );
+  // Our log lines, one per message Godot prints (see the first test), except that sending while
+  // not open is logged (Godot is silent) and a message too big is logged where Godot's
+  // get_packet fails.
+  expectLines(
+    logs,
+    [
+      'warning: acceptStream: a browser cannot act as a WebSocket server.',
+      'error: sendText: the WebSocket is not open.',
+      'warning: handshakeHeaders are ignored in browsers (the browser writes the request).',
+      'warning: getConnectedHost is not available in browsers.',
+      'warning: getConnectedPort is not available in browsers.',
+      'error: sendText: the WebSocket is not open.',
+      'error: send: 1024 more bytes would reach outboundBufferSize (1024); 0 are waiting.',
+      'error: Dropping a message of 2000 bytes: the inbound queue is full (inboundBufferSize 1024, maxQueuedPackets 4096).',
+      'error: close(1001): browsers only send close code 1000 or 3000-4999 (got 1001); the connection stays open.',
+    ],
+    'our browser peer logs',
+  );
+  // Same browser, same handshake: permessage-deflate offered (and declined), no custom header.
+  for (const conn of [...plain.conns, ...proto.conns]) {
+    assert.equal(conn.offeredExtensions, 'permessage-deflate; client_max_window_bits', conn.path);
+    assert.equal(conn.requestHeaders.get('x-godot-test'), undefined, conn.path);
+  }
 });
