@@ -101,14 +101,17 @@ export const webTwin: Scenario = async ({ gw, params, sleep, logs }) => {
   printClosed(ws, '/client-close');
 
   ws = await open('/terminate');
+  ws.sendText('ready');
   await waitState(ws, 3, '/terminate');
   printClosed(ws, '/terminate');
 
   ws = await open('/no-status');
+  ws.sendText('ready');
   await waitState(ws, 3, '/no-status');
   printClosed(ws, '/no-status');
 
   ws = await open('/send-then-close');
+  ws.sendText('ready');
   await waitState(ws, 3, '/send-then-close');
   print('/send-then-close available ', ws.getAvailablePacketCount());
   printPackets(ws, '/send-then-close');

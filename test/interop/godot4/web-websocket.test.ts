@@ -26,9 +26,13 @@ const hex16 = (data: Uint8Array) => Buffer.from(data.subarray(0, 16)).toString('
 const encoder = new TextEncoder();
 
 function onOpen(conn: PeerConn): void {
-  const { peer } = conn;
   const custom = conn.requestHeaders.get('x-godot-test') ?? null;
   conn.note(`extensions=${JSON.stringify(conn.offeredExtensions)} x-godot-test=${custom}`);
+}
+
+/** What the server does once the client said "ready" (so the client saw OPEN first). */
+function onReady(conn: PeerConn): void {
+  const { peer } = conn;
   if (conn.path === '/terminate') setTimeout(() => peer.close(-1), 50);
   if (conn.path === '/no-status') peer.close(0);
   if (conn.path === '/send-then-close') {
@@ -42,7 +46,9 @@ function onPacket(conn: PeerConn, data: Uint8Array, isString: boolean): void {
   const { peer } = conn;
   conn.note(`got ${isString ? 'text' : 'binary'} ${data.length} ${hex16(data)}`);
   const text = isString ? new TextDecoder().decode(data) : '';
-  if (conn.path === '/echo') {
+  if (text === 'ready') {
+    onReady(conn);
+  } else if (conn.path === '/echo') {
     const m = /^close (\d+) (.*)$/.exec(text);
     if (m) peer.close(Number(m[1]), m[2]);
     else
@@ -197,6 +203,7 @@ test('Web WebSocketPeer against our server: states, protocol, echo, close codes,
     `open protocol=${JSON.stringify(protocol)}`,
     'extensions="permessage-deflate; client_max_window_bits" x-godot-test=null',
   ];
+  const READY = 'got text 5 7265616479';
   const serverSaw: Record<string, string[]> = {
     '/echo': [
       ...open('superchat'),
@@ -210,10 +217,10 @@ test('Web WebSocketPeer against our server: states, protocol, echo, close codes,
       'closed 4001 "bye"',
     ],
     '/client-close': [...open(''), 'closed 4002 "client bye"'],
-    '/terminate': [...open(''), 'closed -1 ""'],
+    '/terminate': [...open(''), READY, 'closed -1 ""'],
     // Chromium answers a status-less close with a status-less close: code 0 on our side.
-    '/no-status': [...open(''), 'state CLOSING', 'closed 0 ""'],
-    '/send-then-close': [...open(''), 'state CLOSING', 'closed 1000 "done"'],
+    '/no-status': [...open(''), READY, 'state CLOSING', 'closed 0 ""'],
+    '/send-then-close': [...open(''), READY, 'state CLOSING', 'closed 1000 "done"'],
     '/limits': [
       ...open(''),
       `got binary 1000 ${'00'.repeat(16)}`,
@@ -294,10 +301,6 @@ test('our browser WebSocketPeer, same cases, same servers: what it reports besid
   await allClosed();
   t.diagnostic(`ours:\n${lines.join('\n')}\nlogs:\n${logs.join('\n')}`);
   t.diagnostic(`server:\n${[...proto.log, ...plain.log].join('\n')}`);
-  // Where a server closes right after opening, our peer may apply the open and the close in one
-  // poll() (it applies every event recorded since the last poll), so OPEN is not always seen
-  // there; Godot's peer showed it in every run. Those two lines are left out of the comparison.
-  const racy = new Set(['/no-status state 1', '/send-then-close state 1']);
   const inboundLimit = GODOT_LINES.indexOf('/limits state 1 available 2');
   const expected = [
     ...GODOT_LINES.slice(0, inboundLimit),
@@ -312,12 +315,8 @@ test('our browser WebSocketPeer, same cases, same servers: what it reports besid
     '/bad-close connect 0 state 0',
     '/bad-close state 1',
     '/bad-close state after close(1001) 1',
-  ].filter((l) => !racy.has(l));
-  expectLines(
-    lines.filter((l) => !racy.has(l)),
-    expected,
-    'our browser peer',
-  );
+  ];
+  expectLines(lines, expected, 'our browser peer');
   // Our log lines, one per message Godot prints (see the first test), except that sending while
   // not open is logged (Godot is silent) and a message too big is logged where Godot's
   // get_packet fails.

@@ -91,18 +91,22 @@ func _ready() -> void:
 	await wait_state(ws, WebSocketPeer.STATE_CLOSED, "/client-close")
 	print_closed(ws, "/client-close")
 
-	# The server drops the TCP connection without a close frame.
+	# The server drops the TCP connection without a close frame. (In this case and the next two
+	# the server acts once it gets "ready", so that OPEN is always seen first.)
 	ws = await open("/terminate")
+	ws.send_text("ready")
 	await wait_state(ws, WebSocketPeer.STATE_CLOSED, "/terminate")
 	print_closed(ws, "/terminate")
 
 	# The server closes without a status code.
 	ws = await open("/no-status")
+	ws.send_text("ready")
 	await wait_state(ws, WebSocketPeer.STATE_CLOSED, "/no-status")
 	print_closed(ws, "/no-status")
 
 	# Packets stay readable after the close.
 	ws = await open("/send-then-close")
+	ws.send_text("ready")
 	await wait_state(ws, WebSocketPeer.STATE_CLOSED, "/send-then-close")
 	print("/send-then-close available ", ws.get_available_packet_count())
 	print_packets(ws, "/send-then-close")
