@@ -77,6 +77,7 @@ for (const server of servers) {
     for (const conns of connectionCounts) {
       for (const inflight of inflights) {
         if (size * conns * inflight > MAX_INFLIGHT_BYTES) continue;
+        await runLoad(port, size, conns, inflight, Math.min(0.5, seconds / 4)); // warm-up (JIT)
         const r = await runLoad(port, size, conns, inflight, seconds);
         rows[i++]!.results.set(server.name, {
           mps: r.messages / r.seconds,
@@ -87,14 +88,20 @@ for (const server of servers) {
       }
     }
   }
+  child.kill();
+  // Idle memory in a fresh process, so the load above does not blur it.
+  const fresh = await start(server);
   const idleCount = Number(values.idle);
-  const before = await rss(child);
-  const idle = await openIdle(port, idleCount);
+  const warm = await openIdle(fresh.port, 20); // load the code paths first
+  warm.close();
+  await new Promise((r) => setTimeout(r, 300));
+  const before = await rss(fresh.child);
+  const idle = await openIdle(fresh.port, idleCount);
   await new Promise((r) => setTimeout(r, 500));
-  const afterOpen = await rss(child);
+  const afterOpen = await rss(fresh.child);
   idle.close();
   idleRss.set(server.name, (afterOpen - before) / idleCount);
-  child.kill();
+  fresh.child.kill();
 }
 
 const names = servers.map((s) => s.name);

@@ -7,3 +7,5 @@ export { PacketQueue, type QueuedPacket } from './core/packet-queue.js';
 export { ConnectFlags, Signal } from './core/signal.js';
 export * from './core/variant/index.js';
 export { VERSION } from './version.js';
+export { type BrowserTlsOptions, WebSocketPeer } from './websocket/web/websocket-peer.web.js';
+export { State, WriteMode } from './websocket/websocket-peer-base.js';

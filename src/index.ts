@@ -19,5 +19,23 @@ export { WebSocketClient } from './websocket/godot3/websocket-client.js';
 export { WebSocketMultiplayerPeer as Godot3WebSocketMultiplayerPeer } from './websocket/godot3/websocket-multiplayer-peer.js';
 export { WebSocketPeer as Godot3WebSocketPeer } from './websocket/godot3/websocket-peer.js';
 export { WebSocketServer } from './websocket/godot3/websocket-server.js';
+export type { AuthAnswer, AuthCallback } from './websocket/scene-relay/auth-sessions.js';
+export type { RelayFilter, RelayPolicy } from './websocket/scene-relay/relay-policy.js';
+export {
+  SceneRelayServer,
+  type SceneRelayServerOptions,
+} from './websocket/scene-relay/scene-relay-server.js';
+export {
+  encodeAuth,
+  encodeRelay,
+  encodeSysPeer,
+  NetworkCommand,
+  packetCommand,
+  parseSys,
+  SysCommand,
+  type SysPacket,
+} from './websocket/scene-relay/sys-command.js';
+export { WebSocketMultiplayerPeer } from './websocket/websocket-multiplayer-peer.js';
+export { WebSocketMultiplayerPeerBase } from './websocket/websocket-multiplayer-peer-base.js';
 export { WebSocketPeer } from './websocket/websocket-peer.js';
 export { State, WriteMode } from './websocket/websocket-peer-base.js';

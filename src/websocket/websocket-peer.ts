@@ -9,6 +9,7 @@ import type { TLSOptions } from '../net/tls-options.js';
 import { Connection, type ConnectionEvent } from '../protocol/connection.js';
 import { parseWebSocketUrl, type WebSocketUrl } from '../protocol/url.js';
 import { ClientOpening } from './node/client-opening.js';
+import { HeartbeatGate } from './node/heartbeat-gate.js';
 import type { Opening } from './node/opening.js';
 import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
@@ -51,6 +52,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #onActivity: (() => void) | null = null;
   #graceful = false;
   #remoteClosedFirst = false;
+  #heartbeatGate = new HeartbeatGate();
 
   /**
    * Node extra (not in Godot): seconds a server-side peer may take to complete its opening
@@ -252,6 +254,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return this.#closeCode;
   }
 
+  /** The peer's close reason ('' when not clean); one trailing NUL (Godot 3 adds one) is dropped. */
   getCloseReason(): string {
     return this.#closeReason;
   }
@@ -372,7 +375,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
         return;
       case 'close':
         this.#remoteClosedFirst = this.#state === State.STATE_OPEN;
-        this.#finish(event.code === 1005 ? 0 : event.code, event.reason, true);
+        this.#finish(event.code === 1005 ? 0 : event.code, withoutTrailingNul(event.reason), true);
         return;
       case 'error':
         logger.warning(`WebSocket protocol violation: ${event.violation.message}`);
@@ -387,10 +390,15 @@ export class WebSocketPeer extends WebSocketPeerBase {
     }
   }
 
+  /** Pings every interval; drops the peer if the last ping is unanswered (see HeartbeatGate). */
   #heartbeat(conn: Connection): void {
     const seconds = this.getHeartbeatInterval();
     if (seconds <= 0) return;
-    if (conn.heartbeat(performance.now(), seconds * 1000) === 'timed-out') {
+    const clock = this.#heartbeatGate.check(performance.now(), seconds * 1000, this.#held !== null);
+    if (clock === null) return;
+    const result = conn.heartbeat(clock, seconds * 1000);
+    if (result === 'ping-sent') this.#heartbeatGate.pingSent(clock);
+    if (result === 'timed-out') {
       logger.warning('WebSocket heartbeat: no pong within the interval; dropping the connection.');
       this.#finish(-1, '', false);
     }
@@ -453,6 +461,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#wasString = false;
     this.#unflushed = 0;
     this.#remoteClosedFirst = false;
+    this.#heartbeatGate.reset();
   }
 }
 
@@ -464,6 +473,15 @@ function fail(err: Error, message: string): Error {
 function notConnected<T>(what: string, value: T): T {
   logger.error(`${what}: the WebSocket has no TCP connection.`);
   return value;
+}
+
+/**
+ * Godot 3 sends its close reason with a trailing NUL ("bye\0", godot3-wire §3) and shows it
+ * without; Godot's String stops at a NUL too. We drop that one trailing NUL (and keep any
+ * other byte), so a Godot 3 peer's reason reads as it was written.
+ */
+function withoutTrailingNul(reason: string): string {
+  return reason.endsWith('\0') ? reason.slice(0, -1) : reason;
 }
 
 /** Close reasons are limited to 123 bytes of UTF-8 (RFC 6455 §5.5); cut at a character boundary. */

@@ -41,11 +41,16 @@ async function startStandIn() {
       log.push(`${path} close ${code} ${JSON.stringify(String(reason))}`),
     );
     const received: Buffer[] = [];
+    let closeTimer: NodeJS.Timeout | undefined;
     sock.on('message', (data: Buffer, isBinary) => {
       log.push(`${path} got ${isBinary ? 'binary' : 'text'} ${data.toString('hex')}`);
       received.push(data);
       const hex = data.toString('hex');
-      if (path === '/game' && hex === '03ff') {
+      if (path === '/game' && hex === '07034d000000020101000000') {
+        // The client's path confirmation for 77 is the last thing it sends: close now.
+        clearTimeout(closeTimer);
+        sock.close(1000, 'bye');
+      } else if (path === '/game' && hex === '03ff') {
         sock.send(Buffer.concat([Buffer.from([7, 1]), u32(77)])); // ADD_PEER 77
       } else if (path === '/game' && hex === '03fe') {
         sock.send(Buffer.from([3, 0xaa, 0xbb])); // RAW from the server
@@ -56,7 +61,8 @@ async function startStandIn() {
           sock.send(Buffer.concat([Buffer.from([7, 3]), u32(77), packet]));
         }
         sock.send(Buffer.concat([Buffer.from([7, 2]), u32(77)])); // DEL_PEER 77
-        setTimeout(() => sock.close(1000, 'bye'), 300);
+        // (a fallback: normally the confirmation above closes at once, however slow the engine)
+        closeTimer = setTimeout(() => sock.close(1000, 'bye'), 10_000);
       }
     });
     if (path === '/bad-id') sock.send(u32(1));

@@ -1,0 +1,94 @@
+import { Error } from '../core/error.js';
+import { logger } from '../core/logger.js';
+import type { StreamPeerTCP } from '../net/stream-peer-tcp.js';
+import { StreamPeerTLS } from '../net/stream-peer-tls.js';
+import type { TCPServer } from '../net/tcp-server.js';
+import type { TLSOptions } from '../net/tls-options.js';
+import type { WebSocketPeer } from './websocket-peer.js';
+import { State } from './websocket-peer-base.js';
+
+/**
+ * Most TCP connections taken from the listen queue in one `poll()`. Deliberate difference:
+ * Godot takes one per poll, which caps a 60 Hz loop at 60 new connections a second.
+ */
+const ACCEPTS_PER_POLL = 32;
+
+interface Pending {
+  ws: WebSocketPeer;
+  /** `performance.now()` when the TCP connection was taken. */
+  since: number;
+}
+
+/**
+ * The server side of `WebSocketMultiplayerPeer` before a peer has its id (facts §3.3 steps
+ * 1–2): connections taken from the `TCPServer`, wrapped in TLS if configured, and driven
+ * through the WebSocket handshake until OPEN, failure, or the handshake timeout.
+ */
+export class PendingHandshakes {
+  #pending = new Map<number, Pending>();
+
+  has(id: number): boolean {
+    return this.#pending.has(id);
+  }
+
+  /** Takes waiting connections as pending peers, each under `newId()`. */
+  accept(
+    server: TCPServer,
+    tls: TLSOptions | null,
+    newPeer: () => WebSocketPeer,
+    newId: () => number,
+    now: number,
+  ): void {
+    for (let i = 0; i < ACCEPTS_PER_POLL && server.isConnectionAvailable(); i++) {
+      const tcp = server.takeConnection();
+      if (!tcp) return;
+      const ws = newPeer();
+      ws.handshakeTimeout = 0; // The multiplayer peer applies its own timeout.
+      const stream = secure(tcp, tls);
+      if (!stream || ws.acceptStream(stream) !== Error.OK) {
+        tcp.disconnectFromHost();
+        continue;
+      }
+      this.#pending.set(newId(), { ws, since: now });
+    }
+  }
+
+  /**
+   * Polls every handshake. Drops (silently, as Godot) those older than `timeoutMs` and those
+   * that failed; returns the peers that reached OPEN, no longer pending.
+   */
+  poll(now: number, timeoutMs: number): [number, WebSocketPeer][] {
+    const opened: [number, WebSocketPeer][] = [];
+    for (const [id, { ws, since }] of this.#pending) {
+      if (now - since > timeoutMs) {
+        logger.verbose(`WebSocket handshake timed out after ${timeoutMs / 1000} s.`);
+        this.#pending.delete(id);
+        ws.close(-1);
+        continue;
+      }
+      ws.poll();
+      const state = ws.getReadyState();
+      if (state === State.STATE_CONNECTING) continue;
+      this.#pending.delete(id);
+      if (state === State.STATE_OPEN) opened.push([id, ws]);
+      else ws.close(-1);
+    }
+    return opened;
+  }
+
+  setOnActivity(callback: (() => void) | null): void {
+    for (const { ws } of this.#pending.values()) ws.onActivity = callback;
+  }
+
+  /** Drops every pending connection. */
+  clear(): void {
+    for (const { ws } of this.#pending.values()) ws.close(-1);
+    this.#pending.clear();
+  }
+}
+
+function secure(tcp: StreamPeerTCP, tls: TLSOptions | null): StreamPeerTCP | StreamPeerTLS | null {
+  if (!tls) return tcp;
+  const stream = new StreamPeerTLS();
+  return stream.acceptStream(tcp, tls) === Error.OK ? stream : null;
+}

@@ -1,0 +1,135 @@
+import { logger } from '../core/logger.js';
+import { MultiplayerPeer } from '../core/multiplayer-peer.js';
+
+const DEFAULT_BUFFER_SIZE = 65535;
+const DEFAULT_MAX_QUEUED_PACKETS = 4096;
+const DEFAULT_HANDSHAKE_TIMEOUT = 3;
+
+/**
+ * Godot leaves this many bytes of `outbound_buffer_size` out of `get_max_packet_size()`
+ * (a leftover of the 3.x header; facts §3.1).
+ */
+const PROTO_SIZE = 9;
+
+/**
+ * What Godot's `WebSocketMultiplayerPeer` is on every platform: the configuration copied into
+ * each `WebSocketPeer` it creates (facts §3.1), each as a property and as `setX`/`getX`, and the
+ * MultiplayerPeer answers that do not depend on sockets.
+ */
+export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
+  #supportedProtocols: string[] = [];
+  #handshakeHeaders: string[] = [];
+  #inboundBufferSize = DEFAULT_BUFFER_SIZE;
+  #outboundBufferSize = DEFAULT_BUFFER_SIZE;
+  #maxQueuedPackets = DEFAULT_MAX_QUEUED_PACKETS;
+  #handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+
+  /** Godot's value: `outboundBufferSize` less 9 bytes (65526 by default). */
+  getMaxPacketSize(): number {
+    return this.#outboundBufferSize - PROTO_SIZE;
+  }
+
+  /** True: SceneMultiplayer does peer announcements and relay over this peer (facts §3.6). */
+  override isServerRelaySupported(): boolean {
+    return true;
+  }
+
+  /** Subprotocols offered (client) or accepted (server); entries are trimmed. */
+  get supportedProtocols(): string[] {
+    return this.#supportedProtocols.slice();
+  }
+  set supportedProtocols(protocols: string[]) {
+    this.setSupportedProtocols(protocols);
+  }
+  getSupportedProtocols(): string[] {
+    return this.#supportedProtocols.slice();
+  }
+  setSupportedProtocols(protocols: string[]): void {
+    this.#supportedProtocols = protocols.map((p) => String(p).trim());
+  }
+
+  /** Extra HTTP header lines (`"Name: value"`) sent with a client's handshake. */
+  get handshakeHeaders(): string[] {
+    return this.#handshakeHeaders.slice();
+  }
+  set handshakeHeaders(headers: string[]) {
+    this.setHandshakeHeaders(headers);
+  }
+  getHandshakeHeaders(): string[] {
+    return this.#handshakeHeaders.slice();
+  }
+  setHandshakeHeaders(headers: string[]): void {
+    this.#handshakeHeaders = headers.map(String);
+  }
+
+  /** Largest inbound message, and room for unread messages per peer, in bytes (default 65535). */
+  get inboundBufferSize(): number {
+    return this.#inboundBufferSize;
+  }
+  set inboundBufferSize(size: number) {
+    this.setInboundBufferSize(size);
+  }
+  getInboundBufferSize(): number {
+    return this.#inboundBufferSize;
+  }
+  setInboundBufferSize(size: number): void {
+    if (checkCount('inboundBufferSize', size)) this.#inboundBufferSize = size;
+  }
+
+  /** Bytes that may wait to be sent per peer (default 65535). */
+  get outboundBufferSize(): number {
+    return this.#outboundBufferSize;
+  }
+  set outboundBufferSize(size: number) {
+    this.setOutboundBufferSize(size);
+  }
+  getOutboundBufferSize(): number {
+    return this.#outboundBufferSize;
+  }
+  setOutboundBufferSize(size: number): void {
+    if (checkCount('outboundBufferSize', size)) this.#outboundBufferSize = size;
+  }
+
+  /** Most packets held per peer and direction, and in the shared inbound queue (default 4096). */
+  get maxQueuedPackets(): number {
+    return this.#maxQueuedPackets;
+  }
+  set maxQueuedPackets(count: number) {
+    this.setMaxQueuedPackets(count);
+  }
+  getMaxQueuedPackets(): number {
+    return this.#maxQueuedPackets;
+  }
+  setMaxQueuedPackets(count: number): void {
+    if (checkCount('maxQueuedPackets', count)) this.#maxQueuedPackets = count;
+  }
+
+  /**
+   * Seconds a connection may take to open: on a server from TCP accept to OPEN, on a client
+   * from `createClient` to the id message. Default 3; values ≤ 0 are refused, as in Godot.
+   */
+  get handshakeTimeout(): number {
+    return this.#handshakeTimeout;
+  }
+  set handshakeTimeout(seconds: number) {
+    this.setHandshakeTimeout(seconds);
+  }
+  getHandshakeTimeout(): number {
+    return this.#handshakeTimeout;
+  }
+  setHandshakeTimeout(seconds: number): void {
+    if (!(seconds > 0) || !Number.isFinite(seconds)) {
+      logger.error('handshakeTimeout must be a number of seconds greater than 0.');
+      return;
+    }
+    this.#handshakeTimeout = seconds;
+  }
+}
+
+function checkCount(name: string, value: number): boolean {
+  if (!Number.isInteger(value) || value < 0) {
+    logger.error(`${name} must be an integer ≥ 0 (got ${value}).`);
+    return false;
+  }
+  return true;
+}
