@@ -25,11 +25,13 @@ export async function listenOrReason(probe: ListenProbe, where: string): Promise
   try {
     const err = probe.start();
     const deadline = Date.now() + 3000;
-    while (err === Error.OK && probe.isListening() && probe.localPort() === 0) {
+    // (Servers that wrap a TCPServer may not notice its failure: its log line tells.)
+    const failed = () => held.some((m) => m.includes('cannot listen'));
+    while (err === Error.OK && probe.isListening() && probe.localPort() === 0 && !failed()) {
       if (Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    if (err === Error.OK && probe.isListening() && probe.localPort() > 0) return null;
+    if (err === Error.OK && probe.isListening() && probe.localPort() > 0 && !failed()) return null;
     // Node names the cause a tick after a synchronous failure.
     await new Promise((resolve) => setTimeout(resolve, 10));
     const code = held.join(' ').match(/\b(E[A-Z]{3,})\b/)?.[1];

@@ -4,6 +4,7 @@ import { type ConnectionStatus, MultiplayerPeer } from '../core/multiplayer-peer
 import { PacketQueue } from '../core/packet-queue.js';
 import { TCPServer } from '../net/tcp-server.js';
 import type { TLSOptions } from '../net/tls-options.js';
+import type { HandshakeRequestHook } from './node/server-opening.js';
 import { PendingHandshakes } from './pending-handshakes.js';
 import { WebSocketMultiplayerPeerBase } from './websocket-multiplayer-peer-base.js';
 import { WebSocketPeer } from './websocket-peer.js';
@@ -32,6 +33,7 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
   #incoming = new PacketQueue(4096, 0);
   #clientSince = 0;
   #onActivity: (() => void) | null = null;
+  #requestHook: HandshakeRequestHook | null = null;
 
   /**
    * Node extra (not in Godot): called from socket events (not from `poll()`) when a connection
@@ -45,6 +47,16 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
     if (this.#server) this.#server.onConnection = callback;
     this.#pending.setOnActivity(callback);
     for (const ws of this.#peers.values()) ws.onActivity = callback;
+  }
+
+  /**
+   * Node extra (not in Godot): inspects each client's HTTP request before a server accepts it,
+   * as `WebSocketPeer.setHandshakeRequestHook`: return `undefined` to go on with the upgrade, or
+   * `{ status, reason?, headers?, body? }` to answer with that HTTP response and close (e.g. a
+   * page for plain HTTP GETs on the game's port). Applies to connections accepted afterwards.
+   */
+  setHandshakeRequestHook(hook: HandshakeRequestHook | null): void {
+    this.#requestHook = hook;
   }
 
   /**
@@ -312,6 +324,7 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerBase {
     ws.setInboundBufferSize(this.getInboundBufferSize());
     ws.setOutboundBufferSize(this.getOutboundBufferSize());
     ws.setMaxQueuedPackets(this.getMaxQueuedPackets());
+    ws.setHandshakeRequestHook(this.#requestHook);
     ws.onActivity = this.#onActivity;
     return ws;
   }

@@ -97,7 +97,7 @@ test('certificate files: missing, unreadable, not PEM, key without certificate',
 });
 
 test('a port in use: one line naming it, exit 1, in every mode', async () => {
-  for (const mode of ['echo', 'godot3']) {
+  for (const mode of ['echo', 'godot3', 'godot4']) {
     await oneLineError(
       ['serve', '--mode', mode, '--port', String(busyPort), '--bind', '127.0.0.1'],
       1,
