@@ -7,5 +7,7 @@ export { PacketQueue, type QueuedPacket } from './core/packet-queue.js';
 export { ConnectFlags, Signal } from './core/signal.js';
 export * from './core/variant/index.js';
 export { VERSION } from './version.js';
+export { WebSocketMultiplayerPeer } from './websocket/web/websocket-multiplayer-peer.web.js';
 export { type BrowserTlsOptions, WebSocketPeer } from './websocket/web/websocket-peer.web.js';
+export { WebSocketMultiplayerPeerBase } from './websocket/websocket-multiplayer-peer-base.js';
 export { State, WriteMode } from './websocket/websocket-peer-base.js';
