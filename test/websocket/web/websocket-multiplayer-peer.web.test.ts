@@ -86,6 +86,21 @@ const scenarios: Record<string, Scenario> = {
     return r;
   },
 
+  // onActivity wakes the page when the socket opens and the id arrives; poll() applies both.
+  activity: async ({ gw, params, sleep }) => {
+    const mp = new gw.WebSocketMultiplayerPeer();
+    let wakes = 0;
+    mp.onActivity = () => wakes++;
+    mp.createClient(params.plainUrl as string);
+    const end = Date.now() + 5000;
+    while (wakes < 2 && Date.now() < end) await sleep(5);
+    const r = { wakes: wakes >= 2, beforePoll: [mp.getConnectionStatus(), mp.getUniqueId()] };
+    mp.poll();
+    const afterPoll = [mp.getConnectionStatus(), mp.getUniqueId() >= 2];
+    mp.close();
+    return { ...r, afterPoll };
+  },
+
   // No server possible; the id handshake's failures end in DISCONNECTED without a signal.
   failures: async ({ gw, params, pollUntil, logs }) => {
     const r: Record<string, unknown> = {};
@@ -323,6 +338,11 @@ test('Chromium: createServer is ERR_UNAVAILABLE; handshake timeout, invalid id a
       'error: createClient: server TLS options were given.',
     ],
   });
+});
+
+test('Chromium: onActivity fires from socket events (open, the id) and poll() applies them', async () => {
+  const { value } = await scenarioResult(page, 'activity');
+  assert.deepEqual(value, { wakes: true, beforePoll: [1, 0], afterPoll: [2, true] });
 });
 
 test('Chromium: the multiplayer page ran every scenario and reported no stray errors', async () => {
