@@ -2,31 +2,11 @@ import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { type ConnectionStatus, MultiplayerPeer } from '../core/multiplayer-peer.js';
 import { PacketQueue } from '../core/packet-queue.js';
+import { int32le, type MultiplayerSocket, readInt32le } from './multiplayer-socket.js';
 import { WebSocketMultiplayerPeerBase } from './websocket-multiplayer-peer-base.js';
 import { State } from './websocket-peer-base.js';
 
 const { CONNECTION_DISCONNECTED, CONNECTION_CONNECTING, CONNECTION_CONNECTED } = MultiplayerPeer;
-
-/**
- * What a `WebSocketMultiplayerPeer` needs of the `WebSocketPeer`s it creates. The Node and the
- * browser `WebSocketPeer` both fit, so the multiplayer logic below runs on either.
- */
-export interface MultiplayerSocket {
-  onActivity: (() => void) | null;
-  poll(): void;
-  getReadyState(): State;
-  getAvailablePacketCount(): number;
-  getPacket(): Uint8Array;
-  putPacket(data: Uint8Array): Error;
-  close(code?: number, reason?: string): void;
-  getConnectedHost(): string;
-  getConnectedPort(): number;
-  setSupportedProtocols(protocols: string[]): void;
-  setHandshakeHeaders(headers: string[]): void;
-  setInboundBufferSize(size: number): void;
-  setOutboundBufferSize(size: number): void;
-  setMaxQueuedPackets(count: number): void;
-}
 
 /**
  * The platform-independent part of Godot 4's `WebSocketMultiplayerPeer` (facts §3): the
@@ -328,16 +308,6 @@ export abstract class WebSocketMultiplayerPeerCore<
     this.#uniqueId = 0;
     this.#status = CONNECTION_DISCONNECTED;
   }
-}
-
-function int32le(value: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setInt32(0, value, true);
-  return out;
-}
-
-function readInt32le(bytes: Uint8Array): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, 4).getInt32(0, true);
 }
 
 function fail(err: Error, message: string): Error {

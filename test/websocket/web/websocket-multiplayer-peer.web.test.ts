@@ -52,9 +52,12 @@ const scenarios: Record<string, Scenario> = {
     };
     const add = await read('ADD_PEER');
     r.addPeer = add;
-    const other = new DataView(new Uint8Array(add.bytes).buffer).getInt32(2, true);
+    const sys = gw.parseSys(new Uint8Array(add.bytes));
+    const other = sys?.command === gw.SysCommand.ADD_PEER ? sys.peer : 0;
     mp.setTargetPeer(other); // ignored on a client: everything goes to the server
-    r.sendRelay = mp.putPacket(new Uint8Array([7, 3, ...le(other), 3, 104, 105]));
+    const raw = gw.encodeRelay(other, Uint8Array.of(gw.NetworkCommand.RAW, 104, 105));
+    r.relayBytes = [...raw].join() === [7, 3, ...le(other), 3, 104, 105].join();
+    r.sendRelay = mp.putPacket(raw);
     r.reply = await read('the relayed reply');
     r.noPacket = mp.getPacket().length;
     r.noPacketError = mp.getPacketError();
@@ -280,6 +283,7 @@ test('Chromium: the Godot 4 client joins our SceneRelayServer, gets its id, lear
     id: PAGE_ID,
     eventsAtConnect: ['+1'],
     addPeer: { from: 1, bytes: addPeer },
+    relayBytes: true,
     sendRelay: Error.OK,
     reply: { from: 1, bytes: relayed },
     noPacket: 0,
