@@ -1,43 +1,57 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
+import { CliError, printError } from './args.js';
+import { cert } from './cert.js';
+import { connect } from './connect.js';
+import { serve } from './serve.js';
 
 const HELP = `godot-ws ${VERSION} — Godot's WebSocket module for Node.js
 
 Usage:
-  godot-ws --help           show this help
-  godot-ws --version        print the version
+  godot-ws serve [options]        a server Godot games join (default: Godot 4 relay on port 9080)
+  godot-ws connect URL [options]  send stdin lines to a WebSocket server, print what comes back
+  godot-ws cert [options]         a self-signed certificate and key for local wss://
+  godot-ws --version              print the version
 
-Subcommands (serve, connect, cert) arrive with the CLI issue.
+Run godot-ws COMMAND --help for a command's options.
 `;
 
-export function main(argv: string[]): number {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    process.stderr.write(`godot-ws: ${(err as { message: string }).message}\n`);
-    return 2;
-  }
-  if (parsed.values.version) {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
-  }
-  if (parsed.values.help || parsed.positionals.length === 0) {
+const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
+  serve,
+  connect,
+  cert,
+};
+
+/** Runs the command line; resolves with the exit status (errors become one line on stderr). */
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(HELP);
     return 0;
   }
-  process.stderr.write(`godot-ws: unknown command '${parsed.positionals[0]}' (try --help)\n`);
-  return 2;
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[first];
+  if (!command) {
+    printError(`unknown command '${first}' (try godot-ws --help)`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    if (err instanceof CliError) {
+      printError(err.message);
+      return err.exitCode;
+    }
+    printError(`internal error: ${err instanceof globalThis.Error ? err.message : String(err)}`);
+    return 1;
+  }
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
-  });
-}
-
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((status) => {
+  process.exitCode = status;
+  // Anything still holding the event loop (a socket finishing its close) gets half a second.
+  setTimeout(() => process.exit(status), 500).unref();
+});

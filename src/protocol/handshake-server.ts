@@ -37,7 +37,17 @@ export function parseUpgradeRequest(head: string): ParseRequestResult {
       reason: `Not enough response headers, got: ${lines.length}, expected >= 4.`,
     };
   }
-  const [method, path, version] = splitStartLine(lines[0]!);
+  return parseHttpGetRequest(head);
+}
+
+/**
+ * {@link parseUpgradeRequest} without the 4-line minimum: any well-formed `GET … HTTP/1.1`
+ * head, even a plain HTTP request with a single header (for Node-only request hooks, which may
+ * answer requests that are not upgrades).
+ */
+export function parseHttpGetRequest(head: string): ParseRequestResult {
+  const lines = splitHeadLines(head);
+  const [method, path, version] = splitStartLine(lines[0] ?? '');
   if (method === undefined || path === undefined) {
     return { ok: false, reason: 'Invalid protocol or status code.' };
   }
@@ -185,6 +195,7 @@ export function serverRequestedUrl(request: UpgradeRequest, tls: boolean): strin
 }
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: 'OK',
   301: 'Moved Permanently',
   302: 'Found',
   307: 'Temporary Redirect',
@@ -206,23 +217,27 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 };
 
 /**
- * An HTTP error response for rejecting an upgrade (a Node-only hook: Godot itself just drops
- * the connection). `status` outside 100..999 becomes 500; the reason phrase defaults to the
- * standard text and has CR/LF replaced so it cannot inject headers; the body is the reason
- * phrase; `Connection: close` is sent; extra header lines go out verbatim.
+ * An HTTP response for rejecting an upgrade, or answering a plain HTTP request, instead of
+ * switching protocols (a Node-only hook: Godot itself just drops the connection). `status`
+ * outside 100..999 becomes 500; the reason phrase defaults to the standard text and has CR/LF
+ * replaced so it cannot inject headers; the body is `body`, or else the reason phrase;
+ * `Connection: close` is sent; `Content-Type` is `text/plain; charset=utf-8` unless one of the
+ * extra header lines (sent verbatim) is a `Content-Type`.
  */
 export function buildHttpErrorResponse(
   status: number,
   reason?: string,
   headers: readonly string[] = [],
+  body?: string,
 ): string {
   const code = Number.isInteger(status) && status >= 100 && status <= 999 ? status : 500;
   const phrase = (reason ?? STATUS_TEXT[code] ?? 'Error').replace(/[\r\n]/g, ' ');
-  const body = phrase;
+  const content = body ?? phrase;
+  const typed = headers.some((line) => /^content-type\s*:/i.test(line));
   let response = `HTTP/1.1 ${code} ${phrase}\r\n`;
   response += 'Connection: close\r\n';
-  response += 'Content-Type: text/plain; charset=utf-8\r\n';
-  response += `Content-Length: ${new TextEncoder().encode(body).length}\r\n`;
+  if (!typed) response += 'Content-Type: text/plain; charset=utf-8\r\n';
+  response += `Content-Length: ${new TextEncoder().encode(content).length}\r\n`;
   for (const header of headers) response += `${header}\r\n`;
-  return `${response}\r\n${body}`;
+  return `${response}\r\n${content}`;
 }

@@ -40,6 +40,7 @@ export {
   buildHttpErrorResponse,
   buildServerResponse,
   type ParseRequestResult,
+  parseHttpGetRequest,
   parseUpgradeRequest,
   type ServerHandshakeOptions,
   type ServerHandshakeResult,

@@ -308,7 +308,8 @@ export class WebSocketPeer extends WebSocketPeerBase {
     if (result.status === 'pending') return;
     this.#opening = null;
     if (result.status === 'failed') {
-      logger.warning(`WebSocket handshake failed: ${result.reason}`);
+      if (result.answered) logger.verbose(`WebSocket handshake: ${result.reason}.`);
+      else logger.warning(`WebSocket handshake failed: ${result.reason}`);
       this.#shutdown(false);
       return;
     }

@@ -6,6 +6,7 @@ import {
   acceptUpgradeRequest,
   buildHttpErrorResponse,
   buildServerResponse,
+  parseHttpGetRequest,
   parseUpgradeRequest,
   selectSubprotocol,
   serverHandshake,
@@ -267,5 +268,34 @@ describe('responses', () => {
     const injected = buildHttpErrorResponse(400, 'Bad\r\nSet-Cookie: x=1');
     assert.match(injected, /^HTTP\/1\.1 400 Bad {2}Set-Cookie: x=1\r\nConnection: close\r\n/);
     assert.equal(injected.split('\r\n').filter((l) => l.startsWith('Set-Cookie')).length, 0);
+  });
+
+  test('parseHttpGetRequest: any GET head for hooks (no 4-line minimum), same other rules', () => {
+    const plain = parseHttpGetRequest('GET /status HTTP/1.1\r\nHost: x');
+    assert.ok(plain.ok);
+    assert.equal(plain.request.path, '/status');
+    assert.equal(plain.request.headers.get('host'), 'x');
+    assert.equal(parseUpgradeRequest('GET /status HTTP/1.1\r\nHost: x').ok, false);
+    assert.equal(parseHttpGetRequest('POST / HTTP/1.1\r\nHost: x').ok, false);
+    assert.equal(parseHttpGetRequest('GET / HTTP/1.0').ok, false);
+    assert.equal(parseHttpGetRequest('GET / HTTP/1.1\r\nbad line').ok, false);
+  });
+
+  test('HTTP responses with a body and their own Content-Type', () => {
+    assert.equal(
+      buildHttpErrorResponse(
+        200,
+        undefined,
+        ['Content-Type: text/html; charset=utf-8'],
+        '<p>é</p>',
+      ),
+      'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 9\r\n' +
+        'Content-Type: text/html; charset=utf-8\r\n\r\n<p>é</p>',
+    );
+    assert.equal(
+      buildHttpErrorResponse(404, undefined, [], 'no such page'),
+      'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+        'Content-Length: 12\r\n\r\nno such page',
+    );
   });
 });

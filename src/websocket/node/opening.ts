@@ -12,7 +12,12 @@ export type OpeningResult =
       /** Server side: the URL the client asked for (ws[s]:// + Host + path). */
       requestedUrl?: string;
     }
-  | { status: 'failed'; reason: string };
+  | {
+      status: 'failed';
+      reason: string;
+      /** Server side: the request hook answered it (a deliberate HTTP answer, not a fault). */
+      answered?: boolean;
+    };
 
 /** One side's opening handshake (client or server), advanced by `poll()`. */
 export interface Opening {

@@ -4,6 +4,7 @@ import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
 import {
   acceptUpgradeRequest,
   buildHttpErrorResponse,
+  parseHttpGetRequest,
   parseUpgradeRequest,
   serverRequestedUrl,
   type UpgradeRequest,
@@ -15,8 +16,17 @@ import type { Opening, OpeningResult } from './opening.js';
 const PENDING: OpeningResult = { status: 'pending' };
 const textEncoder = new TextEncoder();
 
-/** A user hook's verdict: `undefined` accepts; a status rejects with that HTTP answer. */
-export type HandshakeRejection = { status: number; reason?: string; headers?: string[] };
+/**
+ * A user hook's verdict: `undefined` accepts; a status answers with that HTTP response instead
+ * of upgrading (an error, or e.g. a 200 page for a plain HTTP request: `body`, with a
+ * `Content-Type` among `headers`), then closes.
+ */
+export type HandshakeRejection = {
+  status: number;
+  reason?: string;
+  headers?: string[];
+  body?: string;
+};
 export type HandshakeRequestHook = (request: UpgradeRequest) => HandshakeRejection | undefined;
 
 export interface ServerOpeningOptions {
@@ -87,14 +97,21 @@ export class ServerOpening implements Opening {
   }
 
   #answer(channel: ByteChannel, head: string, leftover: Uint8Array): OpeningResult {
-    const parsed = parseUpgradeRequest(head);
+    // A hook sees any GET (it may answer plain HTTP requests); Godot's rules apply after it.
+    const hook = this.#options.hook;
+    const parsed = hook ? parseHttpGetRequest(head) : parseUpgradeRequest(head);
     if (!parsed.ok) return { status: 'failed', reason: parsed.reason };
-    const rejection = this.#options.hook?.(parsed.request);
+    const rejection = hook?.(parsed.request);
+    if (!rejection && hook) {
+      const strict = parseUpgradeRequest(head);
+      if (!strict.ok) return { status: 'failed', reason: strict.reason };
+    }
     if (rejection) {
-      const answer = buildHttpErrorResponse(rejection.status, rejection.reason, rejection.headers);
+      const { status, reason, headers, body } = rejection;
+      const answer = buildHttpErrorResponse(status, reason, headers, body);
       channel.writeChunks([textEncoder.encode(answer)]);
       channel.endGracefully();
-      return { status: 'failed', reason: `the request hook answered ${rejection.status}` };
+      return { status: 'failed', reason: `the request hook answered ${status}`, answered: true };
     }
     const accepted = acceptUpgradeRequest(parsed.request, {
       protocols: this.#options.protocols,

@@ -1,0 +1,54 @@
+/** Command-line helpers shared by the subcommands: one-line usage errors and value checks. */
+
+/** A mistake in the command line or its files: printed as one line, exit status 2 (usage) or 1. */
+export class CliError extends globalThis.Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 2) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** A TCP port 0..65535 (0 = any free port) from a flag value. */
+export function parsePort(value: string, flag = '--port'): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new CliError(`${flag} must be a port number 0..65535, not '${value}'`);
+  }
+  return port;
+}
+
+/** A non-negative number (seconds, bytes) from a flag value. */
+export function parseAmount(value: string, flag: string, integer = false): number {
+  const amount = Number(value);
+  if (value.trim() === '' || !Number.isFinite(amount) || amount < 0) {
+    throw new CliError(`${flag} must be a number ≥ 0, not '${value}'`);
+  }
+  if (integer && !Number.isInteger(amount)) {
+    throw new CliError(`${flag} must be a whole number, not '${value}'`);
+  }
+  return amount;
+}
+
+/** One of `choices`, or a usage error naming them. */
+export function parseChoice<T extends string>(
+  value: string,
+  flag: string,
+  choices: readonly T[],
+): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new CliError(`${flag} must be one of ${choices.join(', ')}, not '${value}'`);
+  }
+  return value as T;
+}
+
+/** `parseArgs` throws TypeErrors with long messages; keep their first sentence. */
+export function parseErrorMessage(err: unknown): string {
+  const message = err instanceof globalThis.Error ? err.message : String(err);
+  return message.split('\n')[0]!.replace(/\. To specify .*$/, '.');
+}
+
+/** Prints `godot-ws: message` on stderr. */
+export function printError(message: string): void {
+  process.stderr.write(`godot-ws: ${message}\n`);
+}
