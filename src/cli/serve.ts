@@ -142,9 +142,13 @@ export async function serve(argv: string[]): Promise<number> {
       stats.joined(id, address);
       out.line(`peer ${id} connected from ${address}`);
     },
-    left(id, code, reason) {
+    left(id, code, reason, sent) {
       const address = stats.left(id)?.address ?? '?';
-      out.line(`peer ${id} disconnected from ${address}: ${describeClose(code, reason)}`);
+      const how =
+        code < 0 && sent
+          ? `closed by the server (${describeClose(sent.code, sent.reason)})`
+          : describeClose(code, reason);
+      out.line(`peer ${id} disconnected from ${address}: ${how}`);
     },
     received: (bytes) => stats.received(bytes),
   };

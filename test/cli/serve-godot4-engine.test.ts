@@ -43,8 +43,12 @@ test('a real Godot 4 game (examples/godot4-game.gd) joins godot-ws serve, meets 
   await game.waitForLine(/^server left$/, 10_000);
   const result = await cli.exited;
   assert.equal(result.code, 0, result.stderr);
+  // The relay drops a closing peer at once (as Godot does): whether the game's answer made it
+  // before that depends on timing, so the line says either.
   assert.match(
     result.stdout,
-    new RegExp(`peer ${gameId} disconnected from [^:]+:\\d+: close 1001 "server shutting down"`),
+    new RegExp(
+      `peer ${gameId} disconnected from [^:]+:\\d+: (close 1001|closed by the server \\(close 1001) "server shutting down"`,
+    ),
   );
 });
