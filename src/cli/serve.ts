@@ -49,7 +49,7 @@ const LOG_LEVELS = ['error', 'warning', 'info', 'verbose'] as const;
 /** How long shutdown waits for clients to answer the close frames. */
 const SHUTDOWN_GRACE_MS = 2000;
 /** Polls happen on socket activity, and at least this often (timeouts, heartbeats). */
-const SWEEP_MS = 16;
+const SWEEP_MS = 50;
 
 /** The parsed command line of `serve`. */
 export interface ServeOptions {
