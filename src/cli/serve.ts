@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../core/logger.js';
 import { CliError, parseAmount, parseChoice, parseErrorMessage, parsePort } from './args.js';
@@ -69,8 +70,8 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
   if (values.help) return 'help';
   const mode = parseChoice(values.mode ?? 'godot4', '--mode', SERVE_MODES);
   const port = parsePort(values.port ?? '9080');
-  const bind = values.bind ?? '*';
-  if (bind !== '*' && !/^[\d.]+$|:/.test(bind)) {
+  const bind = (values.bind ?? '*').replace(/^\[(.*)\]$/, '$1');
+  if (bind !== '*' && isIP(bind) === 0) {
     throw new CliError(`--bind must be * or an IP address, not '${bind}'`);
   }
   const certPath = values['tls-cert'];
