@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
 import * as browser from '../src/index.browser.js';
+import * as node from '../src/index.js';
 import { type ImportEdge, runtimeImports, walkImports } from './helpers/import-graph.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -58,6 +59,27 @@ test('the browser entry exports WebSocketPeer and the core', () => {
     assert.ok(name in browser, name);
   }
   assert.equal(browser.WebSocketPeer.STATE_OPEN, 1);
+});
+
+test('the browser entry exports the multiplayer classes, each under a name the Node entry also has', () => {
+  for (const name of [
+    'WebSocketMultiplayerPeer',
+    'WebSocketMultiplayerPeerBase',
+    'WebSocketClient',
+    'WebSocketServer',
+    'Godot3WebSocketPeer',
+    'Godot3WebSocketMultiplayerPeer',
+    'NetworkedMultiplayerPeer',
+  ]) {
+    assert.ok(name in browser, name);
+  }
+  assert.deepEqual(
+    Object.keys(browser).filter((name) => !(name in node)),
+    [],
+  );
+  assert.notEqual(browser.WebSocketMultiplayerPeer, node.WebSocketMultiplayerPeer);
+  assert.ok(new browser.WebSocketMultiplayerPeer() instanceof browser.WebSocketMultiplayerPeerBase);
+  assert.ok(new browser.WebSocketClient() instanceof browser.Godot3WebSocketMultiplayerPeer);
 });
 
 test('scripts/build-browser.js bundles the entry; WebSocketPeer alone is under 20 KB gzipped', () => {

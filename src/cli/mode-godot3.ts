@@ -1,3 +1,4 @@
+import type { ConfigurableSocket } from '../websocket/godot3/websocket-multiplayer-peer.js';
 import type { WebSocketPeer as Godot3Peer } from '../websocket/godot3/websocket-peer.js';
 import { WebSocketServer } from '../websocket/godot3/websocket-server.js';
 import type { WebSocketPeer } from '../websocket/websocket-peer.js';
@@ -26,9 +27,13 @@ class ServeGodot3Server extends WebSocketServer {
     this.#events = events;
   }
 
-  protected override makeSocket(): { socket: WebSocketPeer; peer: Godot3Peer } {
-    const made = super.makeSocket();
-    const { socket } = made;
+  protected override makeSocket<S extends ConfigurableSocket>(
+    raw: S,
+    wireReason?: (reason: string) => string,
+  ): { socket: S; peer: Godot3Peer<S> } {
+    const made = super.makeSocket(raw, wireReason);
+    // On a server every socket is a Node WebSocketPeer (src/websocket/godot3/websocket-server.ts).
+    const socket = made.socket as unknown as WebSocketPeer;
     socket.setHandshakeRequestHook(this.#settings.requestHook);
     socket.setHeartbeatInterval(this.#settings.heartbeat);
     socket.onActivity = () => this.wake?.();
@@ -39,7 +44,7 @@ class ServeGodot3Server extends WebSocketServer {
       this.#events.received(packet.byteLength);
       return packet;
     };
-    this.sockets.set(made.peer, socket);
+    this.sockets.set(made.peer as unknown as Godot3Peer, socket);
     return made;
   }
 }

@@ -57,7 +57,7 @@ test('status page: escaped addresses, counters, the hook lets upgrades through',
 
 test('stats: rates per second, byte and duration formats', () => {
   const stats = new ServeStats();
-  const t0 = Math.ceil(performance.now()) + 1; // whole ms: exact differences
+  const t0 = Math.ceil(performance.now()) + 1; // whole ms: (t0 + 2000) - t0 is exactly 2000
   stats.sample(t0);
   stats.received(1000);
   stats.received(1048);

@@ -2,7 +2,6 @@ import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
 import { PacketQueue } from '../../core/packet-queue.js';
 import { Signal } from '../../core/signal.js';
-import { WebSocketPeer as Socket } from '../websocket-peer.js';
 import {
   type BufferSizes,
   DEFAULT_BUFFER_SIZES,
@@ -16,7 +15,14 @@ import {
   NetworkedMultiplayerPeer,
   TransferMode,
 } from './networked-multiplayer-peer.js';
-import { WebSocketPeer } from './websocket-peer.js';
+import { type Godot3Socket, WebSocketPeer } from './websocket-peer.js';
+
+/** A Godot 4 `WebSocketPeer` (Node or browser) as the Godot 3 classes configure it. */
+export interface ConfigurableSocket extends Godot3Socket {
+  setInboundBufferSize(size: number): void;
+  setMaxQueuedPackets(count: number): void;
+  setOutboundBufferSize(size: number): void;
+}
 
 /**
  * Godot 3's `WebSocketMultiplayerPeer` (facts §4.1), the base of `WebSocketClient` and
@@ -115,14 +121,19 @@ export abstract class WebSocketMultiplayerPeer extends NetworkedMultiplayerPeer 
     return this.sendMultiplayer(data);
   }
 
-  /** A Godot 4 peer configured with these buffers (Godot 3 limits mapped onto it). */
-  protected makeSocket(): { socket: Socket; peer: WebSocketPeer } {
-    const socket = new Socket();
+  /**
+   * Configures a fresh Godot 4 peer with these buffers (Godot 3 limits mapped onto it) and
+   * wraps it in a Godot 3 peer (`wireReason`: see the `WebSocketPeer` constructor).
+   */
+  protected makeSocket<S extends ConfigurableSocket>(
+    socket: S,
+    wireReason?: (reason: string) => string,
+  ): { socket: S; peer: WebSocketPeer<S> } {
     // Godot 3's rings hold 2^n − 1 bytes / packets; the largest message gets the same bound.
     socket.setInboundBufferSize(this.#sizes.inBytes - 1);
     socket.setMaxQueuedPackets(Math.max(this.#sizes.inPackets, this.#sizes.outPackets) - 1);
     socket.setOutboundBufferSize(0); // the Godot 3 peer applies 3.2's own outbound rule
-    const peer = new WebSocketPeer(socket);
+    const peer = new WebSocketPeer(socket, wireReason);
     peer.setOutboundLimit(this.#sizes.outBytes);
     return { socket, peer };
   }

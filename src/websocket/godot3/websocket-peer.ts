@@ -1,9 +1,26 @@
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
 import { PacketPeer } from '../../core/packet-peer.js';
-import type { WebSocketPeer as Socket } from '../websocket-peer.js';
 import { State, WriteMode } from '../websocket-peer-base.js';
 import { godot3WireReason } from './close-reason.js';
+
+/**
+ * What a Godot 3 peer needs of the Godot 4 `WebSocketPeer` under it; the Node and the browser
+ * `WebSocketPeer` both fit.
+ */
+export interface Godot3Socket {
+  getReadyState(): State;
+  close(code?: number, reason?: string): void;
+  getConnectedHost(): string;
+  getConnectedPort(): number;
+  getCurrentOutboundBufferedAmount(): number;
+  setNoDelay(enabled: boolean): void;
+  wasStringPacket(): boolean;
+  getAvailablePacketCount(): number;
+  getPacket(): Uint8Array;
+  getPacketError(): Error;
+  send(message: Uint8Array, writeMode?: WriteMode): Error;
+}
 
 /**
  * Godot 3's `WebSocketPeer` (facts §4.2): one connection of a `WebSocketClient` or
@@ -12,23 +29,29 @@ import { godot3WireReason } from './close-reason.js';
  * close information arrives through the client's and server's signals. Built on the Godot 4
  * `WebSocketPeer`, which does the protocol work.
  */
-export class WebSocketPeer extends PacketPeer {
+export class WebSocketPeer<S extends Godot3Socket = Godot3Socket> extends PacketPeer {
   static readonly WRITE_MODE_TEXT = WriteMode.WRITE_MODE_TEXT;
   static readonly WRITE_MODE_BINARY = WriteMode.WRITE_MODE_BINARY;
 
-  readonly #socket: Socket;
+  readonly #socket: S;
+  readonly #wireReason: (reason: string) => string;
   #writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY;
   #outboundLimit = 65536;
 
-  /** Made by `WebSocketClient` / `WebSocketServer`; games get peers from `getPeer(id)`. */
-  constructor(socket: Socket) {
+  /**
+   * Made by `WebSocketClient` / `WebSocketServer`; games get peers from `getPeer(id)`.
+   * `wireReason` turns a close reason into what is sent (Godot 3's trailing NUL by default;
+   * Godot 3's HTML5 build hands the browser the reason as is).
+   */
+  constructor(socket: S, wireReason: (reason: string) => string = godot3WireReason) {
     super();
     this.variantFormat = 'godot3';
     this.#socket = socket;
+    this.#wireReason = wireReason;
   }
 
   /** Library-internal: the Godot 4 peer underneath (polled by the client or server). */
-  get socket(): Socket {
+  get socket(): S {
     return this.#socket;
   }
 
@@ -38,11 +61,11 @@ export class WebSocketPeer extends PacketPeer {
   }
 
   /**
-   * Starts the closing handshake with `code` and `reason` (sent with Godot 3's trailing NUL), or
+   * Starts the closing handshake with `code` and `reason` (in Node sent with Godot 3's trailing NUL), or
    * drops the connection at once when `code` < 0. Queued inbound packets are discarded.
    */
   close(code = 1000, reason = ''): void {
-    this.#socket.close(code, godot3WireReason(reason));
+    this.#socket.close(code, this.#wireReason(reason));
   }
 
   getConnectedHost(): string {

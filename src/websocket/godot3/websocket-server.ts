@@ -7,7 +7,7 @@ import { isIpAddress } from '../../net/ip.js';
 import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
 import { TCPServer } from '../../net/tcp-server.js';
 import type { X509Certificate } from '../../net/x509-certificate.js';
-import type { WebSocketPeer as Socket } from '../websocket-peer.js';
+import { WebSocketPeer as Socket } from '../websocket-peer.js';
 import { State } from '../websocket-peer-base.js';
 import { godot3ReceivedReason } from './close-reason.js';
 import { GdMpHost } from './gd-mp-host.js';
@@ -17,7 +17,7 @@ import { WebSocketMultiplayerPeer } from './websocket-multiplayer-peer.js';
 import type { WebSocketPeer } from './websocket-peer.js';
 
 interface Client {
-  peer: WebSocketPeer;
+  peer: WebSocketPeer<Socket>;
   socket: Socket;
 }
 
@@ -258,7 +258,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
         conn.disconnectFromHost();
         continue;
       }
-      const entry = this.makeSocket();
+      const entry = this.makeSocket(new Socket());
       entry.socket.setSupportedProtocols(this.#protocols);
       entry.socket.handshakeTimeout = this.#handshakeTimeout;
       const options = this.#tls.options();

@@ -10,6 +10,8 @@ export type RecordedEvent =
       readonly code: number;
       readonly reason: string;
       readonly wasClean: boolean;
+      /** The browser fired `error` before this close (a failed or broken connection). */
+      readonly error: boolean;
     };
 
 let textEncoder: TextEncoder | undefined;

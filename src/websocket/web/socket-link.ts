@@ -25,6 +25,7 @@ export class SocketLink {
   readonly inbox = new EventInbox();
   readonly #socket: WebSocket;
   #attached = true;
+  #errored = false;
 
   private constructor(socket: WebSocket, owner: LinkOwner) {
     this.#socket = socket;
@@ -39,12 +40,14 @@ export class SocketLink {
     };
     socket.onerror = () => {
       // A close event always follows (WHATWG "fail the WebSocket connection"); it has the code.
-      if (this.#attached) logger.verbose(`WebSocket error on ${socket.url}.`);
+      if (!this.#attached) return;
+      this.#errored = true;
+      logger.verbose(`WebSocket error on ${socket.url}.`);
     };
     socket.onclose = (event: CloseEvent) => {
       if (!this.#attached) return;
       const { code, reason, wasClean } = event;
-      this.inbox.record({ kind: 'close', code, reason, wasClean });
+      this.inbox.record({ kind: 'close', code, reason, wasClean, error: this.#errored });
       owner.activity();
     };
   }

@@ -40,6 +40,8 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #closeCode = -1;
   #closeReason = '';
   #wasClean = false;
+  #opened = false;
+  #hadError = false;
   #selectedProtocol = '';
   #requestedUrl = '';
   #onActivity: (() => void) | null = null;
@@ -208,6 +210,19 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return this.#wasClean;
   }
 
+  /** Not in Godot 4's API: whether the last connection reached OPEN (for the Godot 3 client). */
+  wasOpened(): boolean {
+    return this.#opened;
+  }
+
+  /**
+   * Not in Godot 4's API: whether the browser fired `error` on the last connection (it always
+   * precedes the close event), for the Godot 3 client's `connection_error`.
+   */
+  hadError(): boolean {
+    return this.#hadError;
+  }
+
   /** The subprotocol the server chose ("" until OPEN, or when none). */
   getSelectedProtocol(): string {
     return this.#selectedProtocol;
@@ -255,6 +270,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
       case 'open':
         if (this.#state !== State.STATE_CONNECTING) return;
         this.#selectedProtocol = event.protocol;
+        this.#opened = true;
         this.#state = State.STATE_OPEN;
         return;
       case 'message':
@@ -265,6 +281,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
         this.#closeCode = event.code;
         this.#closeReason = event.reason;
         this.#wasClean = event.wasClean;
+        this.#hadError = event.error;
         this.#link?.detach();
         this.#link = null;
         this.#state = State.STATE_CLOSED;
@@ -306,6 +323,8 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#closeCode = -1;
     this.#closeReason = '';
     this.#wasClean = false;
+    this.#opened = false;
+    this.#hadError = false;
     this.#selectedProtocol = '';
     this.#requestedUrl = '';
   }

@@ -111,6 +111,46 @@ export const HOSTILE_VARIANTS: Record<string, HostileCase> = {
     why: 'Array[int] holding a String',
     hex: `${word(0x1001c)}${word(2)}${word(1)}${word(4)}${word(1)}61000000`,
   },
+  array_typed_float_holding_int: {
+    why: 'Array[float] holding INT 1 and FLOAT 2.5',
+    hex: `${word(0x1001c)}${word(3)}${word(2)}${word(2)}${word(1)}${word(3)}00002040`,
+  },
+  array_typed_int_holding_float: {
+    why: 'Array[int] holding FLOAT 1.0 and INT 2',
+    hex: `${word(0x1001c)}${word(2)}${word(2)}${word(3)}0000803f${word(2)}${word(2)}`,
+  },
+  array_typed_int_holding_bool: {
+    why: 'Array[int] holding BOOL true',
+    hex: `${word(0x1001c)}${word(2)}${word(1)}${word(1)}${word(1)}`,
+  },
+  array_typed_int_holding_null: {
+    why: 'Array[int] holding NIL and INT 3',
+    hex: `${word(0x1001c)}${word(2)}${word(2)}${word(0)}${word(2)}${word(3)}`,
+  },
+  array_typed_string_name_holding_string: {
+    why: 'Array[StringName] holding STRING "a"',
+    hex: `${word(0x1001c)}${word(0x15)}${word(1)}${word(4)}${word(1)}61000000`,
+  },
+  array_typed_string_holding_string_name: {
+    why: 'Array[String] holding STRING_NAME &"b"',
+    hex: `${word(0x1001c)}${word(4)}${word(1)}${word(0x15)}${word(1)}62000000`,
+  },
+  array_typed_class_holding_int: {
+    why: 'Array[Node] (class kind) holding NIL and INT 5',
+    hex: `${word(0x2001c)}${word(4)}4e6f6465${word(2)}${word(0)}${word(2)}${word(5)}`,
+  },
+  dictionary_typed_bad_key: {
+    why: 'Dictionary[String, int] holding 1: 2 and "k": 3',
+    hex: `${word(0x5001b)}${word(4)}${word(2)}${word(2)}${word(2)}${word(1)}${word(2)}${word(2)}${word(4)}${word(1)}6b000000${word(2)}${word(3)}`,
+  },
+  dictionary_typed_bad_value: {
+    why: 'Dictionary[String, int] holding "k": "v"',
+    hex: `${word(0x5001b)}${word(4)}${word(2)}${word(1)}${word(4)}${word(1)}6b000000${word(4)}${word(1)}76000000`,
+  },
+  dictionary_typed_float_holding_int: {
+    why: 'Dictionary[String, float] holding "k": INT 7',
+    hex: `${word(0x5001b)}${word(4)}${word(3)}${word(1)}${word(4)}${word(1)}6b000000${word(2)}${word(7)}`,
+  },
   array_nested_100: { why: 'arrays nested 100 deep', hex: nestedArrays(100) },
   array_nested_1024: { why: 'arrays nested 1024 deep', hex: nestedArrays(1024) },
   array_nested_1025: { why: 'arrays nested 1025 deep', hex: nestedArrays(1025) },

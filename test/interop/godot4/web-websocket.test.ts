@@ -1,90 +1,84 @@
-// Godot 4.6's Web WebSocketPeer (the browser's WebSocket underneath) against a real server on
-// 127.0.0.1: states, subprotocol, echo, close codes seen on both sides, limits, and what the
-// engine sends when it quits. The server is `ws` for now; the same scenario is meant to run
-// against our own server-side WebSocketPeer once it lands.
+// Issue 9, scenario 4 (Web semantics): Godot 4.6's Web WebSocketPeer (the browser's WebSocket
+// underneath) against OUR Node server-side WebSocketPeer on 127.0.0.1: states, subprotocol,
+// echo, close codes seen on both sides (1005, 1006, 3001), buffered amount, limits,
+// accept_stream unavailable, packets readable after close, handshake_headers ignored, and a
+// close code the browser refuses (1001) stopping the game.
+// Each case is a path; the server does what the path says and logs what it sees.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketPeer } from '../../../src/websocket/websocket-peer.js';
 import { expectLines, loadScenario, startGodot4 } from '../../helpers/godot4/engine.js';
+import { type PeerConn, startPeerServer } from '../../helpers/godot4/peer-server.js';
+import { captureLog } from '../../helpers/log.js';
+import { tick } from '../../helpers/poll.js';
 
-/** A server whose behaviour depends on the request path; it logs what it sees. */
-async function startServer() {
-  const log: string[] = [];
-  const wss = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    perMessageDeflate: false,
-    handleProtocols: (protocols) => (protocols.has('superchat') ? 'superchat' : false),
-  });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const closed = new Map<string, () => void>();
-  wss.on('connection', (sock: WebSocket, req) => {
-    const path = req.url ?? '?';
-    log.push(
-      `${path} open protocol=${JSON.stringify(sock.protocol)} extensions=${JSON.stringify(
-        req.headers['sec-websocket-extensions'] ?? null,
-      )}`,
-    );
-    sock.on('close', (code, reason) => {
-      log.push(`${path} close ${code} ${JSON.stringify(reason.toString())}`);
-      closed.get(path)?.();
-    });
-    sock.on('message', (data: Buffer, isBinary) => {
-      log.push(
-        `${path} got ${isBinary ? 'binary' : 'text'} ${data.length} ${data.subarray(0, 16).toString('hex')}`,
-      );
-      const text = isBinary ? '' : data.toString();
-      if (path === '/echo') {
-        const m = /^close (\d+) (.*)$/.exec(text);
-        if (m) sock.close(Number(m[1]), m[2]);
-        else sock.send(data, { binary: isBinary });
-      } else if (path === '/limits' && text === 'send big') {
-        sock.send(Buffer.alloc(2000, 7));
-        sock.send('small');
-      } else if (path === '/limits' && text === 'send after') {
-        sock.send('after');
-      }
-    });
-    if (path === '/terminate') setTimeout(() => sock.terminate(), 50);
-    if (path === '/no-status') sock.close();
-    if (path === '/send-then-close') {
-      sock.send('one');
-      sock.send(Buffer.from([9]));
-      sock.close(1000, 'done');
-    }
-  });
-  const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
-  const closedOn = (path: string, ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      if (log.some((l) => l.startsWith(`${path} close `))) return resolve();
-      const timer = setTimeout(
-        () => reject(new Error(`no close on ${path}\n${log.join('\n')}`)),
-        ms,
-      );
-      closed.set(path, () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  const close = () =>
-    new Promise<void>((resolve) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close(() => resolve());
-    });
-  return { url, log, closedOn, close };
+const hex16 = (data: Uint8Array) => Buffer.from(data.subarray(0, 16)).toString('hex');
+const encoder = new TextEncoder();
+
+function onOpen(conn: PeerConn): void {
+  const { peer } = conn;
+  const custom = conn.requestHeaders.get('x-godot-test') ?? null;
+  conn.note(`extensions=${JSON.stringify(conn.offeredExtensions)} x-godot-test=${custom}`);
+  if (conn.path === '/terminate') setTimeout(() => peer.close(-1), 50);
+  if (conn.path === '/no-status') peer.close(0);
+  if (conn.path === '/send-then-close') {
+    peer.sendText('one');
+    peer.send(Uint8Array.of(9));
+    peer.close(1000, 'done');
+  }
 }
 
-test('Web WebSocketPeer: states, protocol, echo, close codes, limits, quit', async (t) => {
-  const server = await startServer();
-  t.after(() => server.close());
-  const g = await startGodot4(loadScenario('web-websocket'), { vars: { URL: server.url } });
+function onPacket(conn: PeerConn, data: Uint8Array, isString: boolean): void {
+  const { peer } = conn;
+  conn.note(`got ${isString ? 'text' : 'binary'} ${data.length} ${hex16(data)}`);
+  const text = isString ? new TextDecoder().decode(data) : '';
+  if (conn.path === '/echo') {
+    const m = /^close (\d+) (.*)$/.exec(text);
+    if (m) peer.close(Number(m[1]), m[2]);
+    else
+      peer.send(data, isString ? WebSocketPeer.WRITE_MODE_TEXT : WebSocketPeer.WRITE_MODE_BINARY);
+  } else if (conn.path === '/limits' && text === 'send big') {
+    peer.send(new Uint8Array(2000).fill(7));
+    peer.sendText('small');
+  } else if (conn.path === '/limits' && text === 'send after') {
+    peer.sendText('after');
+  } else if (conn.path === '/buffered') {
+    peer.send(encoder.encode(`got ${data.length}`), WebSocketPeer.WRITE_MODE_TEXT);
+  }
+}
+
+test('Web WebSocketPeer against our server: states, protocol, echo, close codes, limits, buffered, quit', async (t) => {
+  const log = captureLog();
+  t.after(() => log.restore());
+  const servers = await Promise.all(
+    [[], ['superchat']].map((protocols) =>
+      startPeerServer({
+        configure(peer) {
+          peer.supportedProtocols = protocols;
+          peer.inboundBufferSize = 4 * 1024 * 1024;
+        },
+        onOpen,
+        onPacket,
+      }),
+    ),
+  );
+  t.after(() => {
+    for (const s of servers) s.stop();
+  });
+  const [plain, proto] = servers as [(typeof servers)[0], (typeof servers)[0]];
+  const g = await startGodot4(loadScenario('web-websocket'), {
+    vars: { URL: plain.url, PROTO_URL: proto.url },
+  });
   t.after(() => g.kill());
   const result = await g.waitForExit(30_000);
-  await Promise.all([server.closedOn('/quit', 5000), server.closedOn('/limits', 5000)]);
-  t.diagnostic(
-    `engine errors:\n${result.errors.join('\n')}\nserver log:\n${server.log.join('\n')}`,
-  );
+  for (const s of servers) {
+    await s.waitFor('every connection closed', () =>
+      s.conns.every((c) => c.peer.getReadyState() === WebSocketPeer.STATE_CLOSED),
+    );
+  }
+  const serverLog = [...proto.log, ...plain.log];
+  t.diagnostic(`client:\n${result.lines.join('\n')}\nerrors:\n${result.errors.join('\n')}`);
+  t.diagnostic(`server:\n${serverLog.join('\n')}\nlog:\n${log.lines.join('\n')}`);
   expectLines(result.lines, [
     'accept_stream 2',
     'send before connect 1',
@@ -108,14 +102,17 @@ test('Web WebSocketPeer: states, protocol, echo, close codes, limits, quit', asy
     '/client-close state after close() 2',
     '/client-close state 3',
     '/client-close closed 4002 "client bye"',
+    // Our server drops the TCP connection (close(-1)): the browser reports 1006.
     '/terminate connect 0 state 0',
     '/terminate state 1',
     '/terminate state 3',
     '/terminate closed 1006 ""',
+    // Our server sends a close frame without a status (close(0)): the browser reports 1005.
     '/no-status connect 0 state 0',
     '/no-status state 1',
     '/no-status state 3',
     '/no-status closed 1005 ""',
+    // Packets stay readable after the close.
     '/send-then-close connect 0 state 0',
     '/send-then-close state 1',
     '/send-then-close state 3',
@@ -133,6 +130,16 @@ test('Web WebSocketPeer: states, protocol, echo, close codes, limits, quit', asy
     '/limits packet size 0 error 6 string false head ',
     '/limits packet size 5 error 0 string true head 0707070707',
     '/limits packet size 5 error 0 string true head 0707070707',
+    // get_current_outbound_buffered_amount() is the browser's bufferedAmount.
+    '/buffered state 1',
+    '/buffered send 0 buffered 1048576',
+    '/buffered drained 0',
+    '/buffered text got 1048576',
+    // close(-1): CLOSED at once, code -1 (the browser socket is closed with 3001, see below).
+    '/destroy connect 0 state 0',
+    '/destroy state 1',
+    '/destroy state after close(-1) 3',
+    '/destroy closed -1 ""',
     '/quit connect 0 state 0',
     '/quit state 1',
     'quit',
@@ -144,6 +151,8 @@ test('Web WebSocketPeer: states, protocol, echo, close codes, limits, quit', asy
     [
       'WARNING: Acting as WebSocket server is not supported in Web platforms.',
       '   at: accept_stream (modules/websocket/emws_peer.cpp:116)',
+      'WARNING: Custom headers are not supported in Web platform.',
+      '   at: connect_to_url (modules/websocket/emws_peer.cpp:92)',
       'ERROR: Not supported in Web export.',
       '   at: get_connected_host (modules/websocket/emws_peer.cpp:227)',
       'ERROR: Not supported in Web export.',
@@ -157,38 +166,69 @@ test('Web WebSocketPeer: states, protocol, echo, close codes, limits, quit', asy
     ],
     'engine errors',
   );
-  // Chromium offers permessage-deflate on every connection; the server declined it.
-  const open = (protocol: string) =>
-    `open protocol=${JSON.stringify(protocol)} extensions="permessage-deflate; client_max_window_bits"`;
+  // What our server saw. Chromium offers permessage-deflate on every connection; we decline it
+  // (the sessions work). handshake_headers never reach the server.
+  const open = (protocol: string) => [
+    `open protocol=${JSON.stringify(protocol)}`,
+    'extensions="permessage-deflate; client_max_window_bits" x-godot-test=null',
+  ];
   const serverSaw: Record<string, string[]> = {
     '/echo': [
-      open('superchat'),
+      ...open('superchat'),
       'got text 6 68c3a96c6c6f',
       'got binary 3 0001ff',
       'got binary 0 ',
       'got text 0 ',
       'got text 14 636c6f7365203430303120627965',
-      'close 4001 "bye"',
+      'state CLOSING',
+      // Chromium answers a close with the same code and reason.
+      'closed 4001 "bye"',
     ],
-    '/client-close': [open(''), 'close 4002 "client bye"'],
-    '/terminate': [open(''), 'close 1006 ""'],
-    '/no-status': [open(''), 'close 1005 ""'],
-    '/send-then-close': [open(''), 'close 1000 "done"'],
+    '/client-close': [...open(''), 'closed 4002 "client bye"'],
+    '/terminate': [...open(''), 'closed -1 ""'],
+    // Chromium answers a status-less close with a status-less close: code 0 on our side.
+    '/no-status': [...open(''), 'state CLOSING', 'closed 0 ""'],
+    '/send-then-close': [...open(''), 'state CLOSING', 'closed 1000 "done"'],
     '/limits': [
-      open(''),
+      ...open(''),
       `got binary 1000 ${'00'.repeat(16)}`,
       'got text 8 73656e6420626967',
       'got text 10 73656e64206166746572',
       // Quitting the engine closes every open socket with 3001 "destroyed".
-      'close 3001 "destroyed"',
+      'closed 3001 "destroyed"',
     ],
-    '/quit': [open(''), 'close 3001 "destroyed"'],
+    // Dropping the last reference to an open peer (the next open() reuses the variable)
+    // closes it with 3001 "destroyed", like quitting.
+    '/buffered': [...open(''), `got binary 1048576 ${'00'.repeat(16)}`, 'closed 3001 "destroyed"'],
+    // close(-1) on the Web is not a silent drop: the browser sends 3001 "destroyed".
+    '/destroy': [...open(''), 'closed 3001 "destroyed"'],
+    '/quit': [...open(''), 'closed 3001 "destroyed"'],
   };
   for (const [path, lines] of Object.entries(serverSaw)) {
-    const seen = server.log
+    const seen = serverLog
       .filter((l) => l.startsWith(`${path} `))
       .map((l) => l.slice(path.length + 1));
     expectLines(seen, lines, `server log of ${path}`);
   }
-  assert.equal(server.log.length, Object.values(serverSaw).flat().length);
+  assert.equal(serverLog.length, Object.values(serverSaw).flat().length);
+  assert.deepEqual(log.lines, []);
+});
+
+test('Web WebSocketPeer: close(1001) throws in the browser and the game stops', async (t) => {
+  const server = await startPeerServer();
+  t.after(() => server.stop());
+  const g = await startGodot4(loadScenario('web-bad-close'), { vars: { URL: server.url } });
+  t.after(() => g.kill());
+  await g.waitForLine('state 1', 20_000);
+  const until = Date.now() + 10_000;
+  while (g.pageErrors.length === 0 && Date.now() < until) await tick(50);
+  await tick(1000); // anything the game would still print
+  expectLines(g.pageErrors, [
+    /Uncaught InvalidAccessError: Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999\. 1001 is neither\..*/,
+  ]);
+  // Nothing after the close() call runs, and no later frame: the main loop is gone.
+  expectLines(g.lines, ['state 1']);
+  assert.equal(g.exited, false);
+  // The socket was left open: the server sees no close until the browser is gone.
+  expectLines(server.log, ['/bad-close open protocol=""'], 'server log');
 });

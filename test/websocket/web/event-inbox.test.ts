@@ -10,7 +10,7 @@ test('events come out in arrival order; text is UTF-8 encoded and marked as a st
   inbox.record({ kind: 'open', protocol: 'chat' });
   assert.equal(inbox.recordMessage('é', queue), true);
   assert.equal(inbox.recordMessage(Uint8Array.of(1, 2).buffer, queue), true);
-  inbox.record({ kind: 'close', code: 1000, reason: '', wasClean: true });
+  inbox.record({ kind: 'close', code: 1000, reason: '', wasClean: true, error: false });
   const events = inbox.drain();
   assert.deepEqual(
     events.map((e) => e.kind),
@@ -62,7 +62,7 @@ test('discardMessages keeps open/close events and frees the room', () => {
   const queue = new PacketQueue(1, 0);
   inbox.record({ kind: 'open', protocol: '' });
   assert.equal(inbox.recordMessage('a', queue), true);
-  inbox.record({ kind: 'close', code: 4000, reason: 'x', wasClean: true });
+  inbox.record({ kind: 'close', code: 4000, reason: 'x', wasClean: true, error: false });
   inbox.discardMessages();
   assert.equal(inbox.recordMessage('b', queue), true);
   assert.deepEqual(

@@ -1,8 +1,9 @@
 /**
  * The browser WebSocketPeer scenarios run in Chromium by websocket-peer.web.test.ts. Each runs
  * in the page (see test/helpers/scenario-page.ts: nothing from this module's scope may be used
- * inside a scenario) against test/helpers/scripted-ws-server.ts and returns what it observed;
- * the test asserts on it in Node.
+ * inside a scenario) against test/helpers/scripted-ws-server.ts (a `ws` server) or, for `echo`,
+ * our own Node echo server (`params.nodeEchoOrigin`), and returns what it observed; the test
+ * asserts on it in Node.
  */
 import type { Scenario } from '../../helpers/scenario-page.js';
 
@@ -51,11 +52,12 @@ export const scenarios: Record<string, Scenario> = {
     return { beforePoll, afterPoll: peer.getReadyState(), logs: logs.slice() };
   },
 
-  echo: async ({ gw, wsUrl, pollUntil }) => {
+  // Against our Node echo server (examples/echo-server.ts: TCPServer + WebSocketPeer.acceptStream).
+  echo: async ({ gw, params, pollUntil }) => {
     const peer = new gw.WebSocketPeer();
     peer.inboundBufferSize = 4 << 20;
     peer.outboundBufferSize = 4 << 20;
-    peer.connectToUrl(wsUrl('/echo'));
+    peer.connectToUrl(`${params.nodeEchoOrigin}/echo`);
     const poll = () => peer.poll();
     await pollUntil('open', () => peer.getReadyState() === gw.WebSocketPeer.STATE_OPEN, poll);
     const next = async () => {

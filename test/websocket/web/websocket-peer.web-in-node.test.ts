@@ -7,6 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import { WebSocket as WsWebSocket } from 'ws';
+import { type EchoServer, startEchoServer } from '../../../examples/echo-server.js';
 import * as gw from '../../../src/index.browser.js';
 import { captureLog } from '../../helpers/log.js';
 import { pollUntil, tick } from '../../helpers/poll.js';
@@ -30,16 +31,25 @@ let server: ScriptedServer;
 let ipv6Server: ScriptedServer | undefined;
 let ctx: PageContext;
 let log: ReturnType<typeof captureLog>;
+let echo: EchoServer | undefined;
 
 before(async () => {
   global.WebSocket = WsWebSocket;
   server = await startScriptedServer();
   if (ipv6) ipv6Server = await startScriptedServer('::1');
+  const started = startEchoServer(0);
+  if (typeof started === 'number')
+    throw new Error(`the Node echo server did not start: ${started}`);
+  echo = started;
   log = captureLog('warning');
   ctx = {
     gw,
     wsUrl: (path) => server.origin + path,
-    params: { closedPort: await closedPort(), ipv6Port: ipv6Server?.port },
+    params: {
+      closedPort: await closedPort(),
+      ipv6Port: ipv6Server?.port,
+      nodeEchoOrigin: `ws://127.0.0.1:${echo.port}`,
+    },
     sleep: tick,
     pollUntil: (what, done, poll, deadlineMs) => pollUntil(what, done, poll, deadlineMs),
     logs: log.lines,
@@ -52,6 +62,7 @@ after(async () => {
   global.WebSocket = previous;
   await server?.close();
   await ipv6Server?.close();
+  echo?.stop();
 });
 
 for (const [name, { title, needs, check }] of Object.entries(checks)) {

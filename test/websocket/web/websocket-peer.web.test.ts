@@ -1,6 +1,7 @@
 /**
  * The browser WebSocketPeer in real headless Chromium, loaded from the built bundle, against
- * a `ws` server in this process. One page runs every scenario of peer-scenarios.ts in turn;
+ * a `ws` server in this process and, for the echo scenario, our Node echo server
+ * (examples/echo-server.ts). One page runs every scenario of peer-scenarios.ts in turn;
  * each test asserts on one scenario's observations (peer-checks.ts).
  */
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { type EchoServer, startEchoServer } from '../../../examples/echo-server.js';
 import { type ChromiumPage, openChromiumPage } from '../../helpers/chromium.js';
 import { scenarioPageHtml, scenarioResult } from '../../helpers/scenario-page.js';
 import {
@@ -27,6 +29,7 @@ let server: ScriptedServer;
 let ipv6Server: ScriptedServer | undefined;
 let page: ChromiumPage;
 let bundleDir: string;
+let echo: EchoServer | undefined;
 
 function buildBundle(dir: string): string {
   const outfile = join(dir, 'godot-websocket.js');
@@ -44,9 +47,13 @@ before(async () => {
   const bundle = buildBundle(bundleDir);
   server = await startScriptedServer();
   if (ipv6) ipv6Server = await startScriptedServer('::1');
+  const started = startEchoServer(0);
+  assert.notEqual(typeof started, 'number', 'the Node echo server did not start');
+  echo = started as EchoServer;
   const html = scenarioPageHtml('/godot-websocket.js', server.origin, scenarios, {
     closedPort: await closedPort(),
     ipv6Port: ipv6Server?.port,
+    nodeEchoOrigin: `ws://127.0.0.1:${echo.port}`,
   });
   page = await openChromiumPage(html, {
     '/godot-websocket.js': { contentType: 'text/javascript', body: readFileSync(bundle) },
@@ -61,6 +68,7 @@ after(async () => {
   await page?.close();
   await server?.close();
   await ipv6Server?.close();
+  echo?.stop();
   if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 

@@ -1,8 +1,10 @@
 extends Node
 # What Godot's Web WebSocketPeer (browser WebSocket underneath) reports, one connection per
-# case, against a server at {{URL}} (each case is a path the server knows).
+# case, against a server at {{URL}} (each case is a path the server knows). PROTO_URL is the
+# same server with a subprotocol list (a Godot-rules server refuses clients that offer none).
 
 const URL := "{{URL}}"
+const PROTO_URL := "{{PROTO_URL}}"
 const WAIT_MS := 5000
 
 
@@ -31,7 +33,7 @@ func wait_packets(ws: WebSocketPeer, count: int) -> bool:
 func open(path: String, protocols := PackedStringArray()) -> WebSocketPeer:
 	var ws := WebSocketPeer.new()
 	ws.supported_protocols = protocols
-	var err := ws.connect_to_url(URL + path)
+	var err := ws.connect_to_url((PROTO_URL if protocols else URL) + path)
 	print(path, " connect ", err, " state ", ws.get_ready_state())
 	await wait_state(ws, WebSocketPeer.STATE_OPEN, path)
 	return ws
@@ -63,7 +65,12 @@ func _ready() -> void:
 	print("send before connect ", spare.send_text("x"))
 
 	# Echo, subprotocol choice, text and binary, then the server closes with a code and reason.
-	var ws := await open("/echo", PackedStringArray(["chat", "superchat"]))
+	# handshake_headers are ignored on the Web (the server reports what arrived).
+	var ws := WebSocketPeer.new()
+	ws.handshake_headers = PackedStringArray(["X-Godot-Test: 1"])
+	ws.supported_protocols = PackedStringArray(["chat", "superchat"])
+	print("/echo connect ", ws.connect_to_url(PROTO_URL + "/echo"), " state ", ws.get_ready_state())
+	await wait_state(ws, WebSocketPeer.STATE_OPEN, "/echo")
 	print("/echo protocol ", ws.get_selected_protocol())
 	print("/echo host ", JSON.stringify(ws.get_connected_host()), " port ", ws.get_connected_port())
 	print("/echo send text ", ws.send_text("héllo"))
@@ -120,6 +127,28 @@ func _ready() -> void:
 	ws.send_text("send after")
 	await wait_packets(ws, 1)
 	print_packets_detail(ws, "/limits")
+
+	# bufferedAmount: the whole message right after send(), 0 once the browser wrote it.
+	ws = WebSocketPeer.new()
+	ws.outbound_buffer_size = 4 * 1024 * 1024
+	ws.connect_to_url(URL + "/buffered")
+	await wait_state(ws, WebSocketPeer.STATE_OPEN, "/buffered")
+	var mib := PackedByteArray()
+	mib.resize(1048576)
+	print("/buffered send ", ws.send(mib), " buffered ", ws.get_current_outbound_buffered_amount())
+	var until := Time.get_ticks_msec() + WAIT_MS
+	while ws.get_current_outbound_buffered_amount() > 0 and Time.get_ticks_msec() < until:
+		await get_tree().process_frame
+		ws.poll()
+	print("/buffered drained ", ws.get_current_outbound_buffered_amount())
+	await wait_packets(ws, 1)
+	print_packets(ws, "/buffered")
+
+	# close(-1): CLOSED at once, without waiting for the server.
+	ws = await open("/destroy")
+	ws.close(-1)
+	print("/destroy state after close(-1) ", ws.get_ready_state())
+	print_closed(ws, "/destroy")
 
 	# Quit with a connection open: the server sees how the engine closes it.
 	ws = await open("/quit")

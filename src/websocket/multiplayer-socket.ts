@@ -1,0 +1,35 @@
+import type { Error } from '../core/error.js';
+import type { State } from './websocket-peer-base.js';
+
+/**
+ * What a `WebSocketMultiplayerPeer` needs of the `WebSocketPeer`s it creates. The Node and the
+ * browser `WebSocketPeer` both fit, so `WebSocketMultiplayerPeerCore` runs on either.
+ */
+export interface MultiplayerSocket {
+  onActivity: (() => void) | null;
+  poll(): void;
+  getReadyState(): State;
+  getAvailablePacketCount(): number;
+  getPacket(): Uint8Array;
+  putPacket(data: Uint8Array): Error;
+  close(code?: number, reason?: string): void;
+  getConnectedHost(): string;
+  getConnectedPort(): number;
+  setSupportedProtocols(protocols: string[]): void;
+  setHandshakeHeaders(headers: string[]): void;
+  setInboundBufferSize(size: number): void;
+  setOutboundBufferSize(size: number): void;
+  setMaxQueuedPackets(count: number): void;
+}
+
+/** The id message a server sends first (facts §0): int32, little-endian. */
+export function int32le(value: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setInt32(0, value, true);
+  return out;
+}
+
+/** Reads the id message (the caller checked it is 4 bytes). */
+export function readInt32le(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, 4).getInt32(0, true);
+}

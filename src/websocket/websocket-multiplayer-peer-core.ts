@@ -1,0 +1,321 @@
+import { Error } from '../core/error.js';
+import { logger } from '../core/logger.js';
+import { type ConnectionStatus, MultiplayerPeer } from '../core/multiplayer-peer.js';
+import { PacketQueue } from '../core/packet-queue.js';
+import { int32le, type MultiplayerSocket, readInt32le } from './multiplayer-socket.js';
+import { WebSocketMultiplayerPeerBase } from './websocket-multiplayer-peer-base.js';
+import { State } from './websocket-peer-base.js';
+
+const { CONNECTION_DISCONNECTED, CONNECTION_CONNECTING, CONNECTION_CONNECTED } = MultiplayerPeer;
+
+/**
+ * The platform-independent part of Godot 4's `WebSocketMultiplayerPeer` (facts §3): the
+ * connected peers, the shared inbound queue, the client side (id handshake, facts §3.4), the
+ * connected-peer half of a server poll (facts §3.3 step 3), sending with targets (facts §3.5),
+ * `disconnectPeer` and `close`. Subclasses make the sockets (`createSocket`, the peer factory)
+ * and, in Node, add the listening half of a server.
+ */
+export abstract class WebSocketMultiplayerPeerCore<
+  P extends MultiplayerSocket,
+> extends WebSocketMultiplayerPeerBase {
+  #status: ConnectionStatus = CONNECTION_DISCONNECTED;
+  #uniqueId = 0;
+  #isServer = false;
+  #peers = new Map<number, P>();
+  #incoming = new PacketQueue(4096, 0);
+  #clientSince = 0;
+  #onActivity: (() => void) | null = null;
+
+  /** The peer factory: a fresh, unconfigured `WebSocketPeer`. */
+  protected abstract createSocket(): P;
+
+  /**
+   * Not in Godot: called from socket events (not from `poll()`) when a connection or data is
+   * waiting, so an event-driven program can `poll()` at once instead of on a timer.
+   */
+  get onActivity(): (() => void) | null {
+    return this.#onActivity;
+  }
+  set onActivity(callback: (() => void) | null) {
+    this.#onActivity = callback;
+    this.activityChanged(callback);
+    for (const ws of this.#peers.values()) ws.onActivity = callback;
+  }
+
+  /** The `WebSocketPeer` of connected peer `id` (a client's server is peer 1); null if unknown. */
+  getPeer(id: number): P | null {
+    const ws = this.#peers.get(id);
+    if (!ws) return unknownPeer(id, null);
+    return ws;
+  }
+
+  /** The remote address of peer `id`; "" (and an error) for an unknown id. */
+  getPeerAddress(id: number): string {
+    const ws = this.#peers.get(id);
+    if (!ws) return unknownPeer(id, '');
+    return ws.getConnectedHost();
+  }
+
+  /** The remote port of peer `id`; 0 (and an error) for an unknown id. */
+  getPeerPort(id: number): number {
+    const ws = this.#peers.get(id);
+    if (!ws) return unknownPeer(id, 0);
+    return ws.getConnectedPort();
+  }
+
+  getUniqueId(): number {
+    return this.#uniqueId;
+  }
+
+  getConnectionStatus(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** Source peer of the next packet (1, and an error, when there is none). */
+  getPacketPeer(): number {
+    const next = this.#incoming.peek();
+    if (!next) {
+      logger.error('getPacketPeer: no packet available.');
+      return 1;
+    }
+    return next.peer;
+  }
+
+  getAvailablePacketCount(): number {
+    return this.#incoming.count;
+  }
+
+  protected override getPacketRaw(): Uint8Array | Error {
+    if (this.#status !== CONNECTION_CONNECTED) {
+      return fail(Error.ERR_UNCONFIGURED, 'getPacket: the peer is not connected.');
+    }
+    const packet = this.#incoming.shift();
+    return packet ? packet.data : Error.ERR_UNAVAILABLE;
+  }
+
+  /**
+   * Sends one binary message (facts §3.5). Server: target N > 0 → that peer (unknown →
+   * ERR_INVALID_PARAMETER), 0 → every peer, −N → every peer but N; OK whatever each peer
+   * answers. Client: always to the server (the target is ignored).
+   */
+  protected override putPacketRaw(data: Uint8Array): Error {
+    if (this.#status !== CONNECTION_CONNECTED) {
+      return fail(Error.ERR_UNCONFIGURED, 'putPacket: the peer is not connected.');
+    }
+    if (!this.#isServer) return this.#peers.get(1)?.putPacket(data) ?? Error.ERR_UNCONFIGURED;
+    const target = this.getTargetPeer();
+    if (target > 0) {
+      const ws = this.#peers.get(target);
+      if (!ws) return fail(Error.ERR_INVALID_PARAMETER, `putPacket: no peer with id ${target}.`);
+      ws.putPacket(data);
+      return Error.OK;
+    }
+    for (const [id, ws] of this.#peers) {
+      if (target !== 0 && id === -target) continue;
+      ws.putPacket(data);
+    }
+    return Error.OK;
+  }
+
+  poll(): void {
+    if (this.#status === CONNECTION_DISCONNECTED) return;
+    if (this.#isServer) this.pollServer();
+    else this.#pollClient();
+  }
+
+  /**
+   * Closes peer `id` with code 1000 (facts §3.5). Without `force` it is removed, with a
+   * `peerDisconnected`, on a later poll; with `force` at once and without a signal (on a
+   * client, `force` also clears everything).
+   */
+  disconnectPeer(id: number, force = false): void {
+    const ws = this.#peers.get(id);
+    if (!ws) {
+      unknownPeer(id, undefined);
+      return;
+    }
+    ws.close();
+    if (!force) return;
+    this.#peers.delete(id);
+    this.forgetPeer(ws);
+    if (!this.#isServer) this.#clear();
+  }
+
+  /** Drops every connection at once (no close frames, no signals); status DISCONNECTED, id 0. */
+  close(): void {
+    this.#clear();
+  }
+
+  /** The listening half of a server poll (Node only); the base has no server. */
+  protected pollServer(): void {
+    this.pollConnectedPeers();
+  }
+
+  /** `onActivity` changed: subclasses pass it on to what they own besides the peers. */
+  protected activityChanged(_callback: (() => void) | null): void {}
+
+  /** A forcibly removed peer is no longer polled; subclasses may drop it later. */
+  protected forgetPeer(_ws: P): void {}
+
+  /** `close()` and failures call this after the peers are gone (a server stops listening here). */
+  protected onClear(): void {}
+
+  /** Whether `id` is a connected peer. */
+  protected hasPeer(id: number): boolean {
+    return this.#peers.has(id);
+  }
+
+  /** A socket from the factory, configured as facts §3.1 says (and wired to `onActivity`). */
+  protected newSocket(): P {
+    const ws = this.createSocket();
+    ws.setSupportedProtocols(this.getSupportedProtocols());
+    ws.setHandshakeHeaders(this.getHandshakeHeaders());
+    ws.setInboundBufferSize(this.getInboundBufferSize());
+    ws.setOutboundBufferSize(this.getOutboundBufferSize());
+    ws.setMaxQueuedPackets(this.getMaxQueuedPackets());
+    ws.onActivity = this.#onActivity;
+    return ws;
+  }
+
+  /**
+   * `create_client` (facts §3.2): ERR_ALREADY_IN_USE unless DISCONNECTED, ERR_INVALID_PARAMETER
+   * for server TLS options, else `connect`'s error; OK → CONNECTING until the id arrives.
+   */
+  protected startClient(serverTlsOptions: boolean, connect: (ws: P) => Error): Error {
+    if (this.#status !== CONNECTION_DISCONNECTED) {
+      return fail(Error.ERR_ALREADY_IN_USE, 'createClient: the peer is already in use.');
+    }
+    if (serverTlsOptions) {
+      return fail(Error.ERR_INVALID_PARAMETER, 'createClient: server TLS options were given.');
+    }
+    this.#clear();
+    const ws = this.newSocket();
+    const err = connect(ws);
+    if (err !== Error.OK) return err;
+    this.#peers.set(1, ws);
+    this.#incoming = this.#newIncomingQueue();
+    this.#clientSince = performance.now();
+    this.#status = CONNECTION_CONNECTING;
+    return Error.OK;
+  }
+
+  /** A server is listening: unique id 1, CONNECTED at once (facts §3.2). */
+  protected startServer(): void {
+    this.#isServer = true;
+    this.#uniqueId = 1;
+    this.#incoming = this.#newIncomingQueue();
+    this.#status = CONNECTION_CONNECTED;
+  }
+
+  /** A handshake completed: drop it if refusing, else send the 4-byte id and signal (facts §3.3). */
+  protected welcomePeer(id: number, ws: P): void {
+    if (this.refuseNewConnections || this.#status !== CONNECTION_CONNECTED) {
+      ws.close(-1);
+      return;
+    }
+    if (ws.putPacket(int32le(id)) !== Error.OK) {
+      logger.error(`Failed to send the id to newly connected peer ${id}.`);
+      ws.close(-1);
+      return;
+    }
+    this.#peers.set(id, ws);
+    this.peerConnected.emit(id);
+  }
+
+  /** Server poll, facts §3.3 step 3: read every connected peer; remove and signal closed ones. */
+  protected pollConnectedPeers(): void {
+    const gone: number[] = [];
+    for (const [id, ws] of this.#peers) {
+      ws.poll();
+      // Deliberate difference: Godot skips a peer that is no longer OPEN without reading it.
+      this.#drain(id, ws);
+      if (ws.getReadyState() !== State.STATE_OPEN) gone.push(id);
+    }
+    for (const id of gone) {
+      const ws = this.#peers.get(id);
+      if (!ws) continue;
+      this.#peers.delete(id);
+      ws.close(-1);
+      this.peerDisconnected.emit(id);
+    }
+  }
+
+  /** Godot's client poll (facts §3.4). */
+  #pollClient(): void {
+    const ws = this.#peers.get(1);
+    if (!ws) return;
+    ws.poll();
+    const state = ws.getReadyState();
+    if (state === State.STATE_OPEN) {
+      if (this.#status === CONNECTION_CONNECTING && ws.getAvailablePacketCount() > 0) {
+        if (!this.#acceptId(ws)) return;
+      }
+      if (this.#status === CONNECTION_CONNECTED) this.#drain(1, ws);
+    } else if (state === State.STATE_CLOSED) {
+      const wasConnected = this.#status === CONNECTION_CONNECTED;
+      if (wasConnected) this.peerDisconnected.emit(1);
+      this.#clear();
+      return;
+    }
+    // Deliberate difference: Godot stops counting once the socket is OPEN, so a server that
+    // never sends the id keeps a client CONNECTING forever; here the timeout covers the id too.
+    if (
+      this.#status === CONNECTION_CONNECTING &&
+      performance.now() - this.#clientSince > this.getHandshakeTimeout() * 1000
+    ) {
+      logger.verbose(`WebSocket handshake timed out after ${this.getHandshakeTimeout()} s.`);
+      this.#clear();
+    }
+  }
+
+  /** The first message must be exactly 4 bytes, int32 LE ≥ 2; otherwise close (code 1000). */
+  #acceptId(ws: P): boolean {
+    const first = ws.getPacket();
+    const id = first.byteLength === 4 ? readInt32le(first) : 0;
+    if (id < 2) {
+      ws.close(); // CLOSED on a later poll → DISCONNECTED without a signal.
+      logger.error('Invalid ID received from server.');
+      return false;
+    }
+    this.#uniqueId = id;
+    this.#status = CONNECTION_CONNECTED;
+    this.peerConnected.emit(1);
+    return this.#status === CONNECTION_CONNECTED;
+  }
+
+  /**
+   * Moves a peer's packets into the shared queue while it has room (the rest wait in the
+   * peer's own bounded queue, which holds back TCP). Zero-length messages are dropped, as
+   * Godot drops them.
+   */
+  #drain(id: number, ws: P): void {
+    while (ws.getAvailablePacketCount() > 0 && this.#incoming.count < this.getMaxQueuedPackets()) {
+      const packet = ws.getPacket();
+      if (packet.byteLength > 0) this.#incoming.push(packet, false, id);
+    }
+  }
+
+  #newIncomingQueue(): PacketQueue {
+    return new PacketQueue(this.getMaxQueuedPackets(), 0);
+  }
+
+  #clear(): void {
+    for (const ws of this.#peers.values()) ws.close(-1);
+    this.#peers.clear();
+    this.onClear();
+    this.#isServer = false;
+    this.#incoming.clear();
+    this.#uniqueId = 0;
+    this.#status = CONNECTION_DISCONNECTED;
+  }
+}
+
+function fail(err: Error, message: string): Error {
+  logger.error(message);
+  return err;
+}
+
+function unknownPeer<T>(id: number, value: T): T {
+  logger.error(`No peer with id ${id}.`);
+  return value;
+}
