@@ -50,6 +50,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that went away (`godot-ws serve | head`) is not a reason to crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 main(process.argv.slice(2)).then((status) => {
   process.exitCode = status;
   // Anything still holding the event loop (a socket finishing its close) gets half a second.

@@ -20,6 +20,8 @@ export class Godot4Mode implements ServeMode {
   readonly #relay: SceneRelayServer;
   readonly #settings: ServeSettings;
   readonly #sockets = new Map<number, WebSocketPeer>();
+  /** Close frames this server sent (a closing peer is dropped before it answers). */
+  readonly #sent = new Map<number, { code: number; reason: string }>();
 
   constructor(settings: ServeSettings, events: ModeEvents) {
     this.#settings = settings;
@@ -50,10 +52,13 @@ export class Godot4Mode implements ServeMode {
     });
     this.#relay.peerLeft.connect((id) => {
       const ws = this.#sockets.get(id);
-      this.#sockets.delete(id);
-      events.left(id, ws?.getCloseCode() ?? -1, ws?.getCloseReason() ?? '');
+      const sent = this.#sent.get(id);
+      events.left(id, ws?.getCloseCode() ?? -1, ws?.getCloseReason() ?? '', sent);
     });
-    mp.peerDisconnected.connect((id) => this.#sockets.delete(id));
+    mp.peerDisconnected.connect((id) => {
+      this.#sockets.delete(id);
+      this.#sent.delete(id);
+    });
   }
 
   get onActivity(): (() => void) | null {
@@ -89,7 +94,10 @@ export class Godot4Mode implements ServeMode {
   }
 
   closeAll(code: number, reason: string): void {
-    for (const id of this.#relay.getPeers()) this.#mp.getPeer(id)?.close(code, reason);
+    for (const id of this.#relay.getPeers()) {
+      this.#sent.set(id, { code, reason });
+      this.#mp.getPeer(id)?.close(code, reason);
+    }
   }
 
   stop(): void {

@@ -26,8 +26,12 @@ export interface ServeSettings {
 /** What a mode reports to the command (log lines, status page, counters). */
 export interface ModeEvents {
   joined(id: number, address: string): void;
-  /** `code` −1: dropped without a close frame; 0: a close frame without a status code. */
-  left(id: number, code: number, reason: string): void;
+  /**
+   * `code` −1: dropped without a close frame; 0: a close frame without a status code.
+   * `sent`: the server had sent this close frame and did not wait for the answer (godot4 mode
+   * drops a closing peer at once, as Godot's WebSocketMultiplayerPeer does).
+   */
+  left(id: number, code: number, reason: string, sent?: { code: number; reason: string }): void;
   received(bytes: number): void;
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../core/logger.js';
 import { CliError, parseAmount, parseChoice, parseErrorMessage, parsePort } from './args.js';
@@ -49,7 +50,7 @@ const LOG_LEVELS = ['error', 'warning', 'info', 'verbose'] as const;
 /** How long shutdown waits for clients to answer the close frames. */
 const SHUTDOWN_GRACE_MS = 2000;
 /** Polls happen on socket activity, and at least this often (timeouts, heartbeats). */
-const SWEEP_MS = 16;
+const SWEEP_MS = 50;
 
 /** The parsed command line of `serve`. */
 export interface ServeOptions {
@@ -69,8 +70,8 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
   if (values.help) return 'help';
   const mode = parseChoice(values.mode ?? 'godot4', '--mode', SERVE_MODES);
   const port = parsePort(values.port ?? '9080');
-  const bind = values.bind ?? '*';
-  if (bind !== '*' && !/^[\d.]+$|:/.test(bind)) {
+  const bind = (values.bind ?? '*').replace(/^\[(.*)\]$/, '$1');
+  if (bind !== '*' && isIP(bind) === 0) {
     throw new CliError(`--bind must be * or an IP address, not '${bind}'`);
   }
   const certPath = values['tls-cert'];
@@ -142,9 +143,13 @@ export async function serve(argv: string[]): Promise<number> {
       stats.joined(id, address);
       out.line(`peer ${id} connected from ${address}`);
     },
-    left(id, code, reason) {
+    left(id, code, reason, sent) {
       const address = stats.left(id)?.address ?? '?';
-      out.line(`peer ${id} disconnected from ${address}: ${describeClose(code, reason)}`);
+      const how =
+        code < 0 && sent
+          ? `closed by the server (${describeClose(sent.code, sent.reason)})`
+          : describeClose(code, reason);
+      out.line(`peer ${id} disconnected from ${address}: ${how}`);
     },
     received: (bytes) => stats.received(bytes),
   };

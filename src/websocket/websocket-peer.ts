@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { Socket } from 'node:net';
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { PacketQueue } from '../core/packet-queue.js';
@@ -10,6 +11,7 @@ import { Connection, type ConnectionEvent } from '../protocol/connection.js';
 import { parseWebSocketUrl, type WebSocketUrl } from '../protocol/url.js';
 import { ClientOpening } from './node/client-opening.js';
 import { HeartbeatGate } from './node/heartbeat-gate.js';
+import { type HttpUpgradeRequest, streamFromUpgrade } from './node/http-upgrade.js';
 import type { Opening } from './node/opening.js';
 import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
@@ -177,6 +179,18 @@ export class WebSocketPeer extends WebSocketPeerBase {
     });
     this.#state = State.STATE_CONNECTING;
     return Error.OK;
+  }
+
+  /**
+   * Node extra (not in Godot): takes over a connection from an `http.Server` 'upgrade' event,
+   * so a WebSocket endpoint shares a port with HTTP:
+   * `httpServer.on('upgrade', (req, socket, head) => peer.acceptHttpUpgrade(req, socket, head))`.
+   * The request is checked and answered as by `acceptStream` (subprotocols, handshake headers,
+   * the request hook, the handshake timeout). Behind an `https.Server` the socket is already
+   * TLS: it works the same, but `getRequestedUrl()` says ws:// rather than wss://.
+   */
+  acceptHttpUpgrade(request: HttpUpgradeRequest, socket: Socket, head: Uint8Array): Error {
+    return this.acceptStream(streamFromUpgrade(request, socket, head));
   }
 
   poll(): void {

@@ -58,6 +58,7 @@ test('bad values', async () => {
   await oneLineError(['serve', '--heartbeat=-1'], 2, /--heartbeat must be a number ≥ 0/);
   await oneLineError(['serve', '--max-message', '1.5'], 2, /--max-message must be a whole number/);
   await oneLineError(['serve', '--bind', 'localhost'], 2, /--bind must be \* or an IP address/);
+  await oneLineError(['serve', '--bind', '999.1.1.1'], 2, /--bind must be \* or an IP address/);
   await oneLineError(['serve', '--port'], 2, /argument missing/);
   await oneLineError(['connect'], 2, /connect needs one URL/);
   await oneLineError(

@@ -1,0 +1,49 @@
+// serve's --max-message and --heartbeat, seen from outside.
+import assert from 'node:assert/strict';
+import { connect as tcpConnect } from 'node:net';
+import { test } from 'node:test';
+import { runCli, startServe } from '../helpers/cli.js';
+
+test('--max-message: a larger message is refused with 1009; connect reports it and exits 1', async () => {
+  const { cli, url } = await startServe(['--mode', 'echo', '--max-message', '10']);
+  try {
+    const ok = await runCli(['connect', url, '--wait', '0.3'], { input: '1234567890\n' });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, '1234567890\n');
+    const big = await runCli(['connect', url, '--wait', '2'], { input: '12345678901\n' });
+    assert.equal(big.code, 1);
+    assert.equal(big.stdout, '');
+    assert.match(big.stderr, /closed: close 1009\n$/);
+    await cli.waitForLine(/disconnected from .*: close 1009/);
+  } finally {
+    cli.kill();
+  }
+});
+
+test('--heartbeat: a client that never answers pings is dropped after the interval', async () => {
+  const { cli, port } = await startServe(['--mode', 'echo', '--heartbeat', '0.3']);
+  const socket = tcpConnect(port, '127.0.0.1');
+  try {
+    const frames: number[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      // After the 101, the server's frames: note each opcode (0x89 = ping).
+      const text = chunk.toString('latin1');
+      if (text.startsWith('HTTP/1.1 101')) return;
+      frames.push(chunk[0]!);
+    });
+    socket.on('error', () => {});
+    socket.write(
+      'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    const started = Date.now();
+    const line = await cli.waitForLine(/disconnected from /, 5000);
+    const elapsed = Date.now() - started;
+    assert.match(line, /dropped without a close frame$/);
+    assert.ok(frames.includes(0x89), `a ping was sent: ${frames}`);
+    assert.ok(elapsed >= 300 && elapsed < 3000, `dropped after ${elapsed} ms`);
+  } finally {
+    socket.destroy();
+    cli.kill();
+  }
+});
