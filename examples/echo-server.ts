@@ -1,5 +1,5 @@
 // A WebSocket echo server with Godot's API: TCPServer + WebSocketPeer.accept_stream, polled.
-//   node dist/examples/echo-server.js --port 9080
+//   node build/examples/echo-server.js --port 9080
 // GDScript client to try it (Godot 4):
 //   var ws := WebSocketPeer.new()
 //   func _ready(): ws.connect_to_url("ws://127.0.0.1:9080")

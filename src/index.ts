@@ -19,6 +19,8 @@ export { WebSocketClient } from './websocket/godot3/websocket-client.js';
 export { WebSocketMultiplayerPeer as Godot3WebSocketMultiplayerPeer } from './websocket/godot3/websocket-multiplayer-peer.js';
 export { WebSocketPeer as Godot3WebSocketPeer } from './websocket/godot3/websocket-peer.js';
 export { WebSocketServer } from './websocket/godot3/websocket-server.js';
+export type { HttpUpgradeRequest } from './websocket/node/http-upgrade.js';
+export type { HandshakeRejection, HandshakeRequestHook } from './websocket/node/server-opening.js';
 export type { AuthAnswer, AuthCallback } from './websocket/scene-relay/auth-sessions.js';
 export type { RelayFilter, RelayPolicy } from './websocket/scene-relay/relay-policy.js';
 export {
