@@ -65,7 +65,8 @@ export class FrameParser {
   #phase = 0;
   /** A fragmented data message is open (a continuation is expected next). */
   #inMessage = false;
-  readonly #control = new Uint8Array(MAX_CONTROL_PAYLOAD);
+  /** Made when a control payload first spans chunks (most connections never need it). */
+  #control: Uint8Array | undefined;
   #controlLen = 0;
   /** The violation found by `#checkFirstBytes` (which returns −1 for it). */
   #pending: ProtocolViolation | undefined;
@@ -144,10 +145,11 @@ export class FrameParser {
           if (this.#remaining === 0 && this.#controlLen === 0) {
             v = this.#endControl(chunk.subarray(pos, stop));
           } else {
-            this.#control.set(chunk.subarray(pos, stop), this.#controlLen);
+            const control = (this.#control ??= new Uint8Array(MAX_CONTROL_PAYLOAD));
+            control.set(chunk.subarray(pos, stop), this.#controlLen);
             this.#controlLen += take;
             if (this.#remaining === 0) {
-              const payload = this.#control.slice(0, this.#controlLen);
+              const payload = control.slice(0, this.#controlLen);
               this.#controlLen = 0;
               v = this.#endControl(payload);
             }
