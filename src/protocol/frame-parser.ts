@@ -145,7 +145,8 @@ export class FrameParser {
           if (this.#remaining === 0 && this.#controlLen === 0) {
             v = this.#endControl(chunk.subarray(pos, stop));
           } else {
-            const control = (this.#control ??= new Uint8Array(MAX_CONTROL_PAYLOAD));
+            this.#control ??= new Uint8Array(MAX_CONTROL_PAYLOAD);
+            const control = this.#control;
             control.set(chunk.subarray(pos, stop), this.#controlLen);
             this.#controlLen += take;
             if (this.#remaining === 0) {
