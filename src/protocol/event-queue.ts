@@ -3,7 +3,7 @@
  * grown (the ring doubles when full and keeps its largest size).
  */
 export class EventQueue<T> {
-  #ring: (T | undefined)[] = new Array(16).fill(undefined);
+  #ring: (T | undefined)[] = new Array(4).fill(undefined); // grows by doubling; idle peers stay small
   #head = 0;
   #size = 0;
 

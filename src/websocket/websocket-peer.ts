@@ -40,7 +40,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #tls: StreamPeerTLS | null = null;
   #channel: ByteChannel | null = null;
   #conn: Connection | null = null;
-  #inbound = new PacketQueue(4096, 65535);
+  #inbound = new PacketQueue(0, 0); // replaced with the configured limits when the peer opens
   #held: Extract<ConnectionEvent, { kind: 'message' }> | null = null;
   #closeCode = -1;
   #closeReason = '';
