@@ -1,8 +1,13 @@
 import { logger } from '../core/logger.js';
 import { MultiplayerPeer } from '../core/multiplayer-peer.js';
+import {
+  DEFAULT_BUFFER_SIZE,
+  DEFAULT_MAX_QUEUED_PACKETS,
+  isValidCount,
+  normalizeHeaders,
+  normalizeProtocols,
+} from './websocket-settings.js';
 
-const DEFAULT_BUFFER_SIZE = 65535;
-const DEFAULT_MAX_QUEUED_PACKETS = 4096;
 const DEFAULT_HANDSHAKE_TIMEOUT = 3;
 
 /**
@@ -45,7 +50,7 @@ export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
     return this.#supportedProtocols.slice();
   }
   setSupportedProtocols(protocols: string[]): void {
-    this.#supportedProtocols = protocols.map((p) => String(p).trim());
+    this.#supportedProtocols = normalizeProtocols(protocols);
   }
 
   /** Extra HTTP header lines (`"Name: value"`) sent with a client's handshake. */
@@ -59,7 +64,7 @@ export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
     return this.#handshakeHeaders.slice();
   }
   setHandshakeHeaders(headers: string[]): void {
-    this.#handshakeHeaders = headers.map(String);
+    this.#handshakeHeaders = normalizeHeaders(headers);
   }
 
   /** Largest inbound message, and room for unread messages per peer, in bytes (default 65535). */
@@ -73,7 +78,7 @@ export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
     return this.#inboundBufferSize;
   }
   setInboundBufferSize(size: number): void {
-    if (checkCount('inboundBufferSize', size)) this.#inboundBufferSize = size;
+    if (isValidCount('inboundBufferSize', size)) this.#inboundBufferSize = size;
   }
 
   /** Bytes that may wait to be sent per peer (default 65535). */
@@ -87,7 +92,7 @@ export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
     return this.#outboundBufferSize;
   }
   setOutboundBufferSize(size: number): void {
-    if (checkCount('outboundBufferSize', size)) this.#outboundBufferSize = size;
+    if (isValidCount('outboundBufferSize', size)) this.#outboundBufferSize = size;
   }
 
   /** Most packets held per peer and direction, and in the shared inbound queue (default 4096). */
@@ -101,7 +106,7 @@ export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
     return this.#maxQueuedPackets;
   }
   setMaxQueuedPackets(count: number): void {
-    if (checkCount('maxQueuedPackets', count)) this.#maxQueuedPackets = count;
+    if (isValidCount('maxQueuedPackets', count)) this.#maxQueuedPackets = count;
   }
 
   /**
@@ -124,12 +129,4 @@ export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
     }
     this.#handshakeTimeout = seconds;
   }
-}
-
-function checkCount(name: string, value: number): boolean {
-  if (!Number.isInteger(value) || value < 0) {
-    logger.error(`${name} must be an integer ≥ 0 (got ${value}).`);
-    return false;
-  }
-  return true;
 }

@@ -1,6 +1,13 @@
 import type { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { PacketPeer } from '../core/packet-peer.js';
+import {
+  DEFAULT_BUFFER_SIZE,
+  DEFAULT_MAX_QUEUED_PACKETS,
+  isValidCount,
+  normalizeHeaders,
+  normalizeProtocols,
+} from './websocket-settings.js';
 
 /** `WebSocketPeer.State`. */
 export const State = {
@@ -17,9 +24,6 @@ export const WriteMode = {
   WRITE_MODE_BINARY: 1,
 } as const;
 export type WriteMode = (typeof WriteMode)[keyof typeof WriteMode];
-
-const DEFAULT_BUFFER_SIZE = 65535;
-const DEFAULT_MAX_QUEUED_PACKETS = 4096;
 
 /**
  * What Godot's `WebSocketPeer` is on every platform: the constants and the configuration
@@ -54,7 +58,7 @@ export abstract class WebSocketPeerBase extends PacketPeer {
     return this.#handshakeHeaders.slice();
   }
   setHandshakeHeaders(headers: string[]): void {
-    this.#handshakeHeaders = headers.map(String);
+    this.#handshakeHeaders = normalizeHeaders(headers);
   }
 
   /** Subprotocols offered (client) or accepted (server); entries are trimmed, as in Godot. */
@@ -68,7 +72,7 @@ export abstract class WebSocketPeerBase extends PacketPeer {
     return this.#supportedProtocols.slice();
   }
   setSupportedProtocols(protocols: string[]): void {
-    this.#supportedProtocols = protocols.map((p) => String(p).trim());
+    this.#supportedProtocols = normalizeProtocols(protocols);
   }
 
   /** Largest inbound message, and room for unread messages, in bytes (default 65535). */
@@ -82,7 +86,7 @@ export abstract class WebSocketPeerBase extends PacketPeer {
     return this.#inboundBufferSize;
   }
   setInboundBufferSize(size: number): void {
-    if (checkSize('inboundBufferSize', size)) this.#inboundBufferSize = size;
+    if (isValidCount('inboundBufferSize', size)) this.#inboundBufferSize = size;
   }
 
   /** Bytes that may wait to be sent before `send` refuses with ERR_OUT_OF_MEMORY (default 65535). */
@@ -96,7 +100,7 @@ export abstract class WebSocketPeerBase extends PacketPeer {
     return this.#outboundBufferSize;
   }
   setOutboundBufferSize(size: number): void {
-    if (checkSize('outboundBufferSize', size)) this.#outboundBufferSize = size;
+    if (isValidCount('outboundBufferSize', size)) this.#outboundBufferSize = size;
   }
 
   /** Most packets held in each direction (default 4096). */
@@ -110,7 +114,7 @@ export abstract class WebSocketPeerBase extends PacketPeer {
     return this.#maxQueuedPackets;
   }
   setMaxQueuedPackets(count: number): void {
-    if (checkSize('maxQueuedPackets', count)) this.#maxQueuedPackets = count;
+    if (isValidCount('maxQueuedPackets', count)) this.#maxQueuedPackets = count;
   }
 
   /** Seconds between pings while open; 0 disables (default). See the README for detection time. */
@@ -137,12 +141,4 @@ export abstract class WebSocketPeerBase extends PacketPeer {
   }
 
   abstract send(message: Uint8Array, writeMode?: WriteMode): Error;
-}
-
-function checkSize(name: string, value: number): boolean {
-  if (!Number.isInteger(value) || value < 0) {
-    logger.error(`${name} must be an integer ≥ 0 (got ${value}).`);
-    return false;
-  }
-  return true;
 }
