@@ -24,33 +24,19 @@ export function startEchoServer(port: number, maxMessage = 16 * 1024 * 1024): Ec
   const err = server.listen(port);
   if (err !== Error.OK) return err;
   const peers = new Set<WebSocketPeer>();
-  // Peers with news since the last poll (Node extra `onActivity`): poll those, not everyone.
-  const dirty = new Set<WebSocketPeer>();
-  let scheduled = false;
-  const wake = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(poll);
-  };
 
-  function poll(): void {
-    scheduled = false;
+  function acceptAll(): void {
     while (server.isConnectionAvailable()) {
       const peer = new WebSocketPeer();
       peer.inboundBufferSize = maxMessage;
       peer.outboundBufferSize = 0; // no per-send limit; HIGH_WATER below is the back-pressure
-      peer.onActivity = () => {
-        dirty.add(peer);
-        wake();
-      };
+      // Node extra: the socket tells us when this peer has news; poll it right then.
+      peer.onActivity = () => echo(peer);
       if (peer.acceptStream(server.takeConnection()) === Error.OK) {
         peers.add(peer);
-        dirty.add(peer);
+        echo(peer);
       }
     }
-    const batch = [...dirty];
-    dirty.clear();
-    for (const peer of batch) echo(peer);
   }
 
   function echo(peer: WebSocketPeer): void {
@@ -68,11 +54,10 @@ export function startEchoServer(port: number, maxMessage = 16 * 1024 * 1024): Ec
     if (peer.getReadyState() === WebSocketPeer.STATE_CLOSED) peers.delete(peer);
   }
 
-  server.onConnection = wake;
+  server.onConnection = acceptAll;
   // Handshake timeouts and heartbeats need polls without traffic too.
   const timer = setInterval(() => {
-    for (const peer of peers) dirty.add(peer);
-    wake();
+    for (const peer of peers) echo(peer);
   }, 100);
   return {
     port: server.getLocalPort(),

@@ -38,7 +38,7 @@ export class ChunkQueue {
     this.#chunks[this.#head++] = EMPTY;
     this.#bytes -= chunk.byteLength;
     if (this.#head === this.#chunks.length) {
-      this.#chunks = [];
+      this.#chunks.length = 0;
       this.#head = 0;
     } else if (this.#head >= 1024 && this.#head * 2 >= this.#chunks.length) {
       this.#chunks = this.#chunks.slice(this.#head);

@@ -10,6 +10,7 @@ import type { TLSOptions } from '../net/tls-options.js';
 import { Connection, type ConnectionEvent } from '../protocol/connection.js';
 import { parseWebSocketUrl, type WebSocketUrl } from '../protocol/url.js';
 import { ClientOpening } from './node/client-opening.js';
+import { queueFlush } from './node/flush-queue.js';
 import { HeartbeatGate } from './node/heartbeat-gate.js';
 import { type HttpUpgradeRequest, streamFromUpgrade } from './node/http-upgrade.js';
 import type { Opening } from './node/opening.js';
@@ -49,6 +50,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #wasString = false;
   #unflushed = 0;
   #flushQueued = false;
+  #flushTask: (() => void) | null = null;
   #handshakeTimeout = 3;
   #requestHook: HandshakeRequestHook | null = null;
   #onActivity: (() => void) | null = null;
@@ -431,9 +433,10 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #queueFlush(): void {
     if (this.#flushQueued) return;
     this.#flushQueued = true;
-    queueMicrotask(() => {
+    this.#flushTask ??= () => {
       if (this.#flushQueued) this.#flush();
-    });
+    };
+    queueFlush(this.#flushTask);
   }
 
   #flush(): void {
