@@ -14,7 +14,7 @@ import { EventQueue } from './event-queue.js';
 import { FrameParser, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
 import type { RandomFill } from './mask.js';
-import { MessageAssembler } from './message-assembler.js';
+import { type Allocate, MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcode.js';
 import type { Utf8RangeCheck } from './utf8.js';
 import type { ProtocolViolation } from './violation.js';
@@ -33,6 +33,11 @@ export interface ConnectionOptions {
    * `buffer.isUtf8`); without it a pure-JS validator is used. Results are identical either way.
    */
   utf8Check?: Utf8RangeCheck;
+  /**
+   * Optional allocator for messages gathered from several pieces; every byte is overwritten,
+   * so the Node layer passes an uninitialised allocation. Default: `new Uint8Array(size)`.
+   */
+  allocate?: Allocate;
 }
 
 /** Connection states, numbered as Godot's `WebSocketPeer.State` (there is no CONNECTING here). */
@@ -70,11 +75,15 @@ export class Connection {
 
   constructor(options: ConnectionOptions) {
     this.role = options.role;
-    this.#assembler = new MessageAssembler(options.maxMessageSize ?? 0, options.utf8Check);
+    this.#assembler = new MessageAssembler(
+      options.maxMessageSize ?? 0,
+      options.utf8Check,
+      options.allocate,
+    );
     this.#writer = new FrameWriter(options.role === 'client', options.maskKeys);
     const sink: FrameSink = {
       onDataFrame: (opcode, _fin, length) => this.#assembler.frameStart(opcode, length),
-      onDataPayload: (data) => this.#assembler.payload(data),
+      onDataPayload: (data, maskKey) => this.#assembler.payload(data, maskKey),
       onDataFrameEnd: (fin) => this.#onDataFrameEnd(fin),
       onControlFrame: (opcode, payload) => this.#onControlFrame(opcode, payload),
     };

@@ -4,9 +4,10 @@
  * - The whole header is validated before any payload is looked at: RSV bits, opcode, control
  *   frame rules, fragmentation sequence, mask bit for the role, length encoding, and (through
  *   the sink) the message size limit. The first two bytes are checked as soon as they arrive.
- * - Payload is delivered as views into the caller's chunks (zero copy). Masked payloads are
- *   unmasked IN PLACE: the parser mutates the chunks it is given, and the sink may keep views
- *   into them, so a caller must hand over chunks it will not reuse.
+ * - Payload is delivered as views into the caller's chunks (zero copy), still masked, with the
+ *   key for each piece (`packMaskKey`), so the sink can unmask while it copies (one pass over a
+ *   large message instead of two). Control payloads are unmasked here, in place. Views and
+ *   in-place unmasking mean a caller must hand over chunks it will not reuse.
  * - A header split across chunks is gathered in a 14-byte spill; a control payload split across
  *   chunks in a 125-byte buffer. Nothing else is buffered here.
  * - Violations are returned as values; after one (or after `stop()`), input is ignored.
@@ -16,7 +17,7 @@
  * rejects them too. (ws accepts them; no conforming peer sends them.)
  */
 import { extendedLengthSize } from './frame-header.js';
-import { maskInPlace } from './mask.js';
+import { maskInPlace, NO_MASK, packMaskKey } from './mask.js';
 import {
   FIN_BIT,
   isControl,
@@ -34,8 +35,11 @@ import { type ProtocolViolation, ViolationCode, violation } from './violation.js
 export interface FrameSink {
   /** A data frame (text, binary or continuation) whose header is valid; `length` is exact. */
   onDataFrame(opcode: number, fin: boolean, length: number): ProtocolViolation | undefined;
-  /** The next piece of the current data frame's payload, unmasked; a view into the input. */
-  onDataPayload(data: Uint8Array): ProtocolViolation | undefined;
+  /**
+   * The next piece of the current data frame's payload: a view into the input, still masked
+   * with `maskKey` (a `packMaskKey` number for the piece's first octet), or `NO_MASK`.
+   */
+  onDataPayload(data: Uint8Array, maskKey: number): ProtocolViolation | undefined;
   /** The current data frame's payload is complete. */
   onDataFrameEnd(fin: boolean): ProtocolViolation | undefined;
   /** A whole control frame; `payload` (≤ 125 bytes) is a view or the parser's fresh copy. */
@@ -137,11 +141,11 @@ export class FrameParser {
       } else {
         const take = Math.min(this.#remaining, end - pos);
         const stop = pos + take;
-        if (this.#masked) {
-          this.#phase = maskInPlace(chunk, pos, stop, this.#key, 0, this.#phase);
-        }
         this.#remaining -= take;
         if (this.#opcode >= Opcode.CLOSE) {
+          if (this.#masked) {
+            this.#phase = maskInPlace(chunk, pos, stop, this.#key, 0, this.#phase);
+          }
           if (this.#remaining === 0 && this.#controlLen === 0) {
             v = this.#endControl(chunk.subarray(pos, stop));
           } else {
@@ -156,7 +160,12 @@ export class FrameParser {
             }
           }
         } else {
-          v = this.#sink.onDataPayload(chunk.subarray(pos, stop));
+          let maskKey = NO_MASK;
+          if (this.#masked) {
+            maskKey = packMaskKey(this.#key, 0, this.#phase);
+            this.#phase = (this.#phase + take) & 3;
+          }
+          v = this.#sink.onDataPayload(chunk.subarray(pos, stop), maskKey);
           if (v === undefined && this.#remaining === 0) v = this.#endData();
         }
         pos = stop;

@@ -56,9 +56,12 @@ export {
   MaskKeySource,
   maskInPlace,
   maskInto,
+  NO_MASK,
+  packMaskKey,
   type RandomFill,
+  unpackMaskKey,
 } from './mask.js';
-export { FRAGMENT_OVERHEAD, MessageAssembler } from './message-assembler.js';
+export { type Allocate, FRAGMENT_OVERHEAD, MessageAssembler } from './message-assembler.js';
 export {
   FIN_BIT,
   isControl,

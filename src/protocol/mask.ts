@@ -102,9 +102,11 @@ function finish(
 }
 
 /**
- * Writes `src` masked with `key` (4 bytes at `keyOffset`, phase 0) into `dst` at `dstOffset`.
- * `src` is not modified. (Copy then mask in place: the copy is a memcpy, and the in-place pass
- * can then use aligned words whatever the alignment of `src`.)
+ * Writes `src` XORed with `key` (4 bytes at `keyOffset`; `src[0]` is payload octet number
+ * `phase`) into `dst` at `dstOffset`, in one pass when `src` and the destination share their
+ * address alignment mod 4 (a word loop reading one array and writing the other); otherwise a
+ * copy and an in-place pass over the destination, which is then in cache. `src` is not
+ * modified. Returns the phase after the last octet.
  */
 export function maskInto(
   src: Uint8Array,
@@ -112,9 +114,83 @@ export function maskInto(
   dstOffset: number,
   key: Uint8Array,
   keyOffset: number,
-): void {
-  dst.set(src, dstOffset);
-  maskInPlace(dst, dstOffset, dstOffset + src.length, key, keyOffset, 0);
+  phase = 0,
+): number {
+  const length = src.length;
+  const srcBase = src.byteOffset;
+  const dstBase = dst.byteOffset + dstOffset;
+  if (length < WORD_THRESHOLD || !littleEndian || ((srcBase - dstBase) & 3) !== 0) {
+    dst.set(src, dstOffset);
+    return maskInPlace(dst, dstOffset, dstOffset + length, key, keyOffset, phase);
+  }
+  let p = phase & 3;
+  const r0 = key[keyOffset + p]!;
+  const r1 = key[keyOffset + ((p + 1) & 3)]!;
+  const r2 = key[keyOffset + ((p + 2) & 3)]!;
+  const r3 = key[keyOffset + ((p + 3) & 3)]!;
+  // Bytes until both addresses are 4-aligned (the same count for both).
+  const lead = (4 - (srcBase & 3)) & 3;
+  let i = 0;
+  if (lead > 0) dst[dstOffset] = src[0]! ^ r0;
+  if (lead > 1) dst[dstOffset + 1] = src[1]! ^ r1;
+  if (lead > 2) dst[dstOffset + 2] = src[2]! ^ r2;
+  i = lead;
+  const b0 = lead === 0 ? r0 : lead === 1 ? r1 : lead === 2 ? r2 : r3;
+  const b1 = lead === 0 ? r1 : lead === 1 ? r2 : lead === 2 ? r3 : r0;
+  const b2 = lead === 0 ? r2 : lead === 1 ? r3 : lead === 2 ? r0 : r1;
+  const b3 = lead === 0 ? r3 : lead === 1 ? r0 : lead === 2 ? r1 : r2;
+  const w = b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
+  const words = (length - i) >>> 2;
+  const from = new Int32Array(src.buffer, srcBase + i, words);
+  const to = new Int32Array(dst.buffer, dstBase + i, words);
+  let j = 0;
+  const unrolled = words & ~7;
+  for (; j < unrolled; j += 8) {
+    to[j] = from[j]! ^ w;
+    to[j + 1] = from[j + 1]! ^ w;
+    to[j + 2] = from[j + 2]! ^ w;
+    to[j + 3] = from[j + 3]! ^ w;
+    to[j + 4] = from[j + 4]! ^ w;
+    to[j + 5] = from[j + 5]! ^ w;
+    to[j + 6] = from[j + 6]! ^ w;
+    to[j + 7] = from[j + 7]! ^ w;
+  }
+  for (; j < words; j++) to[j] = from[j]! ^ w;
+  i += words << 2;
+  p = (p + lead) & 3;
+  for (; i < length; i++) {
+    dst[dstOffset + i] = src[i]! ^ key[keyOffset + p]!;
+    p = (p + 1) & 3;
+  }
+  return p;
+}
+
+/** A piece of payload that is not masked (see `packMaskKey`). */
+export const NO_MASK = -1;
+
+/**
+ * The key for a piece of payload that starts at payload octet number `phase`, as one number:
+ * the 4 key bytes rotated so that the first applies to the piece's first octet, packed
+ * little-endian (0 … 2^32 − 1). Lets a masked piece be kept and unmasked later.
+ */
+export function packMaskKey(key: Uint8Array, keyOffset: number, phase: number): number {
+  const p = phase & 3;
+  return (
+    (key[keyOffset + p]! |
+      (key[keyOffset + ((p + 1) & 3)]! << 8) |
+      (key[keyOffset + ((p + 2) & 3)]! << 16) |
+      (key[keyOffset + ((p + 3) & 3)]! << 24)) >>>
+    0
+  );
+}
+
+/** Writes a `packMaskKey` number back as 4 key bytes (phase 0) into `out`. */
+export function unpackMaskKey(packed: number, out: Uint8Array): Uint8Array {
+  out[0] = packed & 0xff;
+  out[1] = (packed >>> 8) & 0xff;
+  out[2] = (packed >>> 16) & 0xff;
+  out[3] = packed >>> 24;
+  return out;
 }
 
 /** Fills `out` with random bytes; must be a cryptographic source (§5.3, §10.3). */

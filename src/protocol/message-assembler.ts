@@ -14,8 +14,10 @@
  *
  * Copies: a message whose payload arrived as one piece (one frame inside one input chunk) is
  * returned as that view, with no copy; otherwise the pieces (views into the input chunks) are
- * concatenated once when the message completes.
+ * concatenated once when the message completes. Binary pieces are kept masked and unmasked
+ * at that point, in the same pass as the copy; text is unmasked as it arrives (to validate it).
  */
+import { maskInPlace, maskInto, NO_MASK, unpackMaskKey } from './mask.js';
 import { Opcode } from './opcode.js';
 import { UTF8_OK, type Utf8RangeCheck, Utf8Validator } from './utf8.js';
 import { type ProtocolViolation, ViolationCode, violation } from './violation.js';
@@ -24,28 +26,40 @@ import { type ProtocolViolation, ViolationCode, violation } from './violation.js
 export const FRAGMENT_OVERHEAD = 64;
 
 const EMPTY = new Uint8Array(0);
+/** Scratch for unpacked keys (only used synchronously). */
+const KEY = new Uint8Array(4);
+
+/** Allocates a message buffer whose every byte the caller will overwrite. */
+export type Allocate = (size: number) => Uint8Array;
+const allocateZeroed: Allocate = (size) => new Uint8Array(size);
 
 export class MessageAssembler {
   /** Limit in bytes; 0 = unlimited. */
   readonly maxMessageSize: number;
   #text = false;
-  /** The first piece (most messages have only one), then the others. */
+  /** The first piece (most messages have only one), then the others, each with its mask key. */
   #first: Uint8Array | undefined;
-  #rest: Uint8Array[] = [];
+  #firstKey = NO_MASK;
+  #rest: Uint8Array[] | undefined;
+  #restKeys: number[] | undefined;
   /** Payload bytes held for the open message. */
   #bytes = 0;
   /** Payload plus fragment overhead charged to the open message. */
   #charged = 0;
   #frames = 0;
   readonly #utf8: Utf8Validator;
+  readonly #allocate: Allocate;
 
   /**
    * `maxMessageSize`: limit in bytes, 0 = unlimited. `utf8Check`: optional fast whole-range
-   * UTF-8 validator (see `Utf8Validator`).
+   * UTF-8 validator (see `Utf8Validator`). `allocate`: makes the buffer a fragmented message is
+   * gathered into (default a zeroed `Uint8Array`; every byte is overwritten, so an
+   * uninitialised allocation is safe).
    */
-  constructor(maxMessageSize = 0, utf8Check?: Utf8RangeCheck) {
+  constructor(maxMessageSize = 0, utf8Check?: Utf8RangeCheck, allocate?: Allocate) {
     this.maxMessageSize = Math.max(maxMessageSize, 0);
     this.#utf8 = new Utf8Validator(utf8Check);
+    this.#allocate = allocate ?? allocateZeroed;
   }
 
   /** Whether the open (or last completed) message is text. */
@@ -82,9 +96,17 @@ export class MessageAssembler {
     return undefined;
   }
 
-  /** The next piece of payload (already unmasked). Validates text as it arrives. */
-  payload(data: Uint8Array): ProtocolViolation | undefined {
+  /**
+   * The next piece of payload, masked with `maskKey` (`packMaskKey`) or `NO_MASK`. Text is
+   * unmasked and validated now; binary stays masked until `take()`.
+   */
+  payload(data: Uint8Array, maskKey = NO_MASK): ProtocolViolation | undefined {
+    let key = maskKey;
     if (this.#text) {
+      if (key !== NO_MASK) {
+        maskInPlace(data, 0, data.length, unpackMaskKey(key, KEY), 0, 0);
+        key = NO_MASK;
+      }
       const bad = this.#utf8.update(data);
       if (bad !== UTF8_OK) {
         return violation(
@@ -93,8 +115,18 @@ export class MessageAssembler {
         );
       }
     }
-    if (this.#first === undefined) this.#first = data;
-    else this.#rest.push(data);
+    if (this.#first === undefined) {
+      this.#first = data;
+      this.#firstKey = key;
+    } else {
+      if (this.#rest === undefined) {
+        this.#rest = [data];
+        this.#restKeys = [key];
+      } else {
+        this.#rest.push(data);
+        this.#restKeys!.push(key);
+      }
+    }
     this.#bytes += data.length;
     return undefined;
   }
@@ -116,22 +148,46 @@ export class MessageAssembler {
     let out: Uint8Array;
     if (first === undefined) {
       out = EMPTY;
-    } else if (this.#rest.length === 0) {
+    } else if (this.#rest === undefined) {
       out = first;
-    } else {
-      out = new Uint8Array(this.#bytes);
-      out.set(first, 0);
-      let at = first.length;
-      for (const piece of this.#rest) {
-        out.set(piece, at);
-        at += piece.length;
+      if (this.#firstKey !== NO_MASK) {
+        maskInPlace(first, 0, first.length, unpackMaskKey(this.#firstKey, KEY), 0, 0);
       }
-      this.#rest = [];
+    } else {
+      out = this.#gatherBuffer(first);
+      let at = copyPiece(first, this.#firstKey, out, 0);
+      const rest = this.#rest;
+      const keys = this.#restKeys!;
+      for (let i = 0; i < rest.length; i++) at = copyPiece(rest[i]!, keys[i]!, out, at);
+      this.#rest = undefined;
+      this.#restKeys = undefined;
     }
     this.#first = undefined;
+    this.#firstKey = NO_MASK;
     this.#bytes = 0;
     this.#charged = 0;
     this.#frames = 0;
     return out;
   }
+
+  /**
+   * The buffer a message is gathered into, placed at the same address alignment (mod 4) as its
+   * first piece: input chunks are word-aligned, so every piece then lines up with its place and
+   * is unmasked and copied in one word-at-a-time pass. The (≤ 3) bytes before it are zeroed.
+   */
+  #gatherBuffer(first: Uint8Array): Uint8Array {
+    const size = this.#bytes;
+    const block = this.#allocate(size + 3);
+    const pad = (first.byteOffset - block.byteOffset) & 3;
+    block.fill(0, 0, pad);
+    block.fill(0, pad + size);
+    return block.subarray(pad, pad + size);
+  }
+}
+
+/** Copies (and unmasks) one piece into `out` at `at`; returns the offset after it. */
+function copyPiece(piece: Uint8Array, maskKey: number, out: Uint8Array, at: number): number {
+  if (maskKey === NO_MASK) out.set(piece, at);
+  else maskInto(piece, out, at, unpackMaskKey(maskKey, KEY), 0, 0);
+  return at + piece.length;
 }

@@ -335,6 +335,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
       role: opening instanceof ServerOpening ? 'server' : 'client',
       maxMessageSize: this.getInboundBufferSize(),
       utf8Check: isUtf8,
+      allocate: allocateUninitialised,
     });
     this.#inbound = new PacketQueue(this.getMaxQueuedPackets(), this.getInboundBufferSize());
     this.#protocol = result.protocol;
@@ -480,6 +481,12 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#remoteClosedFirst = false;
     this.#heartbeatGate.reset();
   }
+}
+
+/** Message buffers that are overwritten whole: skip the zero fill (a plain Uint8Array view). */
+function allocateUninitialised(size: number): Uint8Array {
+  const buffer = Buffer.allocUnsafeSlow(size);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, size);
 }
 
 function fail(err: Error, message: string): Error {

@@ -72,6 +72,28 @@ test('maskInto writes masked bytes at an offset and leaves the source alone', ()
   assert.deepEqual(dst.subarray(0, 7), new Uint8Array(7));
 });
 
+test('maskInto: every source and destination alignment, phase and length gives the reference bytes', () => {
+  const key = hex('9a 05 c3 7e');
+  const backing = pattern(700);
+  for (const length of [0, 1, 3, 127, 128, 129, 131, 300, 517]) {
+    for (let srcOff = 0; srcOff < 4; srcOff++) {
+      for (let dstOff = 0; dstOff < 4; dstOff++) {
+        for (let phase = 0; phase < 4; phase++) {
+          const src = backing.subarray(srcOff + 5, srcOff + 5 + length);
+          const dst = new Uint8Array(length + 12);
+          const after = maskInto(src, dst, dstOff + 3, key, 0, phase);
+          const want = reference(src, key, phase);
+          assert.deepEqual(dst.subarray(dstOff + 3, dstOff + 3 + length), want);
+          assert.equal(after, (phase + length) & 3, `phase after ${length}/${srcOff}/${dstOff}`);
+          assert.ok(dst.subarray(0, dstOff + 3).every((b) => b === 0));
+          assert.ok(dst.subarray(dstOff + 3 + length).every((b) => b === 0));
+        }
+      }
+    }
+  }
+  assert.deepEqual(backing, pattern(700), 'the source is untouched');
+});
+
 test('mask keys come from the pool in batches: one random call per 256 keys', () => {
   let calls = 0;
   const source = new MaskKeySource((out) => {

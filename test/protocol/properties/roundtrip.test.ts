@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { Connection } from '../../../src/protocol/connection.js';
 import { FrameParser, type FrameSink } from '../../../src/protocol/frame-parser.js';
 import { FrameWriter } from '../../../src/protocol/frame-writer.js';
+import { maskInPlace, NO_MASK, unpackMaskKey } from '../../../src/protocol/mask.js';
 import { concat } from '../frames.js';
 import { chunk } from './model.js';
 
@@ -53,8 +54,11 @@ class Recorder implements FrameSink {
     this.#current = { opcode, fin, payload: new Uint8Array(0) };
     this.#pieces = [];
   }
-  onDataPayload(data: Uint8Array): undefined {
-    this.#pieces.push(data.slice());
+  onDataPayload(data: Uint8Array, maskKey: number): undefined {
+    const piece = data.slice();
+    if (maskKey !== NO_MASK)
+      maskInPlace(piece, 0, piece.length, unpackMaskKey(maskKey, new Uint8Array(4)), 0, 0);
+    this.#pieces.push(piece);
   }
   onDataFrameEnd(): undefined {
     this.frames.push({ ...this.#current!, payload: concat(...this.#pieces) });
