@@ -48,12 +48,8 @@ export function maskInPlace(
       if (lead > 2) data[i + 2] = data[i + 2]! ^ r2;
       i += lead;
     }
-    // Key packed little-endian so that word byte 0 meets the octet at phase p + lead.
-    const b0 = lead === 0 ? r0 : lead === 1 ? r1 : lead === 2 ? r2 : r3;
-    const b1 = lead === 0 ? r1 : lead === 1 ? r2 : lead === 2 ? r3 : r0;
-    const b2 = lead === 0 ? r2 : lead === 1 ? r3 : lead === 2 ? r0 : r1;
-    const b3 = lead === 0 ? r3 : lead === 1 ? r0 : lead === 2 ? r1 : r2;
-    const w = b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
+    // The key as one little-endian word whose byte 0 meets the octet at phase p + lead.
+    const w = packMaskKey(key, keyOffset, p + lead) | 0;
     const words = (end - i) >>> 2;
     const view = new Int32Array(data.buffer, base + i, words);
     let j = 0;
@@ -127,19 +123,13 @@ export function maskInto(
   const r0 = key[keyOffset + p]!;
   const r1 = key[keyOffset + ((p + 1) & 3)]!;
   const r2 = key[keyOffset + ((p + 2) & 3)]!;
-  const r3 = key[keyOffset + ((p + 3) & 3)]!;
   // Bytes until both addresses are 4-aligned (the same count for both).
   const lead = (4 - (srcBase & 3)) & 3;
-  let i = 0;
   if (lead > 0) dst[dstOffset] = src[0]! ^ r0;
   if (lead > 1) dst[dstOffset + 1] = src[1]! ^ r1;
   if (lead > 2) dst[dstOffset + 2] = src[2]! ^ r2;
-  i = lead;
-  const b0 = lead === 0 ? r0 : lead === 1 ? r1 : lead === 2 ? r2 : r3;
-  const b1 = lead === 0 ? r1 : lead === 1 ? r2 : lead === 2 ? r3 : r0;
-  const b2 = lead === 0 ? r2 : lead === 1 ? r3 : lead === 2 ? r0 : r1;
-  const b3 = lead === 0 ? r3 : lead === 1 ? r0 : lead === 2 ? r1 : r2;
-  const w = b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
+  let i = lead;
+  const w = packMaskKey(key, keyOffset, p + lead) | 0;
   const words = (length - i) >>> 2;
   const from = new Int32Array(src.buffer, srcBase + i, words);
   const to = new Int32Array(dst.buffer, dstBase + i, words);
