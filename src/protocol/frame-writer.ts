@@ -11,7 +11,7 @@
  * `MAX_SLAB`, so an idle connection holds little memory.
  */
 import { headerSize, writeHeader } from './frame-header.js';
-import { MaskKeySource, maskInto, type RandomFill } from './mask.js';
+import { jsMasker, type Masker, MaskKeySource, packMaskKey, type RandomFill } from './mask.js';
 
 /** Unmasked payloads at least this long are queued as views instead of copied. */
 export const VIEW_THRESHOLD = 16 * 1024;
@@ -20,6 +20,7 @@ const MAX_SLAB = 64 * 1024;
 
 export class FrameWriter {
   readonly #keys: MaskKeySource | undefined;
+  readonly #masker: Masker;
   #slab: Uint8Array | undefined;
   #slabSize = MIN_SLAB;
   /** First slab byte not yet handed out. */
@@ -29,9 +30,13 @@ export class FrameWriter {
   #chunks: Uint8Array[] = [];
   #buffered = 0;
 
-  /** `mask`: true for a client (every frame masked with a fresh key from `fill`). */
-  constructor(mask: boolean, fill?: RandomFill) {
+  /**
+   * `mask`: true for a client (every frame masked with a fresh key from `fill`); `masker`
+   * does the masking (default: the JS kernels).
+   */
+  constructor(mask: boolean, fill?: RandomFill, masker: Masker = jsMasker) {
     this.#keys = mask ? new MaskKeySource(fill) : undefined;
+    this.#masker = masker;
   }
 
   /** Bytes written and not yet drained. */
@@ -67,13 +72,13 @@ export class FrameWriter {
       this.#cut();
       const own = new Uint8Array(total);
       const at = writeHeader(own, 0, fin, opcode, length, pool, keyAt);
-      maskInto(payload, own, at, pool, keyAt);
+      this.#masker.maskInto(payload, own, at, packMaskKey(pool, keyAt, 0));
       this.#chunks.push(own);
       return;
     }
     const slab = this.#reserve(total);
     const at = writeHeader(slab, this.#pos, fin, opcode, length, pool, keyAt);
-    if (length > 0) maskInto(payload, slab, at, pool, keyAt);
+    if (length > 0) this.#masker.maskInto(payload, slab, at, packMaskKey(pool, keyAt, 0));
     this.#pos = at + length;
   }
 

@@ -53,6 +53,9 @@ export {
 export { type HeadReadResult, HttpHeadReader, WSL_MAX_HEADER_SIZE } from './http-head.js';
 export {
   cryptoRandomFill,
+  jsMasker,
+  Masker,
+  type MaskKernel,
   MaskKeySource,
   maskInPlace,
   maskInto,

@@ -174,6 +174,12 @@ export function packMaskKey(key: Uint8Array, keyOffset: number, phase: number): 
   );
 }
 
+/** A `packMaskKey` number for a piece that starts `phase` octets further into the payload. */
+export function rotateMaskKey(packed: number, phase: number): number {
+  const bits = (phase & 3) * 8;
+  return bits === 0 ? packed : ((packed >>> bits) | (packed << (32 - bits))) >>> 0;
+}
+
 /** Writes a `packMaskKey` number back as 4 key bytes (phase 0) into `out`. */
 export function unpackMaskKey(packed: number, out: Uint8Array): Uint8Array {
   out[0] = packed & 0xff;
@@ -182,6 +188,63 @@ export function unpackMaskKey(packed: number, out: Uint8Array): Uint8Array {
   out[3] = packed >>> 24;
   return out;
 }
+
+/**
+ * A native masking kernel, shaped like the `bufferutil` addon's exports: `mask` writes
+ * `source` XOR `key` (4 bytes, phase 0) into `output` at `offset`; `unmask` XORs in place.
+ */
+export interface MaskKernel {
+  mask(
+    source: Uint8Array,
+    key: Uint8Array,
+    output: Uint8Array,
+    offset: number,
+    length: number,
+  ): void;
+  unmask(buffer: Uint8Array, key: Uint8Array): void;
+}
+
+/** Below this many bytes the JS kernel is used even when a native one is given (call cost). */
+const NATIVE_MIN = 512;
+
+/**
+ * Masks with `packMaskKey` keys, through a native kernel for large pieces when one is given
+ * and the JS kernels otherwise. Stateless apart from a scratch key: one instance can serve
+ * every connection (calls are synchronous).
+ */
+export class Masker {
+  readonly #kernel: MaskKernel | null;
+  readonly #key = new Uint8Array(4);
+
+  constructor(kernel: MaskKernel | null = null) {
+    this.#kernel = kernel;
+  }
+
+  /** Whether a native kernel is in use. */
+  get native(): boolean {
+    return this.#kernel !== null;
+  }
+
+  /** Writes `src` masked with `packedKey` into `dst` at `dstOffset`. */
+  maskInto(src: Uint8Array, dst: Uint8Array, dstOffset: number, packedKey: number): void {
+    const key = unpackMaskKey(packedKey, this.#key);
+    if (this.#kernel !== null && src.length >= NATIVE_MIN) {
+      this.#kernel.mask(src, key, dst, dstOffset, src.length);
+    } else {
+      maskInto(src, dst, dstOffset, key, 0, 0);
+    }
+  }
+
+  /** Masks (or unmasks) `data` in place with `packedKey`. */
+  maskInPlace(data: Uint8Array, packedKey: number): void {
+    const key = unpackMaskKey(packedKey, this.#key);
+    if (this.#kernel !== null && data.length >= NATIVE_MIN) this.#kernel.unmask(data, key);
+    else maskInPlace(data, 0, data.length, key, 0, 0);
+  }
+}
+
+/** The pure-JS masker (the default everywhere). */
+export const jsMasker = new Masker();
 
 /** Fills `out` with random bytes; must be a cryptographic source (§5.3, §10.3). */
 export type RandomFill = (out: Uint8Array) => void;

@@ -17,7 +17,7 @@
  * concatenated once when the message completes. Binary pieces are kept masked and unmasked
  * at that point, in the same pass as the copy; text is unmasked as it arrives (to validate it).
  */
-import { maskInPlace, maskInto, NO_MASK, unpackMaskKey } from './mask.js';
+import { jsMasker, type Masker, NO_MASK } from './mask.js';
 import { Opcode } from './opcode.js';
 import { UTF8_OK, type Utf8RangeCheck, Utf8Validator } from './utf8.js';
 import { type ProtocolViolation, ViolationCode, violation } from './violation.js';
@@ -26,8 +26,6 @@ import { type ProtocolViolation, ViolationCode, violation } from './violation.js
 export const FRAGMENT_OVERHEAD = 64;
 
 const EMPTY = new Uint8Array(0);
-/** Scratch for unpacked keys (only used synchronously). */
-const KEY = new Uint8Array(4);
 
 /** Allocates a message buffer whose every byte the caller will overwrite. */
 export type Allocate = (size: number) => Uint8Array;
@@ -49,17 +47,24 @@ export class MessageAssembler {
   #frames = 0;
   readonly #utf8: Utf8Validator;
   readonly #allocate: Allocate;
+  readonly #masker: Masker;
 
   /**
    * `maxMessageSize`: limit in bytes, 0 = unlimited. `utf8Check`: optional fast whole-range
    * UTF-8 validator (see `Utf8Validator`). `allocate`: makes the buffer a fragmented message is
    * gathered into (default a zeroed `Uint8Array`; every byte is overwritten, so an
-   * uninitialised allocation is safe).
+   * uninitialised allocation is safe). `masker`: unmasks (default: the JS kernels).
    */
-  constructor(maxMessageSize = 0, utf8Check?: Utf8RangeCheck, allocate?: Allocate) {
+  constructor(
+    maxMessageSize = 0,
+    utf8Check?: Utf8RangeCheck,
+    allocate?: Allocate,
+    masker: Masker = jsMasker,
+  ) {
     this.maxMessageSize = Math.max(maxMessageSize, 0);
     this.#utf8 = new Utf8Validator(utf8Check);
     this.#allocate = allocate ?? allocateZeroed;
+    this.#masker = masker;
   }
 
   /** Whether the open (or last completed) message is text. */
@@ -104,7 +109,7 @@ export class MessageAssembler {
     let key = maskKey;
     if (this.#text) {
       if (key !== NO_MASK) {
-        maskInPlace(data, 0, data.length, unpackMaskKey(key, KEY), 0, 0);
+        this.#masker.maskInPlace(data, key);
         key = NO_MASK;
       }
       const bad = this.#utf8.update(data);
@@ -151,14 +156,14 @@ export class MessageAssembler {
     } else if (this.#rest === undefined) {
       out = first;
       if (this.#firstKey !== NO_MASK) {
-        maskInPlace(first, 0, first.length, unpackMaskKey(this.#firstKey, KEY), 0, 0);
+        this.#masker.maskInPlace(first, this.#firstKey);
       }
     } else {
       out = this.#gatherBuffer(first);
-      let at = copyPiece(first, this.#firstKey, out, 0);
+      let at = this.#copyPiece(first, this.#firstKey, out, 0);
       const rest = this.#rest;
       const keys = this.#restKeys!;
-      for (let i = 0; i < rest.length; i++) at = copyPiece(rest[i]!, keys[i]!, out, at);
+      for (let i = 0; i < rest.length; i++) at = this.#copyPiece(rest[i]!, keys[i]!, out, at);
       this.#rest = undefined;
       this.#restKeys = undefined;
     }
@@ -183,11 +188,11 @@ export class MessageAssembler {
     block.fill(0, pad + size);
     return block.subarray(pad, pad + size);
   }
-}
 
-/** Copies (and unmasks) one piece into `out` at `at`; returns the offset after it. */
-function copyPiece(piece: Uint8Array, maskKey: number, out: Uint8Array, at: number): number {
-  if (maskKey === NO_MASK) out.set(piece, at);
-  else maskInto(piece, out, at, unpackMaskKey(maskKey, KEY), 0, 0);
-  return at + piece.length;
+  /** Copies (and unmasks) one piece into `out` at `at`; returns the offset after it. */
+  #copyPiece(piece: Uint8Array, maskKey: number, out: Uint8Array, at: number): number {
+    if (maskKey === NO_MASK) out.set(piece, at);
+    else this.#masker.maskInto(piece, out, at, maskKey);
+    return at + piece.length;
+  }
 }

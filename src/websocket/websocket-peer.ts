@@ -13,6 +13,7 @@ import { ClientOpening } from './node/client-opening.js';
 import { queueFlush } from './node/flush-queue.js';
 import { HeartbeatGate } from './node/heartbeat-gate.js';
 import { type HttpUpgradeRequest, streamFromUpgrade } from './node/http-upgrade.js';
+import { nodeMasker } from './node/native-masker.js';
 import type { Opening } from './node/opening.js';
 import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
@@ -336,6 +337,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
       maxMessageSize: this.getInboundBufferSize(),
       utf8Check: isUtf8,
       allocate: allocateUninitialised,
+      masker: nodeMasker(),
     });
     this.#inbound = new PacketQueue(this.getMaxQueuedPackets(), this.getInboundBufferSize());
     this.#protocol = result.protocol;
