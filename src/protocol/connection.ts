@@ -13,7 +13,7 @@ import { buildClosePayload, parseClosePayload } from './close-frame.js';
 import { EventQueue } from './event-queue.js';
 import { FrameParser, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
-import type { RandomFill } from './mask.js';
+import type { Masker, RandomFill } from './mask.js';
 import { type Allocate, MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcode.js';
 import type { Utf8RangeCheck } from './utf8.js';
@@ -38,6 +38,8 @@ export interface ConnectionOptions {
    * so the Node layer passes an uninitialised allocation. Default: `new Uint8Array(size)`.
    */
   allocate?: Allocate;
+  /** Masking kernels (the Node layer may pass a native one); default: pure JS. */
+  masker?: Masker;
 }
 
 /** Connection states, numbered as Godot's `WebSocketPeer.State` (there is no CONNECTING here). */
@@ -60,7 +62,7 @@ export type HeartbeatResult = 'idle' | 'ping-sent' | 'timed-out';
 
 const EMPTY = new Uint8Array(0);
 
-export class Connection {
+export class Connection implements FrameSink {
   /** Our role. */
   readonly role: Role;
   readonly #parser: FrameParser;
@@ -79,15 +81,10 @@ export class Connection {
       options.maxMessageSize ?? 0,
       options.utf8Check,
       options.allocate,
+      options.masker,
     );
-    this.#writer = new FrameWriter(options.role === 'client', options.maskKeys);
-    const sink: FrameSink = {
-      onDataFrame: (opcode, _fin, length) => this.#assembler.frameStart(opcode, length),
-      onDataPayload: (data, maskKey) => this.#assembler.payload(data, maskKey),
-      onDataFrameEnd: (fin) => this.#onDataFrameEnd(fin),
-      onControlFrame: (opcode, payload) => this.#onControlFrame(opcode, payload),
-    };
-    this.#parser = new FrameParser(sink, options.role === 'server');
+    this.#writer = new FrameWriter(options.role === 'client', options.maskKeys, options.masker);
+    this.#parser = new FrameParser(this, options.role === 'server');
   }
 
   /** OPEN (1), CLOSING (2: our close sent, waiting for the peer's) or CLOSED (3). */
@@ -264,7 +261,21 @@ export class Connection {
     this.#push({ kind: 'error', violation });
   }
 
-  #onDataFrameEnd(fin: boolean): ProtocolViolation | undefined {
+  // FrameSink: called by this connection's parser only (a connection is its parser's sink, so
+  // an idle connection carries no extra sink object or closures).
+
+  /** FrameSink (internal). */
+  onDataFrame(opcode: number, _fin: boolean, length: number): ProtocolViolation | undefined {
+    return this.#assembler.frameStart(opcode, length);
+  }
+
+  /** FrameSink (internal). */
+  onDataPayload(data: Uint8Array, maskKey: number): ProtocolViolation | undefined {
+    return this.#assembler.payload(data, maskKey);
+  }
+
+  /** FrameSink (internal). */
+  onDataFrameEnd(fin: boolean): ProtocolViolation | undefined {
     const assembler = this.#assembler;
     const v = assembler.frameEnd(fin);
     if (v !== undefined || !fin) return v;
@@ -273,7 +284,8 @@ export class Connection {
     return undefined;
   }
 
-  #onControlFrame(opcode: number, payload: Uint8Array): ProtocolViolation | undefined {
+  /** FrameSink (internal). */
+  onControlFrame(opcode: number, payload: Uint8Array): ProtocolViolation | undefined {
     if (opcode === Opcode.PING) {
       // §5.5.2: answer with a pong carrying the same payload (not after our close, as wslay).
       if (!this.#closeSent) this.#writer.writeFrame(Opcode.PONG, true, payload);

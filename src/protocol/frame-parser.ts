@@ -17,7 +17,7 @@
  * rejects them too. (ws accepts them; no conforming peer sends them.)
  */
 import { extendedLengthSize } from './frame-header.js';
-import { maskInPlace, NO_MASK, packMaskKey } from './mask.js';
+import { maskInPlace, NO_MASK, packMaskKey, rotateMaskKey, unpackMaskKey } from './mask.js';
 import {
   FIN_BIT,
   isControl,
@@ -49,6 +49,8 @@ export interface FrameSink {
 const STATE_HEADER = 0;
 const STATE_PAYLOAD = 1;
 const EMPTY = new Uint8Array(0);
+/** Scratch for a control frame's key bytes (used synchronously). */
+const CONTROL_KEY = new Uint8Array(4);
 
 export class FrameParser {
   readonly #sink: FrameSink;
@@ -56,7 +58,8 @@ export class FrameParser {
   #state = STATE_HEADER;
   #done = false;
   /** Header bytes gathered so far when a header is split across chunks. */
-  readonly #spill = new Uint8Array(14);
+  /** Made when a header first spans chunks (most connections never need it). */
+  #spill: Uint8Array | undefined;
   #spillLen = 0;
   /** Header size once the first two bytes are known (0 before). */
   #headerSize = 0;
@@ -65,7 +68,8 @@ export class FrameParser {
   #opcode = 0;
   #masked = false;
   #remaining = 0;
-  readonly #key = new Uint8Array(4);
+  /** The current frame's masking key, packed (`packMaskKey`). */
+  #key = 0;
   #phase = 0;
   /** A fragmented data message is open (a continuation is expected next). */
   #inMessage = false;
@@ -115,6 +119,7 @@ export class FrameParser {
             pos += size;
             this.#headerSize = 0;
           } else {
+            this.#spill ??= new Uint8Array(14);
             this.#spill.set(chunk.subarray(pos, end));
             this.#spillLen = end - pos;
             this.#headerSize = size;
@@ -122,21 +127,23 @@ export class FrameParser {
           }
         } else {
           // Slow path: gather the header in the spill.
+          this.#spill ??= new Uint8Array(14);
+          const spill = this.#spill;
           if (this.#spillLen < 2) {
-            this.#spill[this.#spillLen++] = chunk[pos++]!;
+            spill[this.#spillLen++] = chunk[pos++]!;
             if (this.#spillLen < 2) continue;
-            const size = this.#checkFirstBytes(this.#spill[0]!, this.#spill[1]!);
+            const size = this.#checkFirstBytes(spill[0]!, spill[1]!);
             if (size < 0) return this.#fail();
             this.#headerSize = size;
           }
           const take = Math.min(this.#headerSize - this.#spillLen, end - pos);
-          this.#spill.set(chunk.subarray(pos, pos + take), this.#spillLen);
+          spill.set(chunk.subarray(pos, pos + take), this.#spillLen);
           this.#spillLen += take;
           pos += take;
           if (this.#spillLen < this.#headerSize) continue;
           this.#spillLen = 0;
           this.#headerSize = 0;
-          v = this.#readHeader(this.#spill, 0);
+          v = this.#readHeader(spill, 0);
         }
       } else {
         const take = Math.min(this.#remaining, end - pos);
@@ -144,7 +151,8 @@ export class FrameParser {
         this.#remaining -= take;
         if (this.#opcode >= Opcode.CLOSE) {
           if (this.#masked) {
-            this.#phase = maskInPlace(chunk, pos, stop, this.#key, 0, this.#phase);
+            const key = unpackMaskKey(this.#key, CONTROL_KEY);
+            this.#phase = maskInPlace(chunk, pos, stop, key, 0, this.#phase);
           }
           if (this.#remaining === 0 && this.#controlLen === 0) {
             v = this.#endControl(chunk.subarray(pos, stop));
@@ -162,7 +170,7 @@ export class FrameParser {
         } else {
           let maskKey = NO_MASK;
           if (this.#masked) {
-            maskKey = packMaskKey(this.#key, 0, this.#phase);
+            maskKey = rotateMaskKey(this.#key, this.#phase);
             this.#phase = (this.#phase + take) & 3;
           }
           v = this.#sink.onDataPayload(chunk.subarray(pos, stop), maskKey);
@@ -276,10 +284,7 @@ export class FrameParser {
     this.#phase = 0;
     this.#masked = (b1 & MASK_BIT) !== 0;
     if (this.#masked) {
-      this.#key[0] = buf[o]!;
-      this.#key[1] = buf[o + 1]!;
-      this.#key[2] = buf[o + 2]!;
-      this.#key[3] = buf[o + 3]!;
+      this.#key = packMaskKey(buf, o, 0);
     }
     if (opcode >= Opcode.CLOSE) {
       if (length === 0) return this.#endControl(EMPTY);
