@@ -1,19 +1,24 @@
-// Echo benchmark: our WebSocketPeer server against `ws` (with and without its native
-// bufferutil addon), side by side in one run, driven by the same raw load generator.
-// Usage: node build/bench/echo.js [--seconds 2] [--quick]
+// Echo benchmark: our WebSocketPeer server (with the optional native masking addon and
+// without it) against `ws` (with and without its bufferutil addon), side by side in one run,
+// driven by the same raw load generator. All servers run at once; every cell is measured in
+// several rounds that alternate between the servers, and the median round is reported, so a
+// slow moment of a shared machine does not land on one server only.
+// Usage: node build/bench/echo.js [--seconds 1] [--rounds 3] [--quick] [--idle 1000]
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openIdle, runLoad } from './load-client.js';
+import { type LoadResult, openIdle, runLoad } from './load-client.js';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
     quick: { type: 'boolean', default: false },
     idle: { type: 'string', default: '1000' },
   },
 });
 const seconds = Number(values.seconds);
+const rounds = Math.max(1, Number(values.rounds));
 const here = import.meta.dirname;
 
 interface Server {
@@ -21,13 +26,26 @@ interface Server {
   script: string;
   env?: Record<string, string>;
 }
+const OURS = 'godot-websocket';
+const OURS_JS = 'godot-websocket (JS masking)';
 const servers: Server[] = [
-  { name: 'godot-websocket', script: join(here, 'servers', 'ours-echo.js') },
+  { name: OURS, script: join(here, 'servers', 'ours-echo.js') },
+  {
+    name: OURS_JS,
+    script: join(here, 'servers', 'ours-echo.js'),
+    env: { GODOT_WS_NO_BUFFERUTIL: '1' },
+  },
   { name: 'ws', script: join(here, 'servers', 'ws-echo.js'), env: { WS_NO_BUFFER_UTIL: '1' } },
   { name: 'ws+bufferutil', script: join(here, 'servers', 'ws-echo.js') },
 ];
 
-async function start(server: Server): Promise<{ child: ChildProcess; port: number }> {
+interface Running {
+  server: Server;
+  child: ChildProcess;
+  port: number;
+}
+
+async function start(server: Server): Promise<Running> {
   const child = fork(server.script, [], {
     env: { ...process.env, ...server.env },
     execArgv: ['--expose-gc'],
@@ -37,7 +55,7 @@ async function start(server: Server): Promise<{ child: ChildProcess; port: numbe
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`${server.name} exited (${code})`)));
   });
-  return { child, port };
+  return { server, child, port };
 }
 
 function rss(child: ChildProcess): Promise<number> {
@@ -52,44 +70,50 @@ const connectionCounts = values.quick ? [1] : [1, 100];
 const inflights = [1, 64];
 const MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
 
+interface Cell {
+  mps: number;
+  mbps: number;
+  p50: number;
+  p99: number;
+}
 interface Row {
   label: string;
-  results: Map<string, { mps: number; mbps: number; p50: number; p99: number }>;
+  results: Map<string, Cell>;
 }
 const rows: Row[] = [];
+const running: Running[] = [];
+for (const server of servers) running.push(await start(server));
+
 for (const size of sizes) {
   for (const conns of connectionCounts) {
     for (const inflight of inflights) {
       if (size * conns * inflight > MAX_INFLIGHT_BYTES) continue;
-      rows.push({
+      const row: Row = {
         label: `${fmtSize(size)} ×${conns} conn ×${inflight} in flight`,
         results: new Map(),
-      });
+      };
+      const runs = new Map<string, LoadResult[]>();
+      for (const r of running) {
+        await runLoad(r.port, size, conns, inflight, Math.min(0.5, seconds / 2)); // warm-up (JIT)
+        runs.set(r.server.name, []);
+      }
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? running : [...running].reverse();
+        for (const r of order) {
+          runs.get(r.server.name)!.push(await runLoad(r.port, size, conns, inflight, seconds));
+        }
+      }
+      for (const [name, results] of runs) row.results.set(name, median(results));
+      rows.push(row);
+      process.stderr.write(`  measured ${row.label}\n`);
     }
   }
 }
+for (const r of running) r.child.kill();
 
+// Idle memory, each server in a fresh process so the load above does not blur it.
 const idleRss = new Map<string, number>();
 for (const server of servers) {
-  const { child, port } = await start(server);
-  let i = 0;
-  for (const size of sizes) {
-    for (const conns of connectionCounts) {
-      for (const inflight of inflights) {
-        if (size * conns * inflight > MAX_INFLIGHT_BYTES) continue;
-        await runLoad(port, size, conns, inflight, Math.min(0.5, seconds / 4)); // warm-up (JIT)
-        const r = await runLoad(port, size, conns, inflight, seconds);
-        rows[i++]!.results.set(server.name, {
-          mps: r.messages / r.seconds,
-          mbps: r.bytes / r.seconds / 1e6,
-          p50: pct(r.rtts, 0.5),
-          p99: pct(r.rtts, 0.99),
-        });
-      }
-    }
-  }
-  child.kill();
-  // Idle memory in a fresh process, so the load above does not blur it.
   const fresh = await start(server);
   const idleCount = Number(values.idle);
   const warm = await openIdle(fresh.port, 20); // load the code paths first
@@ -106,26 +130,43 @@ for (const server of servers) {
 
 const names = servers.map((s) => s.name);
 console.log(
-  `\nEcho benchmark, ${seconds} s per cell, Node ${process.version}, one run, side by side.`,
+  `\nEcho benchmark, Node ${process.version}: all servers side by side, ${rounds} alternating rounds of ${seconds} s per cell, median round shown.`,
 );
-console.log('msg/s (MB/s) [p50/p99 ms]; ratio = godot-websocket ÷ ws, and ÷ ws+bufferutil\n');
-console.log(`| case | ${names.join(' | ')} | ratio vs ws | ratio vs ws+bufferutil |`);
-console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- |`);
+console.log(
+  `msg/s (MB/s) [p50/p99 ms]; ratios = ${OURS} ÷ ws, ${OURS} ÷ ws+bufferutil, ${OURS_JS} ÷ ws+bufferutil\n`,
+);
+console.log(
+  `| case | ${names.join(' | ')} | ÷ ws | ÷ ws+bufferutil | JS masking ÷ ws+bufferutil |`,
+);
+console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- | --- |`);
 for (const row of rows) {
   const cells = names.map((n) => {
     const r = row.results.get(n)!;
     return `${fmt(r.mps)} (${r.mbps.toFixed(1)}) [${r.p50.toFixed(2)}/${r.p99.toFixed(2)}]`;
   });
-  const ours = row.results.get('godot-websocket')!.mps;
-  const ratio = (n: string) => (ours / row.results.get(n)!.mps).toFixed(2);
+  const ratio = (a: string, b: string) =>
+    (row.results.get(a)!.mps / row.results.get(b)!.mps).toFixed(2);
   console.log(
-    `| ${row.label} | ${cells.join(' | ')} | ${ratio('ws')}× | ${ratio('ws+bufferutil')}× |`,
+    `| ${row.label} | ${cells.join(' | ')} | ${ratio(OURS, 'ws')}× | ${ratio(OURS, 'ws+bufferutil')}× | ${ratio(OURS_JS, 'ws+bufferutil')}× |`,
   );
 }
 const idleCells = names.map((n) => `${(idleRss.get(n)! / 1024).toFixed(1)} KiB`);
-const idleRatio = (idleRss.get('godot-websocket')! / idleRss.get('ws')!).toFixed(2);
-console.log(`| RSS per idle connection | ${idleCells.join(' | ')} | ${idleRatio}× | |`);
+const idleRatio = (a: string, b: string) => (idleRss.get(a)! / idleRss.get(b)!).toFixed(2);
+console.log(
+  `| RSS per idle connection | ${idleCells.join(' | ')} | ${idleRatio(OURS, 'ws')}× | ${idleRatio(OURS, 'ws+bufferutil')}× | |`,
+);
 
+/** The round with the median message rate (its latencies come with it). */
+function median(results: LoadResult[]): Cell {
+  const cells = results.map((r) => ({
+    mps: r.messages / r.seconds,
+    mbps: r.bytes / r.seconds / 1e6,
+    p50: pct(r.rtts, 0.5),
+    p99: pct(r.rtts, 0.99),
+  }));
+  cells.sort((a, b) => a.mps - b.mps);
+  return cells[cells.length >> 1]!;
+}
 function pct(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
