@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { Connection } from '../../../src/protocol/connection.js';
 import { jsMasker } from '../../../src/protocol/mask.js';
 import { nodeMasker } from '../../../src/websocket/node/native-masker.js';
+import { concat } from '../../protocol/frames.js';
 import { chunk } from '../../protocol/properties/model.js';
 
 test('bufferutil is installed for the tests, so Node peers mask natively', () => {
@@ -48,8 +49,8 @@ test('native and JS maskers agree: client frames → server messages, any sizes 
           expected.send(p, false);
           same.send(p, false);
         });
-        assert.deepEqual(join(same.dataToSend()), join(expected.dataToSend()));
-        const stream = join(sender.dataToSend());
+        assert.deepEqual(concat(...same.dataToSend()), concat(...expected.dataToSend()));
+        const stream = concat(...sender.dataToSend());
         for (const masker of [nodeMasker(), jsMasker]) {
           const receiver = new Connection({ role: 'server', masker });
           for (const c of chunk(stream.slice(), cuts)) receiver.receiveData(c);
@@ -71,14 +72,4 @@ function sameKeys(): (out: Uint8Array) => void {
   return (out) => {
     for (let i = 0; i < out.length; i++) out[i] = (n++ * 131 + 17) & 0xff;
   };
-}
-
-function join(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
