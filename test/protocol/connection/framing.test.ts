@@ -62,6 +62,29 @@ test('a message whose frame sits in one chunk is a view into that chunk (no copy
   assert.equal(b.data.buffer, chunk.buffer);
 });
 
+test('a gathered message in an uninitialised buffer: the pad bytes around it are zeroed', () => {
+  // The allocator may hand out old memory (the Node layer skips the zero fill); nothing of it
+  // may stay reachable through the message's ArrayBuffer.
+  const allocate = (size: number) => new Uint8Array(size).fill(0xee);
+  for (let offset = 0; offset < 4; offset++) {
+    const bytes = clientFrame({ opcode: 2, payload: new Uint8Array(300).fill(7) });
+    const c = new Connection({ role: 'server', allocate });
+    const first = new Uint8Array(offset + 150);
+    first.set(bytes.subarray(0, 150), offset);
+    c.receiveData(first.subarray(offset));
+    c.receiveData(bytes.slice(150));
+    const [m] = events(c);
+    assert.ok(m?.kind === 'message');
+    assert.ok(m.data.every((b) => b === 7));
+    const whole = new Uint8Array(m.data.buffer);
+    assert.ok(
+      whole.every((b) => b === 7 || b === 0),
+      `offset ${offset}: no stale byte`,
+    );
+    assert.equal(m.data.byteOffset & 3, (offset + 8) & 3, 'placed at the first piece alignment');
+  }
+});
+
 test('a masked frame is unmasked in place in the given chunk', () => {
   const chunk = clientFrame({ opcode: 2, payload: hex('01 02 03 04 05') });
   const s = new Connection({ role: 'server' });
