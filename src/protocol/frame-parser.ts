@@ -57,8 +57,10 @@ export class FrameParser {
   readonly #expectMasked: boolean;
   #state = STATE_HEADER;
   #done = false;
-  /** Header bytes gathered so far when a header is split across chunks. */
-  /** Made when a header first spans chunks (most connections never need it). */
+  /**
+   * Header bytes gathered so far when a header is split across chunks; made the first time
+   * that happens (most connections never need it).
+   */
   #spill: Uint8Array | undefined;
   #spillLen = 0;
   /** Header size once the first two bytes are known (0 before). */

@@ -131,6 +131,8 @@ export function maskInto(
   let i = lead;
   const w = packMaskKey(key, keyOffset, p + lead) | 0;
   const words = (length - i) >>> 2;
+  // The same unrolled word loop as maskInPlace's, kept written out: sharing one helper between
+  // the two kernels measured ~10% slower in place (bench/mask.ts, Node 20).
   const from = new Int32Array(src.buffer, srcBase + i, words);
   const to = new Int32Array(dst.buffer, dstBase + i, words);
   let j = 0;
