@@ -3,7 +3,7 @@
 // driven by the same raw load generator. All servers run at once; every cell is measured in
 // several rounds that alternate between the servers, and the median round is reported, so a
 // slow moment of a shared machine does not land on one server only.
-// Usage: node build/bench/echo.js [--seconds 1] [--rounds 3] [--quick] [--idle 1000]
+// Usage: node build/bench/echo.js [--seconds 1] [--rounds 3] [--quick] [--idle 1000] [--idle-only]
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     quick: { type: 'boolean', default: false },
     idle: { type: 'string', default: '1000' },
+    'idle-only': { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -58,14 +59,14 @@ async function start(server: Server): Promise<Running> {
   return { server, child, port };
 }
 
-function rss(child: ChildProcess): Promise<number> {
+function memory(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
   return new Promise((resolve) => {
-    child.once('message', (m) => resolve((m as { rss: number }).rss));
-    child.send('rss');
+    child.once('message', (m) => resolve(m as NodeJS.MemoryUsage));
+    child.send('mem');
   });
 }
 
-const sizes = values.quick ? [64, 65536] : [64, 1024, 65536, 1 << 20];
+const sizes = values['idle-only'] ? [] : values.quick ? [64, 65536] : [64, 1024, 65536, 1 << 20];
 const connectionCounts = values.quick ? [1] : [1, 100];
 const inflights = [1, 64];
 const MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
@@ -111,22 +112,42 @@ for (const size of sizes) {
 }
 for (const r of running) r.child.kill();
 
-// Idle memory, each server in a fresh process so the load above does not blur it.
-const idleRss = new Map<string, number>();
-for (const server of servers) {
+// Idle memory, each server in fresh processes (one per round, alternating order) so the load
+// above does not blur it; the median round is shown. Heap is what JavaScript objects take
+// after a full GC; RSS adds the sockets' native side and allocator slack.
+interface Idle {
+  rss: number;
+  heap: number;
+}
+const idleCount = Number(values.idle);
+async function measureIdle(server: Server): Promise<Idle> {
   const fresh = await start(server);
-  const idleCount = Number(values.idle);
   const warm = await openIdle(fresh.port, 20); // load the code paths first
   warm.close();
   await new Promise((r) => setTimeout(r, 300));
-  const before = await rss(fresh.child);
+  const before = await memory(fresh.child);
   const idle = await openIdle(fresh.port, idleCount);
   await new Promise((r) => setTimeout(r, 500));
-  const afterOpen = await rss(fresh.child);
+  const after = await memory(fresh.child);
   idle.close();
-  idleRss.set(server.name, (afterOpen - before) / idleCount);
   fresh.child.kill();
+  return {
+    rss: (after.rss - before.rss) / idleCount,
+    heap: (after.heapUsed - before.heapUsed) / idleCount,
+  };
 }
+const idleRuns = new Map<string, Idle[]>(servers.map((s) => [s.name, []]));
+for (let round = 0; round < rounds; round++) {
+  const order = round % 2 === 0 ? servers : [...servers].reverse();
+  for (const server of order) idleRuns.get(server.name)!.push(await measureIdle(server));
+}
+const idleMedian = (name: string, key: keyof Idle): number => {
+  const values = idleRuns
+    .get(name)!
+    .map((r) => r[key])
+    .sort((a, b) => a - b);
+  return values[values.length >> 1]!;
+};
 
 const names = servers.map((s) => s.name);
 console.log(
@@ -150,11 +171,16 @@ for (const row of rows) {
     `| ${row.label} | ${cells.join(' | ')} | ${ratio(OURS, 'ws')}× | ${ratio(OURS, 'ws+bufferutil')}× | ${ratio(OURS_JS, 'ws+bufferutil')}× |`,
   );
 }
-const idleCells = names.map((n) => `${(idleRss.get(n)! / 1024).toFixed(1)} KiB`);
-const idleRatio = (a: string, b: string) => (idleRss.get(a)! / idleRss.get(b)!).toFixed(2);
-console.log(
-  `| RSS per idle connection | ${idleCells.join(' | ')} | ${idleRatio(OURS, 'ws')}× | ${idleRatio(OURS, 'ws+bufferutil')}× | |`,
-);
+for (const [label, key] of [
+  ['RSS per idle connection', 'rss'],
+  ['JS heap per idle connection', 'heap'],
+] as const) {
+  const cells = names.map((n) => `${(idleMedian(n, key) / 1024).toFixed(2)} KiB`);
+  const ratio = (a: string, b: string) => (idleMedian(a, key) / idleMedian(b, key)).toFixed(2);
+  console.log(
+    `| ${label} | ${cells.join(' | ')} | ${ratio(OURS, 'ws')}× | ${ratio(OURS, 'ws+bufferutil')}× | |`,
+  );
+}
 
 /** The round with the median message rate (its latencies come with it). */
 function median(results: LoadResult[]): Cell {
