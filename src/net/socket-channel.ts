@@ -19,11 +19,16 @@ export const DEFAULT_READ_LIMIT = 64 * 1024;
 /** How long a gracefully ended socket may take to flush before it is destroyed (ms). */
 const END_FLUSH_TIMEOUT_MS = 5000;
 
+/** The channel reading a socket, kept on the socket so that one set of listeners serves all. */
+const CHANNEL = Symbol('godot-websocket.channel');
+type ChannelSocket = Socket & { [CHANNEL]?: SocketChannel };
+
 /**
  * A `ByteChannel` over one `net.Socket` (plain or `tls.TLSSocket`): received chunks wait in a
  * bounded `ChunkQueue`; the socket is paused when the queue reaches the read limit and resumed
  * once it drains to half of it. Every socket event is recorded, never thrown; `onActivity`
- * wakes whoever polls this channel.
+ * wakes whoever polls this channel. The socket listeners are shared functions that find their
+ * channel on the socket (no closures per connection: idle connections are the common case).
  */
 export class SocketChannel implements ByteChannel {
   onActivity: (() => void) | null = null;
@@ -40,11 +45,12 @@ export class SocketChannel implements ByteChannel {
   constructor(socket: Socket, readLimit = DEFAULT_READ_LIMIT) {
     this.#socket = socket;
     this.#limit = readLimit;
-    socket.on('data', this.#onData);
-    socket.on('end', this.#onEnd);
-    socket.on('close', this.#onClose);
-    socket.on('error', this.#onError);
-    socket.on('drain', this.#onDrain);
+    (socket as ChannelSocket)[CHANNEL] = this;
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.on('close', onClose);
+    socket.on('error', onError);
+    socket.on('drain', onDrain);
     socket.resume();
   }
 
@@ -163,7 +169,7 @@ export class SocketChannel implements ByteChannel {
   detach(): Socket {
     const socket = this.#socket;
     this.#detached = true;
-    socket.off('data', this.#onData);
+    socket.off('data', onData);
     socket.pause();
     const chunks: Uint8Array[] = [];
     for (let c = this.#queue.shift(); c !== undefined; c = this.#queue.shift()) chunks.push(c);
@@ -194,30 +200,50 @@ export class SocketChannel implements ByteChannel {
     notifyActivity(this.onActivity);
   }
 
-  #onData = (chunk: Buffer): void => {
+  // What the shared socket listeners (below the class) call.
+
+  /** A chunk arrived. */
+  handleData(chunk: Buffer): void {
     if (this.#discarding) return;
     this.#queue.push(chunk);
     if (this.#queue.byteLength >= this.#limit) this.#pause();
     this.#notify();
-  };
+  }
 
   /** The socket took what was waiting: a writer held back by its buffer can go on. */
-  #onDrain = (): void => {
+  handleDrain(): void {
     this.#notify();
-  };
+  }
 
-  #onEnd = (): void => {
+  handleEnd(): void {
     this.#ended = true;
     this.#notify();
-  };
+  }
 
-  #onClose = (): void => {
+  handleClose(): void {
     this.#closed = true;
     this.#notify();
-  };
+  }
 
-  #onError = (err: NodeJS.ErrnoException): void => {
+  handleError(err: NodeJS.ErrnoException): void {
     this.#error ??= err;
     this.#notify();
-  };
+  }
+}
+
+// Socket listeners shared by every channel: `this` is the socket, which holds its channel.
+function onData(this: ChannelSocket, chunk: Buffer): void {
+  this[CHANNEL]!.handleData(chunk);
+}
+function onDrain(this: ChannelSocket): void {
+  this[CHANNEL]!.handleDrain();
+}
+function onEnd(this: ChannelSocket): void {
+  this[CHANNEL]!.handleEnd();
+}
+function onClose(this: ChannelSocket): void {
+  this[CHANNEL]!.handleClose();
+}
+function onError(this: ChannelSocket, err: NodeJS.ErrnoException): void {
+  this[CHANNEL]!.handleError(err);
 }
