@@ -29,8 +29,9 @@ const NEED_MORE: HeadReadResult = Object.freeze({ kind: 'need-more' });
 const TOO_LARGE: HeadReadResult = Object.freeze({ kind: 'too-large' });
 
 /**
- * Collects an HTTP header block from arbitrary chunks. Memory is one buffer of `maxSize` bytes
- * allocated up front; nothing grows. Each byte is looked at once (no rescans from the start).
+ * Collects an HTTP header block from arbitrary chunks. A head that arrives whole in the first
+ * chunk (the usual case) is read in place; otherwise one buffer of `maxSize` bytes is made and
+ * nothing grows. Each byte is looked at once (no rescans from the start).
  *
  * Results are sticky: after `too-large` every push returns `too-large`; after `complete` every
  * push returns the same head with the whole new chunk as `leftover`. Call {@link reset} to reuse.
@@ -38,7 +39,7 @@ const TOO_LARGE: HeadReadResult = Object.freeze({ kind: 'too-large' });
 export class HttpHeadReader {
   /** The cap in bytes, terminator included. */
   readonly maxSize: number;
-  #buf: Uint8Array;
+  #buf: Uint8Array | undefined;
   #length = 0;
   #head: string | undefined;
   #tooLarge = false;
@@ -46,7 +47,6 @@ export class HttpHeadReader {
   /** @param maxSize cap on the header block in bytes (Godot: 4096). */
   constructor(maxSize: number = WSL_MAX_HEADER_SIZE) {
     this.maxSize = Math.max(0, Math.floor(maxSize));
-    this.#buf = new Uint8Array(this.maxSize);
   }
 
   /** Bytes held so far (never more than `maxSize`). */
@@ -70,24 +70,19 @@ export class HttpHeadReader {
   push(chunk: Uint8Array): HeadReadResult {
     if (this.#tooLarge) return TOO_LARGE;
     if (this.#head !== undefined) return { kind: 'complete', head: this.#head, leftover: chunk };
-    const buf = this.#buf;
+    if (chunk.length === 0) return NEED_MORE;
     const old = this.#length;
+    if (old === 0) {
+      const end = findHeadEnd(chunk, Math.min(chunk.length, this.maxSize), 0);
+      if (end >= 0) return this.#complete(chunk, end, chunk.subarray(end + 1));
+    }
+    this.#buf ??= new Uint8Array(this.maxSize);
+    const buf = this.#buf;
     const room = Math.min(chunk.length, this.maxSize - old);
     buf.set(chunk.subarray(0, room), old);
     const filled = old + room;
-    // Look only at LF bytes that are new; the three bytes before one may be from earlier chunks.
-    // Godot's test is per stored byte: it ends "\r\n\r\n" and sits past index 3 (`l > 3`),
-    // so a stream that starts with "\r\n\r\n" does not end there.
-    const held = buf.subarray(0, filled);
-    let end = held.indexOf(LF, Math.max(old, 4));
-    while (end !== -1) {
-      if (buf[end - 1] === CR && buf[end - 2] === LF && buf[end - 3] === CR) {
-        this.#length = end + 1;
-        this.#head = latin1UpToNul(buf, end - 3);
-        return { kind: 'complete', head: this.#head, leftover: chunk.subarray(end + 1 - old) };
-      }
-      end = held.indexOf(LF, end + 1);
-    }
+    const end = old === 0 ? -1 : findHeadEnd(buf, filled, old);
+    if (end >= 0) return this.#complete(buf, end, chunk.subarray(end + 1 - old));
     this.#length = filled;
     // A full buffer without the terminator can never complete (Godot fails at once too).
     if (filled >= this.maxSize) {
@@ -96,6 +91,29 @@ export class HttpHeadReader {
     }
     return NEED_MORE;
   }
+
+  #complete(bytes: Uint8Array, end: number, leftover: Uint8Array): HeadReadResult {
+    this.#length = end + 1;
+    this.#head = latin1UpToNul(bytes, end - 3);
+    this.#buf = undefined;
+    return { kind: 'complete', head: this.#head, leftover };
+  }
+}
+
+/**
+ * The index of the LF that ends the head in `bytes[0, filled)`, looking only at LF bytes from
+ * `from` on (the three bytes before one may be older), or -1. Godot's test is per stored byte:
+ * it ends "\r\n\r\n" and sits past index 3 (`l > 3`), so a stream that starts with
+ * "\r\n\r\n" does not end there.
+ */
+function findHeadEnd(bytes: Uint8Array, filled: number, from: number): number {
+  const held = bytes.subarray(0, filled);
+  let end = held.indexOf(LF, Math.max(from, 4));
+  while (end !== -1) {
+    if (bytes[end - 1] === CR && bytes[end - 2] === LF && bytes[end - 3] === CR) return end;
+    end = held.indexOf(LF, end + 1);
+  }
+  return -1;
 }
 
 const asciiDecoder = new TextDecoder();
