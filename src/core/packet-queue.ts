@@ -6,12 +6,15 @@ export interface QueuedPacket {
   peer: number;
 }
 
+/** The list of a queue that holds nothing yet (shared; never written). */
+const NO_ITEMS: (QueuedPacket | undefined)[] = [];
+
 /**
  * A FIFO of packets bounded by count and by total payload bytes (Godot's PacketBuffer analog).
  * `push` refuses (returns false) rather than grow past either bound. Amortised O(1) operations.
  */
 export class PacketQueue {
-  #items: (QueuedPacket | undefined)[] = [];
+  #items: (QueuedPacket | undefined)[] = NO_ITEMS; // made on the first push
   #head = 0;
   #bytes = 0;
   maxPackets: number;
@@ -39,6 +42,7 @@ export class PacketQueue {
 
   push(data: Uint8Array, isString = false, peer = 0): boolean {
     if (!this.fits(data.byteLength)) return false;
+    if (this.#items === NO_ITEMS) this.#items = [];
     this.#items.push({ data, isString, peer });
     this.#bytes += data.byteLength;
     return true;
@@ -54,7 +58,11 @@ export class PacketQueue {
     this.#items[this.#head] = undefined;
     this.#head++;
     this.#bytes -= item.data.byteLength;
-    if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
+    if (this.#head === this.#items.length) {
+      // Drained: start over at the front (the spent slots would otherwise stay allocated).
+      this.#items.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
@@ -62,7 +70,7 @@ export class PacketQueue {
   }
 
   clear(): void {
-    this.#items = [];
+    this.#items = NO_ITEMS;
     this.#head = 0;
     this.#bytes = 0;
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { PacketQueue } from '../../src/core/packet-queue.js';
 
 test('bounded by count', () => {
@@ -42,4 +43,31 @@ test('keeps FIFO order across compaction', () => {
     }
   }
   assert.equal(q.count, 5 * 500);
+});
+
+test('any sequence of push, shift, peek and clear behaves like a plain list', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.constant('shift'), fc.constant('clear'), fc.nat(255)), {
+        maxLength: 3000,
+      }),
+      (ops) => {
+        const q = new PacketQueue(1 << 20, 0);
+        const model: number[] = [];
+        for (const op of ops) {
+          if (op === 'shift') assert.equal(q.shift()?.data[0], model.shift());
+          else if (op === 'clear') {
+            q.clear();
+            model.length = 0;
+          } else {
+            q.push(Uint8Array.of(op));
+            model.push(op);
+          }
+          assert.equal(q.count, model.length);
+          assert.equal(q.peek()?.data[0], model[0]);
+        }
+      },
+    ),
+    { numRuns: 200 },
+  );
 });
