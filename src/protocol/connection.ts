@@ -215,7 +215,7 @@ export class Connection implements FrameSink {
   }
 
   /** Takes everything queued since the last call, in as few chunks as possible (maybe none). */
-  dataToSend(): Uint8Array[] {
+  dataToSend(): readonly Uint8Array[] {
     return this.#writer.drain();
   }
 

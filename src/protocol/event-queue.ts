@@ -1,9 +1,12 @@
+/** The ring of a queue that never held anything (shared: never written, its length is 0). */
+const NO_RING: undefined[] = [];
+
 /**
  * A FIFO ring (the connection's event queue): amortised O(1) push/shift with no allocation once
  * grown (the ring doubles when full and keeps its largest size).
  */
 export class EventQueue<T> {
-  #ring: (T | undefined)[] = new Array(4).fill(undefined); // grows by doubling; idle peers stay small
+  #ring: (T | undefined)[] = NO_RING; // made on the first push, then grows by doubling
   #head = 0;
   #size = 0;
 
@@ -17,7 +20,7 @@ export class EventQueue<T> {
     let ring = this.#ring;
     if (this.#size === ring.length) {
       // Unroll into a ring twice as large, oldest first.
-      const grown: (T | undefined)[] = new Array(ring.length * 2).fill(undefined);
+      const grown: (T | undefined)[] = new Array(Math.max(4, ring.length * 2)).fill(undefined);
       for (let i = 0; i < this.#size; i++) grown[i] = ring[(this.#head + i) & (ring.length - 1)];
       this.#ring = ring = grown;
       this.#head = 0;

@@ -18,6 +18,8 @@ export const VIEW_THRESHOLD = 16 * 1024;
 const MIN_SLAB = 4 * 1024;
 const MAX_SLAB = 64 * 1024;
 
+const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
+
 export class FrameWriter {
   readonly #keys: MaskKeySource | undefined;
   readonly #masker: Masker;
@@ -26,8 +28,8 @@ export class FrameWriter {
   /** First slab byte not yet handed out. */
   #start = 0;
   #pos = 0;
-  /** Finished chunks, in order, before the slab's pending region. */
-  #chunks: Uint8Array[] = [];
+  /** Finished chunks, in order, before the slab's pending region (made on demand). */
+  #chunks: Uint8Array[] | undefined;
   #buffered = 0;
 
   /**
@@ -55,7 +57,7 @@ export class FrameWriter {
         const slab = this.#reserve(hsize);
         this.#pos = writeHeader(slab, this.#pos, fin, opcode, length);
         this.#cut();
-        this.#chunks.push(payload);
+        this.#push(payload);
         return;
       }
       const slab = this.#reserve(hsize + length);
@@ -73,7 +75,7 @@ export class FrameWriter {
       const own = new Uint8Array(total);
       const at = writeHeader(own, 0, fin, opcode, length, pool, keyAt);
       this.#masker.maskInto(payload, own, at, packMaskKey(pool, keyAt, 0));
-      this.#chunks.push(own);
+      this.#push(own);
       return;
     }
     const slab = this.#reserve(total);
@@ -83,10 +85,10 @@ export class FrameWriter {
   }
 
   /** Everything queued since the last call, in as few chunks as possible (may be empty). */
-  drain(): Uint8Array[] {
+  drain(): readonly Uint8Array[] {
     this.#cut();
-    const out = this.#chunks;
-    this.#chunks = [];
+    const out = this.#chunks ?? NO_CHUNKS;
+    this.#chunks = undefined;
     this.#buffered = 0;
     if (this.#slab !== undefined && this.#pos === this.#slab.length) this.#slab = undefined;
     return out;
@@ -94,7 +96,7 @@ export class FrameWriter {
 
   /** Drops everything queued (the connection is being abandoned). */
   discard(): void {
-    this.#chunks = [];
+    this.#chunks = undefined;
     this.#buffered = 0;
     this.#start = this.#pos;
   }
@@ -113,10 +115,15 @@ export class FrameWriter {
     return fresh;
   }
 
+  #push(chunk: Uint8Array): void {
+    if (this.#chunks === undefined) this.#chunks = [chunk];
+    else this.#chunks.push(chunk);
+  }
+
   /** Moves the slab's pending region to the chunk list. */
   #cut(): void {
     if (this.#pos > this.#start) {
-      this.#chunks.push(this.#slab!.subarray(this.#start, this.#pos));
+      this.#push(this.#slab!.subarray(this.#start, this.#pos));
       this.#start = this.#pos;
     }
   }

@@ -45,7 +45,9 @@ export class MessageAssembler {
   /** Payload plus fragment overhead charged to the open message. */
   #charged = 0;
   #frames = 0;
-  readonly #utf8: Utf8Validator;
+  /** Made by the first text message (many connections never get one). */
+  #utf8: Utf8Validator | null = null;
+  readonly #utf8Check: Utf8RangeCheck | undefined;
   readonly #allocate: Allocate;
   readonly #masker: Masker;
 
@@ -62,7 +64,7 @@ export class MessageAssembler {
     masker: Masker = jsMasker,
   ) {
     this.maxMessageSize = Math.max(maxMessageSize, 0);
-    this.#utf8 = new Utf8Validator(utf8Check);
+    this.#utf8Check = utf8Check;
     this.#allocate = allocate ?? allocateZeroed;
     this.#masker = masker;
   }
@@ -86,7 +88,10 @@ export class MessageAssembler {
       this.#text = opcode === Opcode.TEXT;
       this.#frames = 0;
       this.#charged = 0;
-      this.#utf8.reset();
+      if (this.#text) {
+        this.#utf8 ??= new Utf8Validator(this.#utf8Check);
+        this.#utf8.reset();
+      }
     }
     const charged = this.#charged + length + (this.#frames === 0 ? 0 : FRAGMENT_OVERHEAD);
     this.#frames++;
@@ -112,7 +117,7 @@ export class MessageAssembler {
         this.#masker.maskInPlace(data, key);
         key = NO_MASK;
       }
-      const bad = this.#utf8.update(data);
+      const bad = this.#utf8!.update(data);
       if (bad !== UTF8_OK) {
         return violation(
           ViolationCode.INVALID_UTF8,
@@ -141,7 +146,7 @@ export class MessageAssembler {
    * inside a UTF-8 sequence (1007); call `take()` to get it.
    */
   frameEnd(fin: boolean): ProtocolViolation | undefined {
-    if (fin && this.#text && !this.#utf8.complete) {
+    if (fin && this.#text && !this.#utf8!.complete) {
       return violation(ViolationCode.INVALID_UTF8, 'text message ends inside a UTF-8 sequence');
     }
     return undefined;

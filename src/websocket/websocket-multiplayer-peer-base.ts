@@ -16,14 +16,16 @@ const DEFAULT_HANDSHAKE_TIMEOUT = 3;
  */
 const PROTO_SIZE = 9;
 
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
 /**
  * What Godot's `WebSocketMultiplayerPeer` is on every platform: the configuration copied into
  * each `WebSocketPeer` it creates (facts §3.1), each as a property and as `setX`/`getX`, and the
  * MultiplayerPeer answers that do not depend on sockets.
  */
 export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
-  #supportedProtocols: string[] = [];
-  #handshakeHeaders: string[] = [];
+  #supportedProtocols: readonly string[] = NO_STRINGS;
+  #handshakeHeaders: readonly string[] = NO_STRINGS;
   #inboundBufferSize = DEFAULT_BUFFER_SIZE;
   #outboundBufferSize = DEFAULT_BUFFER_SIZE;
   #maxQueuedPackets = DEFAULT_MAX_QUEUED_PACKETS;

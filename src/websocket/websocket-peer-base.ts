@@ -25,6 +25,8 @@ export const WriteMode = {
 } as const;
 export type WriteMode = (typeof WriteMode)[keyof typeof WriteMode];
 
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
 /**
  * What Godot's `WebSocketPeer` is on every platform: the constants and the configuration
  * properties (each also as `setX`/`getX`). The Node and browser classes extend it.
@@ -37,8 +39,9 @@ export abstract class WebSocketPeerBase extends PacketPeer {
   static readonly WRITE_MODE_TEXT = WriteMode.WRITE_MODE_TEXT;
   static readonly WRITE_MODE_BINARY = WriteMode.WRITE_MODE_BINARY;
 
-  #handshakeHeaders: string[] = [];
-  #supportedProtocols: string[] = [];
+  // Shared empty list until set (getters copy): idle peers are the common case.
+  #handshakeHeaders: readonly string[] = NO_STRINGS;
+  #supportedProtocols: readonly string[] = NO_STRINGS;
   #inboundBufferSize = DEFAULT_BUFFER_SIZE;
   #outboundBufferSize = DEFAULT_BUFFER_SIZE;
   #maxQueuedPackets = DEFAULT_MAX_QUEUED_PACKETS;

@@ -28,6 +28,9 @@ const FAIL_REASONS: Record<number, string> = {
   1009: 'Message too big',
 };
 
+/** The inbound queue of a peer that has not opened: takes nothing (shared; always empty). */
+const NO_INBOUND = new PacketQueue(0, 0);
+
 /**
  * Godot 4's `WebSocketPeer` for Node.js: a poll-driven WebSocket client (`connectToUrl`) or
  * server-side peer (`acceptStream`), over `ws://` or `wss://`.
@@ -42,7 +45,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #tls: StreamPeerTLS | null = null;
   #channel: ByteChannel | null = null;
   #conn: Connection | null = null;
-  #inbound = new PacketQueue(0, 0); // replaced with the configured limits when the peer opens
+  #inbound = NO_INBOUND; // replaced with the configured limits when the peer opens
   #held: Extract<ConnectionEvent, { kind: 'message' }> | null = null;
   #closeCode = -1;
   #closeReason = '';
@@ -57,7 +60,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #onActivity: (() => void) | null = null;
   #graceful = false;
   #remoteClosedFirst = false;
-  #heartbeatGate = new HeartbeatGate();
+  #heartbeatGate: HeartbeatGate | null = null; // made when a heartbeat is first due
 
   /**
    * Node extra (not in Godot): seconds a server-side peer may take to complete its opening
@@ -413,10 +416,12 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #heartbeat(conn: Connection): void {
     const seconds = this.getHeartbeatInterval();
     if (seconds <= 0) return;
-    const clock = this.#heartbeatGate.check(performance.now(), seconds * 1000, this.#held !== null);
+    this.#heartbeatGate ??= new HeartbeatGate();
+    const gate = this.#heartbeatGate;
+    const clock = gate.check(performance.now(), seconds * 1000, this.#held !== null);
     if (clock === null) return;
     const result = conn.heartbeat(clock, seconds * 1000);
-    if (result === 'ping-sent') this.#heartbeatGate.pingSent(clock);
+    if (result === 'ping-sent') gate.pingSent(clock);
     if (result === 'timed-out') {
       logger.warning('WebSocket heartbeat: no pong within the interval; dropping the connection.');
       this.#finish(-1, '', false);
@@ -481,7 +486,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#wasString = false;
     this.#unflushed = 0;
     this.#remoteClosedFirst = false;
-    this.#heartbeatGate.reset();
+    this.#heartbeatGate = null;
   }
 }
 

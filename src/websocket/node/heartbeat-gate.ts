@@ -55,12 +55,4 @@ export class HeartbeatGate {
   pingSent(clock: number): void {
     this.#lastPingAt = clock;
   }
-
-  /** Forgets everything (a new connection). */
-  reset(): void {
-    this.#clockShift = 0;
-    this.#lastPingAt = Number.NEGATIVE_INFINITY;
-    this.#stalled = false;
-    this.#turnAwaited = false;
-  }
 }
