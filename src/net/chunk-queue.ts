@@ -1,10 +1,11 @@
+import { Ring } from '../protocol/ring.js';
+
 /**
- * A FIFO of byte chunks with a running byte count. Chunks are kept as given (zero-copy);
- * `copy` gathers bytes across chunk boundaries into a new array only when asked.
+ * A FIFO of byte chunks with a running byte count (a `Ring` of chunks). Chunks are kept as
+ * given (zero-copy); `copy` gathers bytes across chunk boundaries into a new array only when
+ * asked. Empty chunks are not queued.
  */
-export class ChunkQueue {
-  #chunks: Uint8Array[] = [];
-  #head = 0;
+export class ChunkQueue extends Ring<Uint8Array> {
   #bytes = 0;
 
   /** Total bytes queued. */
@@ -12,38 +13,23 @@ export class ChunkQueue {
     return this.#bytes;
   }
 
-  /** Number of chunks queued. */
-  get length(): number {
-    return this.#chunks.length - this.#head;
-  }
-
-  push(chunk: Uint8Array): void {
+  override push(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return;
-    this.#chunks.push(chunk);
+    super.push(chunk);
     this.#bytes += chunk.byteLength;
   }
 
   /** Puts a chunk back at the front. */
-  unshift(chunk: Uint8Array): void {
+  override unshift(chunk: Uint8Array): void {
     if (chunk.byteLength === 0) return;
-    if (this.#head > 0) this.#chunks[--this.#head] = chunk;
-    else this.#chunks.unshift(chunk);
+    super.unshift(chunk);
     this.#bytes += chunk.byteLength;
   }
 
   /** Removes and returns the first chunk as it was pushed. */
-  shift(): Uint8Array | undefined {
-    if (this.#head >= this.#chunks.length) return undefined;
-    const chunk = this.#chunks[this.#head]!;
-    this.#chunks[this.#head++] = EMPTY;
-    this.#bytes -= chunk.byteLength;
-    if (this.#head === this.#chunks.length) {
-      this.#chunks.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#chunks.length) {
-      this.#chunks = this.#chunks.slice(this.#head);
-      this.#head = 0;
-    }
+  override shift(): Uint8Array | undefined {
+    const chunk = super.shift();
+    if (chunk !== undefined) this.#bytes -= chunk.byteLength;
     return chunk;
   }
 
@@ -54,29 +40,19 @@ export class ChunkQueue {
   copy(count: number, consume: boolean): Uint8Array {
     const out = new Uint8Array(count);
     let filled = 0;
-    let index = this.#head;
+    let index = 0;
     while (filled < count) {
-      const chunk = this.#chunks[index]!;
+      const chunk = consume ? this.shift()! : this.at(index++)!;
       const take = Math.min(chunk.byteLength, count - filled);
       out.set(take === chunk.byteLength ? chunk : chunk.subarray(0, take), filled);
       filled += take;
-      if (consume) {
-        if (take === chunk.byteLength) this.shift();
-        else {
-          this.#chunks[index] = chunk.subarray(take);
-          this.#bytes -= take;
-        }
-      } else index++;
-      if (consume) index = this.#head;
+      if (consume && take < chunk.byteLength) this.unshift(chunk.subarray(take));
     }
     return out;
   }
 
-  clear(): void {
-    this.#chunks = [];
-    this.#head = 0;
+  override clear(): void {
+    super.clear();
     this.#bytes = 0;
   }
 }
-
-const EMPTY = new Uint8Array(0);

@@ -9,13 +9,14 @@
  * connection is then CLOSED, and after a protocol failure the close frame is queued and the
  * connection is CLOSED without waiting for the reply.
  */
+
 import { buildClosePayload, parseClosePayload } from './close-frame.js';
-import { EventQueue } from './event-queue.js';
 import { FrameParser, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
 import type { Masker, RandomFill } from './mask.js';
 import { type Allocate, MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcode.js';
+import { Ring } from './ring.js';
 import type { Utf8RangeCheck } from './utf8.js';
 import type { ProtocolViolation } from './violation.js';
 
@@ -71,7 +72,7 @@ export class Connection implements FrameSink {
   #state: ConnectionState = ConnectionState.OPEN;
   #closeSent = false;
   #closeReceived = false;
-  readonly #events = new EventQueue<ConnectionEvent>();
+  readonly #events = new Ring<ConnectionEvent>();
   #lastPingMs = Number.NEGATIVE_INFINITY;
   #awaitingPong = false;
 

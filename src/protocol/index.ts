@@ -1,4 +1,5 @@
 // The sans-I/O RFC 6455 core: frames, messages, close codes, masking, UTF-8, the connection.
+
 export {
   CloseCode,
   failureReasons,
@@ -20,7 +21,6 @@ export {
   type HeartbeatResult,
   type Role,
 } from './connection.js';
-export { EventQueue } from './event-queue.js';
 export { extendedLengthSize, headerSize, MAX_HEADER_SIZE, writeHeader } from './frame-header.js';
 export { FrameParser, type FrameSink } from './frame-parser.js';
 export { FrameWriter, VIEW_THRESHOLD } from './frame-writer.js';
@@ -77,6 +77,7 @@ export {
   Opcode,
   RSV_BITS,
 } from './opcode.js';
+export { Ring } from './ring.js';
 export {
   parseGodot3Url,
   parseWebSocketUrl,
