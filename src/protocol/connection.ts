@@ -39,6 +39,11 @@ export interface ConnectionOptions {
    * so the Node layer passes an uninitialised allocation. Default: `new Uint8Array(size)`.
    */
   allocate?: Allocate;
+  /**
+   * Optional allocator for the frames we send (every byte is written before it is handed out);
+   * the Node layer makes Buffers, which a socket takes without wrapping each chunk.
+   */
+  allocateOutput?: Allocate;
   /** Masking kernels (the Node layer may pass a native one); default: pure JS. */
   masker?: Masker;
 }
@@ -84,7 +89,12 @@ export class Connection implements FrameSink {
       options.allocate,
       options.masker,
     );
-    this.#writer = new FrameWriter(options.role === 'client', options.maskKeys, options.masker);
+    this.#writer = new FrameWriter(
+      options.role === 'client',
+      options.maskKeys,
+      options.masker,
+      options.allocateOutput,
+    );
     this.#parser = new FrameParser(this, options.role === 'server');
   }
 

@@ -12,6 +12,7 @@
  */
 import { headerSize, writeHeader } from './frame-header.js';
 import { jsMasker, type Masker, MaskKeySource, packMaskKey, type RandomFill } from './mask.js';
+import type { Allocate } from './message-assembler.js';
 
 /** Unmasked payloads at least this long are queued as views instead of copied. */
 export const VIEW_THRESHOLD = 16 * 1024;
@@ -19,10 +20,12 @@ const MIN_SLAB = 4 * 1024;
 const MAX_SLAB = 64 * 1024;
 
 const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
+const allocateZeroed: Allocate = (size) => new Uint8Array(size);
 
 export class FrameWriter {
   readonly #keys: MaskKeySource | undefined;
   readonly #masker: Masker;
+  readonly #allocate: Allocate;
   #slab: Uint8Array | undefined;
   #slabSize = MIN_SLAB;
   /** First slab byte not yet handed out. */
@@ -34,11 +37,13 @@ export class FrameWriter {
 
   /**
    * `mask`: true for a client (every frame masked with a fresh key from `fill`); `masker`
-   * does the masking (default: the JS kernels).
+   * does the masking (default: the JS kernels); `allocate` makes the output buffers, every
+   * byte of which is written before it is handed out (default: `new Uint8Array(size)`).
    */
-  constructor(mask: boolean, fill?: RandomFill, masker: Masker = jsMasker) {
+  constructor(mask: boolean, fill?: RandomFill, masker: Masker = jsMasker, allocate?: Allocate) {
     this.#keys = mask ? new MaskKeySource(fill) : undefined;
     this.#masker = masker;
+    this.#allocate = allocate ?? allocateZeroed;
   }
 
   /** Bytes written and not yet drained. */
@@ -72,7 +77,7 @@ export class FrameWriter {
     if (total > MAX_SLAB / 2) {
       // A big masked frame gets a buffer of its own (one copy, masked in the same pass).
       this.#cut();
-      const own = new Uint8Array(total);
+      const own = this.#allocate(total);
       const at = writeHeader(own, 0, fin, opcode, length, pool, keyAt);
       this.#masker.maskInto(payload, own, at, packMaskKey(pool, keyAt, 0));
       this.#push(own);
@@ -108,7 +113,7 @@ export class FrameWriter {
     this.#cut();
     if (slab !== undefined && this.#slabSize < MAX_SLAB) this.#slabSize *= 2;
     // Room for what follows a frame bigger than the usual slab, too.
-    const fresh = new Uint8Array(Math.max(this.#slabSize, 2 * n));
+    const fresh = this.#allocate(Math.max(this.#slabSize, 2 * n));
     this.#slab = fresh;
     this.#start = 0;
     this.#pos = 0;

@@ -340,6 +340,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
       maxMessageSize: this.getInboundBufferSize(),
       utf8Check: isUtf8,
       allocate: allocateUninitialised,
+      allocateOutput: allocateOutputBuffer,
       masker: nodeMasker(),
     });
     this.#inbound = new PacketQueue(this.getMaxQueuedPackets(), this.getInboundBufferSize());
@@ -491,6 +492,11 @@ export class WebSocketPeer extends WebSocketPeerBase {
 }
 
 /** Message buffers that are overwritten whole: skip the zero fill (a plain Uint8Array view). */
+/** Output buffers are Buffers: a socket writes them without wrapping each chunk first. */
+function allocateOutputBuffer(size: number): Uint8Array {
+  return Buffer.allocUnsafeSlow(size);
+}
+
 function allocateUninitialised(size: number): Uint8Array {
   const buffer = Buffer.allocUnsafeSlow(size);
   return new Uint8Array(buffer.buffer, buffer.byteOffset, size);
