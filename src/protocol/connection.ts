@@ -78,7 +78,12 @@ export class Connection implements FrameSink {
   #closeSent = false;
   #closeReceived = false;
   readonly #events = new Ring<ConnectionEvent>();
-  #lastPingMs = Number.NEGATIVE_INFINITY;
+  /**
+   * When the last ping went out (valid once `#pinged`). It starts at 0, not −∞: a field that
+   * holds a double costs every connection a heap number.
+   */
+  #lastPingMs = 0;
+  #pinged = false;
   #awaitingPong = false;
 
   constructor(options: ConnectionOptions) {
@@ -238,13 +243,14 @@ export class Connection implements FrameSink {
    */
   heartbeat(nowMs: number, intervalMs: number): HeartbeatResult {
     if (intervalMs <= 0 || this.#state !== ConnectionState.OPEN) return 'idle';
-    if (nowMs - this.#lastPingMs <= intervalMs) return 'idle';
+    if (this.#pinged && nowMs - this.#lastPingMs <= intervalMs) return 'idle';
     if (this.#awaitingPong) {
       this.abort();
       return 'timed-out';
     }
     this.#writer.writeFrame(Opcode.PING, true, EMPTY);
     this.#lastPingMs = nowMs;
+    this.#pinged = true;
     this.#awaitingPong = true;
     return 'ping-sent';
   }
