@@ -3,8 +3,13 @@
 // driven by the same raw load generator. All servers run at once; every cell is measured in
 // several rounds that alternate between the servers, and the median round is reported, so a
 // slow moment of a shared machine does not land on one server only.
+// On Linux with `taskset` and two or more CPUs, the load generator (this process) is pinned to
+// CPU 0 and every server to CPU 1, so that the client and the server under test never compete
+// for one core and the scheduler's choices do not land on one server only (--unpinned: off).
 // Usage: node build/bench/echo.js [--seconds 1] [--rounds 3] [--quick] [--idle 1000] [--idle-only]
-import { type ChildProcess, fork } from 'node:child_process';
+//   [--unpinned]
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LoadResult, openIdle, runLoad } from './load-client.js';
@@ -16,11 +21,24 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     idle: { type: 'string', default: '1000' },
     'idle-only': { type: 'boolean', default: false },
+    unpinned: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
 const rounds = Math.max(1, Number(values.rounds));
 const here = import.meta.dirname;
+const pinned = !values.unpinned && pin(process.pid, 0);
+
+/** Pins a process (all its threads) to one CPU; false where that is not possible. */
+function pin(pid: number, cpu: number): boolean {
+  if (process.platform !== 'linux' || availableParallelism() < 2) return false;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface Server {
   name: string;
@@ -56,6 +74,7 @@ async function start(server: Server): Promise<Running> {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`${server.name} exited (${code})`)));
   });
+  if (pinned) pin(child.pid!, 1);
   return { server, child, port };
 }
 
@@ -151,7 +170,7 @@ const idleMedian = (name: string, key: keyof Idle): number => {
 
 const names = servers.map((s) => s.name);
 console.log(
-  `\nEcho benchmark, Node ${process.version}: all servers side by side, ${rounds} alternating rounds of ${seconds} s per cell, median round shown.`,
+  `\nEcho benchmark, Node ${process.version}: all servers side by side, ${rounds} alternating rounds of ${seconds} s per cell, median round shown${pinned ? '; load generator on CPU 0, servers on CPU 1' : ''}.`,
 );
 console.log(
   `msg/s (MB/s) [p50/p99 ms]; ratios = ${OURS} ÷ ws, ${OURS} ÷ ws+bufferutil, ${OURS_JS} ÷ ws+bufferutil\n`,
