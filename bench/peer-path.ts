@@ -6,7 +6,9 @@
 // application's calls, framing and writes. One microtask turn follows each event, as after a
 // real I/O callback. Side by side in one process, alternating rounds, median shown.
 // Run: npm run build:test && node build/bench/peer-path.js [--messages 200000] [--rounds 5]
-//   [--sizes 64,1024,65536] [--only godot-websocket|ws]
+//   [--sizes 64,1024,65536] [--only godot-websocket|ws] [--chunk 65536]
+// --chunk N: the frames arrive back to back, cut into N-byte reads (a frame may span reads,
+// as from a real socket) instead of one frame per read.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '200000' },
     rounds: { type: 'string', default: '5' },
     sizes: { type: 'string', default: '64,1024,65536' },
+    chunk: { type: 'string', default: '0' },
     only: { type: 'string' },
   },
 });
@@ -121,8 +124,12 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** One masked client frame of `size` bytes per element (distinct mask keys). */
-function frames(count: number, size: number): Buffer[] {
+/**
+ * Masked client frames of `size` bytes (distinct mask keys): one frame per read, or with
+ * `chunk` > 0 the frames back to back cut into reads of `chunk` bytes. Returns the reads and
+ * how many frames they hold.
+ */
+function input(count: number, size: number, chunk: number): { reads: Buffer[]; frames: number } {
   const writer = new FrameWriter(true);
   const payload = new Uint8Array(size).fill(0x61);
   const out: Buffer[] = [];
@@ -130,22 +137,30 @@ function frames(count: number, size: number): Buffer[] {
     writer.writeFrame(2, true, payload);
     out.push(Buffer.concat(writer.drain()));
   }
-  return out;
+  if (chunk <= 0) return { reads: out, frames: count };
+  const all = Buffer.concat(out);
+  const reads: Buffer[] = [];
+  for (let at = 0; at < all.length; at += chunk) reads.push(all.subarray(at, at + chunk));
+  return { reads, frames: count };
 }
 
 /** ns per message; checks that every message was echoed. */
-async function run(server: Server, input: Buffer[], messages: number, size: number) {
+async function run(server: Server, data: ReturnType<typeof input>, messages: number, size: number) {
   const socket = await server.open();
   const before = socket.written;
+  const passes = Math.max(1, Math.round(messages / data.frames));
   const start = process.hrtime.bigint();
-  for (let i = 0; i < messages; i++) {
-    socket.push(input[i % input.length]);
-    await undefined; // the microtask turn after an I/O callback
+  for (let pass = 0; pass < passes; pass++) {
+    for (const read of data.reads) {
+      socket.push(read);
+      await undefined; // the microtask turn after an I/O callback
+    }
   }
   await settle();
-  const ns = Number(process.hrtime.bigint() - start) / messages;
+  const sent = passes * data.frames;
+  const ns = Number(process.hrtime.bigint() - start) / sent;
   const headerSize = size < 126 ? 2 : size < 65536 ? 4 : 10;
-  if (socket.written - before !== messages * (size + headerSize)) {
+  if (socket.written - before !== sent * (size + headerSize)) {
     throw new Error(`${server.name}: echoed ${socket.written - before} bytes, not all`);
   }
   socket.destroy();
@@ -154,17 +169,19 @@ async function run(server: Server, input: Buffer[], messages: number, size: numb
 
 const servers = [ours, theirs].filter((s) => values.only === undefined || s.name === values.only);
 console.log(`Server JS cost per echoed message (in-memory socket), Node ${process.version}`);
-console.log(`median of ${rounds} alternating rounds; ns per message (lower is better)\n`);
+const reads =
+  Number(values.chunk) > 0 ? `frames cut into ${values.chunk}-byte reads` : 'one frame per read';
+console.log(`${reads}; median of ${rounds} alternating rounds; ns per message (lower is better)\n`);
 console.log(`| message | ${servers.map((s) => s.name).join(' | ')} | ws ÷ ours |`);
 console.log(`| --- | ${servers.map(() => '---').join(' | ')} | --- |`);
 for (const size of values.sizes.split(',').map(Number)) {
   const messages = Math.max(2000, Math.floor(Number(values.messages) / Math.max(1, size / 1024)));
-  const input = frames(64, size);
+  const data = input(64, size, Number(values.chunk));
   const results = new Map<string, number[]>(servers.map((s) => [s.name, []]));
-  for (const s of servers) await run(s, input, Math.min(messages, 20000), size); // warm-up
+  for (const s of servers) await run(s, data, Math.min(messages, 20000), size); // warm-up
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const s of order) results.get(s.name)!.push(await run(s, input, messages, size));
+    for (const s of order) results.get(s.name)!.push(await run(s, data, messages, size));
   }
   const median = (name: string) => {
     const sorted = results.get(name)!.sort((a, b) => a - b);
