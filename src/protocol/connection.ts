@@ -128,6 +128,11 @@ export class Connection implements FrameSink {
     return this.#writer.bufferedBytes;
   }
 
+  /** Bytes of every frame queued for sending so far (taken or not): a running count. */
+  get producedBytes(): number {
+    return this.#writer.totalBytes;
+  }
+
   /** Inbound bytes held for incomplete frames and messages (bounded by the message limit). */
   get inboundBufferedBytes(): number {
     return this.#parser.bufferedBytes + this.#assembler.bufferedBytes;

@@ -34,6 +34,7 @@ export class FrameWriter {
   /** Finished chunks, in order, before the slab's pending region (made on demand). */
   #chunks: Uint8Array[] | undefined;
   #buffered = 0;
+  #total = 0;
 
   /**
    * `mask`: true for a client (every frame masked with a fresh key from `fill`); `masker`
@@ -51,12 +52,18 @@ export class FrameWriter {
     return this.#buffered;
   }
 
+  /** Bytes of every frame written so far (drained or not): a running count. */
+  get totalBytes(): number {
+    return this.#total;
+  }
+
   /** Queues one frame. `payload` is not modified; a large unmasked one is referenced, not copied. */
   writeFrame(opcode: number, fin: boolean, payload: Uint8Array): void {
     const length = payload.length;
     const keys = this.#keys;
     const hsize = headerSize(length, keys !== undefined);
     this.#buffered += hsize + length;
+    this.#total += hsize + length;
     if (keys === undefined) {
       if (length >= VIEW_THRESHOLD) {
         const slab = this.#reserve(hsize);

@@ -15,6 +15,7 @@ import { HeartbeatGate } from './node/heartbeat-gate.js';
 import { type HttpUpgradeRequest, streamFromUpgrade } from './node/http-upgrade.js';
 import { nodeMasker } from './node/native-masker.js';
 import type { Opening } from './node/opening.js';
+import { OutboundLedger } from './node/outbound-ledger.js';
 import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
 
@@ -52,7 +53,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #protocol = '';
   #requestedUrl = '';
   #wasString = false;
-  #unflushed = 0;
+  #ledger: OutboundLedger | null = null; // made by the first send
   #flushQueued = false;
   #flushTask: (() => void) | null = null;
   #handshakeTimeout = 3;
@@ -214,18 +215,23 @@ export class WebSocketPeer extends WebSocketPeerBase {
     if (this.#state !== State.STATE_OPEN || !conn) {
       return fail(Error.FAILED, 'send: the WebSocket is not open.');
     }
-    if (this.#unflushed >= this.getMaxQueuedPackets()) {
-      return fail(Error.ERR_OUT_OF_MEMORY, 'send: too many packets queued (maxQueuedPackets).');
+    const buffered = this.getCurrentOutboundBufferedAmount();
+    this.#ledger ??= new OutboundLedger();
+    if (this.#ledger.pending(conn.producedBytes - buffered) >= this.getMaxQueuedPackets()) {
+      return fail(
+        Error.ERR_OUT_OF_MEMORY,
+        `send: ${this.getMaxQueuedPackets()} messages are still waiting to be written (maxQueuedPackets).`,
+      );
     }
     const limit = this.getOutboundBufferSize();
-    if (limit > 0 && this.getCurrentOutboundBufferedAmount() + message.byteLength > limit) {
+    if (limit > 0 && buffered + message.byteLength > limit) {
       return fail(
         Error.ERR_OUT_OF_MEMORY,
         `send: ${message.byteLength} bytes do not fit the outbound buffer (outboundBufferSize ${limit}).`,
       );
     }
     conn.send(message, writeMode === WriteMode.WRITE_MODE_TEXT);
-    this.#unflushed++;
+    this.#ledger.sent(conn.producedBytes);
     this.#queueFlush();
     return Error.OK;
   }
@@ -450,7 +456,6 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   #flush(): void {
     this.#flushQueued = false;
-    this.#unflushed = 0;
     const conn = this.#conn;
     const channel = this.#channel;
     if (!conn || !channel) return;
@@ -485,7 +490,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#protocol = '';
     this.#requestedUrl = '';
     this.#wasString = false;
-    this.#unflushed = 0;
+    this.#ledger = null;
     this.#remoteClosedFirst = false;
     this.#heartbeatGate = null;
   }

@@ -244,6 +244,51 @@ describe('WebSocketPeer: client and server-side peer over 127.0.0.1', () => {
     }
   });
 
+  test('maxQueuedPackets counts messages not yet written out: a reader that stops makes sends fail, then recover', async () => {
+    const log = captureLog('error');
+    try {
+      const p = await pair({
+        configureServer: (s) => {
+          s.outboundBufferSize = 0; // no byte limit: only the message count bounds the backlog
+          s.maxQueuedPackets = 4;
+        },
+        configureClient: (c) => (c.inboundBufferSize = 1 << 20),
+      });
+      // The client stops polling: its socket pauses, the kernel buffers fill, then Node's.
+      const message = bytes(256 * 1024);
+      let accepted = 0;
+      let refused = false;
+      for (let i = 0; i < 400 && !refused; i++) {
+        const err = p.server.send(message);
+        if (err === Error.OK) accepted++;
+        else {
+          assert.equal(err, Error.ERR_OUT_OF_MEMORY);
+          refused = true;
+        }
+        await new Promise((resolve) => setImmediate(resolve)); // flushes run, the kernel takes what it can
+      }
+      assert.ok(refused, 'sends are refused once 4 messages wait in Node');
+      assert.ok(accepted >= 4, `${accepted} accepted`);
+      assert.match(log.lines[0] ?? '', /4 messages are still waiting to be written/);
+      // Nothing was lost: the client reads every accepted message; then sends go through again.
+      let received = 0;
+      await pollUntil(
+        'the client to read the backlog',
+        () => {
+          while (p.client.getAvailablePacketCount() > 0) {
+            assert.equal(p.client.getPacket().byteLength, message.byteLength);
+            received++;
+          }
+          return received === accepted;
+        },
+        p.poll,
+      );
+      assert.equal(p.server.send(message), Error.OK);
+    } finally {
+      log.restore();
+    }
+  });
+
   test('subprotocol: the first of the client list the server supports', async () => {
     const p = await pair({
       configureClient: (c) => (c.supportedProtocols = ['foo', 'bar']),
