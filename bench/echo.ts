@@ -78,6 +78,14 @@ async function start(server: Server): Promise<Running> {
   return { server, child, port };
 }
 
+/** The server process's CPU time so far (user + system), in µs. */
+function cpuTime(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve((m as { cpu: number }).cpu));
+    child.send('cpu');
+  });
+}
+
 function memory(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
   return new Promise((resolve) => {
     child.once('message', (m) => resolve(m as NodeJS.MemoryUsage));
@@ -90,11 +98,18 @@ const connectionCounts = values.quick ? [1] : [1, 100];
 const inflights = [1, 64];
 const MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
 
+interface Round {
+  load: LoadResult;
+  /** Server CPU time per echoed message, µs. */
+  cpuPerMessage: number;
+}
 interface Cell {
   mps: number;
   mbps: number;
   p50: number;
   p99: number;
+  /** Median over the rounds of the server's CPU µs per message. */
+  cpu: number;
 }
 interface Row {
   label: string;
@@ -112,7 +127,7 @@ for (const size of sizes) {
         label: `${fmtSize(size)} ×${conns} conn ×${inflight} in flight`,
         results: new Map(),
       };
-      const runs = new Map<string, LoadResult[]>();
+      const runs = new Map<string, Round[]>();
       for (const r of running) {
         await runLoad(r.port, size, conns, inflight, Math.min(0.5, seconds / 2)); // warm-up (JIT)
         runs.set(r.server.name, []);
@@ -120,7 +135,10 @@ for (const size of sizes) {
       for (let round = 0; round < rounds; round++) {
         const order = round % 2 === 0 ? running : [...running].reverse();
         for (const r of order) {
-          runs.get(r.server.name)!.push(await runLoad(r.port, size, conns, inflight, seconds));
+          const cpuBefore = await cpuTime(r.child);
+          const load = await runLoad(r.port, size, conns, inflight, seconds);
+          const cpu = (await cpuTime(r.child)) - cpuBefore;
+          runs.get(r.server.name)!.push({ load, cpuPerMessage: cpu / Math.max(1, load.messages) });
         }
       }
       for (const [name, results] of runs) row.results.set(name, median(results));
@@ -201,16 +219,34 @@ for (const [label, key] of [
   );
 }
 
-/** The round with the median message rate (its latencies come with it). */
-function median(results: LoadResult[]): Cell {
-  const cells = results.map((r) => ({
+if (rows.length > 0) {
+  // Where the load generator is the bottleneck (one message in flight), every server shows
+  // about the same rate; what the server spends per message tells them apart.
+  console.log(
+    `\nServer CPU time per echoed message, µs (user + system, median round; lower is better); ratios = the other ÷ ${OURS}\n`,
+  );
+  console.log(`| case | ${names.join(' | ')} | ws ÷ ours | ws+bufferutil ÷ ours |`);
+  console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- |`);
+  for (const row of rows) {
+    const cpu = (n: string) => row.results.get(n)!.cpu;
+    const cells = names.map((n) => cpu(n).toFixed(1));
+    console.log(
+      `| ${row.label} | ${cells.join(' | ')} | ${(cpu('ws') / cpu(OURS)).toFixed(2)}× | ${(cpu('ws+bufferutil') / cpu(OURS)).toFixed(2)}× |`,
+    );
+  }
+}
+
+/** The round with the median message rate (its latencies come with it), and the median CPU cost. */
+function median(rounds: Round[]): Cell {
+  const cells = rounds.map(({ load: r }) => ({
     mps: r.messages / r.seconds,
     mbps: r.bytes / r.seconds / 1e6,
     p50: pct(r.rtts, 0.5),
     p99: pct(r.rtts, 0.99),
   }));
   cells.sort((a, b) => a.mps - b.mps);
-  return cells[cells.length >> 1]!;
+  const cpus = rounds.map((r) => r.cpuPerMessage).sort((a, b) => a - b);
+  return { ...cells[cells.length >> 1]!, cpu: cpus[cpus.length >> 1]! };
 }
 function pct(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
