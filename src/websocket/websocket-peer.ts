@@ -496,12 +496,12 @@ export class WebSocketPeer extends WebSocketPeerBase {
   }
 }
 
-/** Message buffers that are overwritten whole: skip the zero fill (a plain Uint8Array view). */
 /** Output buffers are Buffers: a socket writes them without wrapping each chunk first. */
 function allocateOutputBuffer(size: number): Uint8Array {
   return Buffer.allocUnsafeSlow(size);
 }
 
+/** Message buffers that are overwritten whole: skip the zero fill (a plain Uint8Array view). */
 function allocateUninitialised(size: number): Uint8Array {
   const buffer = Buffer.allocUnsafeSlow(size);
   return new Uint8Array(buffer.buffer, buffer.byteOffset, size);
