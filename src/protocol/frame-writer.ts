@@ -33,8 +33,9 @@ export class FrameWriter {
   #pos = 0;
   /** Finished chunks, in order, before the slab's pending region (made on demand). */
   #chunks: Uint8Array[] | undefined;
-  #buffered = 0;
+  /** Running count of frame bytes written; `#drainedAt` is its value at the last drain. */
   #total = 0;
+  #drainedAt = 0;
 
   /**
    * `mask`: true for a client (every frame masked with a fresh key from `fill`); `masker`
@@ -49,7 +50,7 @@ export class FrameWriter {
 
   /** Bytes written and not yet drained. */
   get bufferedBytes(): number {
-    return this.#buffered;
+    return this.#total - this.#drainedAt;
   }
 
   /** Bytes of every frame written so far (drained or not): a running count. */
@@ -62,7 +63,6 @@ export class FrameWriter {
     const length = payload.length;
     const keys = this.#keys;
     const hsize = headerSize(length, keys !== undefined);
-    this.#buffered += hsize + length;
     this.#total += hsize + length;
     if (keys === undefined) {
       if (length >= VIEW_THRESHOLD) {
@@ -101,7 +101,7 @@ export class FrameWriter {
     this.#cut();
     const out = this.#chunks ?? NO_CHUNKS;
     this.#chunks = undefined;
-    this.#buffered = 0;
+    this.#drainedAt = this.#total;
     if (this.#slab !== undefined && this.#pos === this.#slab.length) this.#slab = undefined;
     return out;
   }
@@ -109,7 +109,7 @@ export class FrameWriter {
   /** Drops everything queued (the connection is being abandoned). */
   discard(): void {
     this.#chunks = undefined;
-    this.#buffered = 0;
+    this.#drainedAt = this.#total;
     this.#start = this.#pos;
   }
 
