@@ -165,11 +165,16 @@ export class SocketChannel implements ByteChannel {
   /**
    * Stops reading and hands the socket over (e.g. to a TLS layer): unread chunks are pushed back
    * into the socket's own readable buffer so the next reader sees them first. Returns the socket.
+   * Only the error listener stays (an error on the old socket must not become an uncaught one);
+   * what it records no longer wakes anyone.
    */
   detach(): Socket {
     const socket = this.#socket;
     this.#detached = true;
     socket.off('data', onData);
+    socket.off('end', onEnd);
+    socket.off('close', onClose);
+    socket.off('drain', onDrain);
     socket.pause();
     const chunks: Uint8Array[] = [];
     for (let c = this.#queue.shift(); c !== undefined; c = this.#queue.shift()) chunks.push(c);
@@ -227,7 +232,7 @@ export class SocketChannel implements ByteChannel {
 
   handleError(err: NodeJS.ErrnoException): void {
     this.#error ??= err;
-    this.#notify();
+    if (!this.#detached) this.#notify();
   }
 }
 
