@@ -262,7 +262,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
    * Code 0 sends a close frame without a status. Queued inbound packets are discarded.
    */
   close(code = 1000, reason = ''): void {
-    this.#inbound.clear();
+    if (this.#inbound !== NO_INBOUND) this.#inbound.clear();
     this.#held = null;
     if (code < 0 || this.#state === State.STATE_CONNECTING) {
       this.#shutdown(false);
@@ -483,7 +483,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   #reset(): void {
     this.#shutdown(false);
-    this.#inbound.clear();
+    this.#inbound = NO_INBOUND;
     this.#held = null;
     this.#closeCode = -1;
     this.#closeReason = '';
