@@ -77,7 +77,8 @@ export class Connection implements FrameSink {
   #state: ConnectionState = ConnectionState.OPEN;
   #closeSent = false;
   #closeReceived = false;
-  readonly #events = new Ring<ConnectionEvent>();
+  /** Events for `nextEvent()`; made by the first one (an idle connection holds no queue). */
+  #events: Ring<ConnectionEvent> | undefined;
   /**
    * When the last ping went out (valid once `#pinged`). It starts at 0, not −∞: a field that
    * holds a double costs every connection a heap number.
@@ -140,7 +141,7 @@ export class Connection implements FrameSink {
 
   /** Events waiting for `nextEvent()`. */
   get pendingEvents(): number {
-    return this.#events.size;
+    return this.#events?.size ?? 0;
   }
 
   /**
@@ -168,7 +169,7 @@ export class Connection implements FrameSink {
 
   /** The next event, or `undefined` when there is none. */
   nextEvent(): ConnectionEvent | undefined {
-    return this.#events.shift();
+    return this.#events?.shift();
   }
 
   /**
@@ -268,7 +269,12 @@ export class Connection implements FrameSink {
   }
 
   #push(event: ConnectionEvent): void {
-    this.#events.push(event);
+    let events = this.#events;
+    if (events === undefined) {
+      events = new Ring();
+      this.#events = events;
+    }
+    events.push(event);
   }
 
   #fail(violation: ProtocolViolation): void {
