@@ -29,7 +29,10 @@ const FAIL_REASONS: Record<number, string> = {
   1009: 'Message too big',
 };
 
-/** The inbound queue of a peer that has not opened: takes nothing (shared; always empty). */
+/**
+ * The inbound queue of a peer that has no message yet: takes nothing (shared; always empty).
+ * A peer's own queue is made by its first message, so idle connections hold none.
+ */
 const NO_INBOUND = new PacketQueue(0, 0);
 
 /**
@@ -46,7 +49,10 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #tls: StreamPeerTLS | null = null;
   #channel: ByteChannel | null = null;
   #conn: Connection | null = null;
-  #inbound = NO_INBOUND; // replaced with the configured limits when the peer opens
+  #inbound = NO_INBOUND;
+  // The inbound queue's limits, fixed when the peer opens (as in Godot).
+  #inboundMaxPackets = 0;
+  #inboundMaxBytes = 0;
   #held: Extract<ConnectionEvent, { kind: 'message' }> | null = null;
   #closeCode = -1;
   #closeReason = '';
@@ -349,7 +355,8 @@ export class WebSocketPeer extends WebSocketPeerBase {
       allocateOutput: allocateOutputBuffer,
       masker: nodeMasker(),
     });
-    this.#inbound = new PacketQueue(this.getMaxQueuedPackets(), this.getInboundBufferSize());
+    this.#inboundMaxPackets = this.getMaxQueuedPackets();
+    this.#inboundMaxBytes = this.getInboundBufferSize();
     this.#protocol = result.protocol;
     if (result.requestedUrl !== undefined) this.#requestedUrl = result.requestedUrl;
     if (result.leftover.byteLength > 0) this.#conn.receiveData(result.leftover);
@@ -361,8 +368,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     const channel = this.#channel!;
     while (this.#state !== State.STATE_CLOSED) {
       if (this.#held) {
-        const m = this.#held;
-        if (!this.#inbound.push(m.data, m.text)) break;
+        if (!this.#enqueue(this.#held)) break;
         this.#held = null;
       }
       const event = conn.nextEvent();
@@ -391,6 +397,16 @@ export class WebSocketPeer extends WebSocketPeerBase {
     if (this.#state === State.STATE_CLOSED) this.#shutdown(this.#graceful);
   }
 
+  /** Queues a received message for `getPacket`; false when the queue is full. */
+  #enqueue(message: Extract<ConnectionEvent, { kind: 'message' }>): boolean {
+    let queue = this.#inbound;
+    if (queue === NO_INBOUND) {
+      queue = new PacketQueue(this.#inboundMaxPackets, this.#inboundMaxBytes);
+      this.#inbound = queue;
+    }
+    return queue.push(message.data, message.text);
+  }
+
   /** (A method, so TypeScript does not narrow the state across calls that change it.) */
   #isClosed(): boolean {
     return this.#state === State.STATE_CLOSED;
@@ -400,7 +416,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     switch (event.kind) {
       case 'message':
         if (this.#state !== State.STATE_OPEN) return;
-        if (!this.#inbound.push(event.data, event.text)) this.#held = event;
+        if (!this.#enqueue(event)) this.#held = event;
         return;
       case 'close':
         this.#remoteClosedFirst = this.#state === State.STATE_OPEN;
