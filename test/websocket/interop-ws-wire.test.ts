@@ -69,6 +69,31 @@ for (const role of ROLES) {
       assert.equal(l.peer.getReadyState(), WebSocketPeer.STATE_OPEN);
     });
 
+    test('the queue limits are fixed when the peer opens (as in Godot)', async () => {
+      const l = await link(role, (p) => (p.maxQueuedPackets = 10));
+      l.peer.maxQueuedPackets = 1000; // too late for this connection
+      const sent = 50;
+      for (let i = 0; i < sent; i++) l.ws.send(`m${i}`);
+      await pollUntil('ws flushed', () => l.ws.bufferedAmount === 0, l.poll);
+      await pollUntil('a full queue', () => l.peer.getAvailablePacketCount() === 10, l.poll);
+      for (let i = 0; i < 5; i++) {
+        l.poll();
+        await tick(1);
+      }
+      assert.equal(l.peer.getAvailablePacketCount(), 10);
+      let seen = 0;
+      await pollUntil(
+        `${sent} messages`,
+        () => {
+          while (l.peer.getAvailablePacketCount() > 0) {
+            assert.equal(fromUtf8.decode(l.peer.getPacket()), `m${seen++}`);
+          }
+          return seen >= sent;
+        },
+        l.poll,
+      );
+    });
+
     test('heartbeat: pongs waiting behind messages we have not read do not drop the link', async () => {
       const l = await link(role, (p) => {
         p.heartbeatInterval = 0.1;
