@@ -6,7 +6,7 @@
 // On Linux with `taskset` and two or more CPUs, the load generator (this process) is pinned to
 // CPU 0 and every server to CPU 1, so that the client and the server under test never compete
 // for one core and the scheduler's choices do not land on one server only (--unpinned: off).
-// Usage: node build/bench/echo.js [--seconds 1] [--rounds 3] [--quick] [--idle 1000] [--idle-only]
+// Usage: node build/bench/echo.js [--seconds 1] [--rounds 5] [--quick] [--idle 1000] [--idle-only]
 //   [--unpinned]
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -17,7 +17,7 @@ import { type LoadResult, openIdle, runLoad } from './load-client.js';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     quick: { type: 'boolean', default: false },
     idle: { type: 'string', default: '1000' },
     'idle-only': { type: 'boolean', default: false },
