@@ -151,13 +151,7 @@ export class Connection implements FrameSink {
    */
   receiveData(chunk: Uint8Array): void {
     if (this.#state === ConnectionState.CLOSED || this.#parser.done) return;
-    // Plain Uint8Array views: a Buffer's subarray is several times slower, and events should
-    // not hand out Buffers in one runtime and Uint8Arrays in another.
-    const bytes =
-      chunk.constructor === Uint8Array
-        ? chunk
-        : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const v = this.#parser.push(bytes);
+    const v = this.#parser.push(chunk); // payloads come out as plain Uint8Array views
     if (v !== undefined) this.#fail(v);
   }
 

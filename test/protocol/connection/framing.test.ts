@@ -62,6 +62,30 @@ test('a message whose frame sits in one chunk is a view into that chunk (no copy
   assert.equal(b.data.buffer, chunk.buffer);
 });
 
+test('a Node Buffer chunk (at an offset in its pool): messages and pings are plain Uint8Array views', () => {
+  const frames = concat(
+    clientFrame({ opcode: 2, payload: hex('aa bb cc') }),
+    clientFrame({ opcode: 1, payload: 'hi' }),
+    clientFrame({ opcode: 9, payload: 'p' }),
+  );
+  const pool = Buffer.alloc(frames.length + 7);
+  pool.set(frames, 7);
+  const chunk = pool.subarray(7); // a Buffer, as Node's sockets deliver them
+  const c = new Connection({ role: 'server' });
+  c.receiveData(chunk);
+  const list = events(c);
+  assert.deepEqual(summarize(list), [
+    { kind: 'message', text: false, data: 'aa bb cc' },
+    { kind: 'message', text: true, data: '68 69' },
+    { kind: 'ping', data: '70' },
+  ]);
+  for (const event of list) {
+    assert.ok(event.kind === 'message' || event.kind === 'ping');
+    assert.equal(Object.getPrototypeOf(event.data), Uint8Array.prototype, 'not a Buffer');
+    assert.equal(event.data.buffer, pool.buffer, 'a view, not a copy');
+  }
+});
+
 test('a gathered message in an uninitialised buffer: the pad bytes around it are zeroed', () => {
   // The allocator may hand out old memory (the Node layer skips the zero fill); nothing of it
   // may stay reachable through the message's ArrayBuffer.
