@@ -10,9 +10,9 @@
  * reading them); a new slab is started when one is full. Slabs start small and double up to
  * `MAX_SLAB`, so an idle connection holds little memory.
  */
+import { type Allocate, allocateZeroed } from './allocate.js';
 import { headerSize, writeHeader } from './frame-header.js';
 import { jsMasker, type Masker, MaskKeySource, packMaskKey, type RandomFill } from './mask.js';
-import type { Allocate } from './message-assembler.js';
 
 /** Unmasked payloads at least this long are queued as views instead of copied. */
 export const VIEW_THRESHOLD = 16 * 1024;
@@ -20,7 +20,6 @@ const MIN_SLAB = 4 * 1024;
 const MAX_SLAB = 64 * 1024;
 
 const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
-const allocateZeroed: Allocate = (size) => new Uint8Array(size);
 
 export class FrameWriter {
   readonly #keys: MaskKeySource | undefined;

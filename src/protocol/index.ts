@@ -1,5 +1,6 @@
 // The sans-I/O RFC 6455 core: frames, messages, close codes, masking, UTF-8, the connection.
 
+export { type Allocate, allocateZeroed } from './allocate.js';
 export {
   CloseCode,
   failureReasons,
@@ -64,7 +65,7 @@ export {
   type RandomFill,
   unpackMaskKey,
 } from './mask.js';
-export { type Allocate, FRAGMENT_OVERHEAD, MessageAssembler } from './message-assembler.js';
+export { FRAGMENT_OVERHEAD, MessageAssembler } from './message-assembler.js';
 export {
   FIN_BIT,
   isControl,

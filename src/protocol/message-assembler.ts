@@ -17,6 +17,7 @@
  * concatenated once when the message completes. Binary pieces are kept masked and unmasked
  * at that point, in the same pass as the copy; text is unmasked as it arrives (to validate it).
  */
+import { type Allocate, allocateZeroed } from './allocate.js';
 import { jsMasker, type Masker, NO_MASK } from './mask.js';
 import { Opcode } from './opcode.js';
 import { UTF8_OK, type Utf8RangeCheck, Utf8Validator } from './utf8.js';
@@ -26,10 +27,6 @@ import { type ProtocolViolation, ViolationCode, violation } from './violation.js
 export const FRAGMENT_OVERHEAD = 64;
 
 const EMPTY = new Uint8Array(0);
-
-/** Allocates a message buffer whose every byte the caller will overwrite. */
-export type Allocate = (size: number) => Uint8Array;
-const allocateZeroed: Allocate = (size) => new Uint8Array(size);
 
 export class MessageAssembler {
   /** Limit in bytes; 0 = unlimited. */
