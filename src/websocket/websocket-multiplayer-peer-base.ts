@@ -4,6 +4,7 @@ import {
   DEFAULT_BUFFER_SIZE,
   DEFAULT_MAX_QUEUED_PACKETS,
   isValidCount,
+  NO_STRINGS,
   normalizeHeaders,
   normalizeProtocols,
 } from './websocket-settings.js';
@@ -15,8 +16,6 @@ const DEFAULT_HANDSHAKE_TIMEOUT = 3;
  * (a leftover of the 3.x header; facts §3.1).
  */
 const PROTO_SIZE = 9;
-
-const NO_STRINGS: readonly string[] = Object.freeze([]);
 
 /**
  * What Godot's `WebSocketMultiplayerPeer` is on every platform: the configuration copied into

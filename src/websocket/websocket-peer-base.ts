@@ -5,6 +5,7 @@ import {
   DEFAULT_BUFFER_SIZE,
   DEFAULT_MAX_QUEUED_PACKETS,
   isValidCount,
+  NO_STRINGS,
   normalizeHeaders,
   normalizeProtocols,
 } from './websocket-settings.js';
@@ -24,8 +25,6 @@ export const WriteMode = {
   WRITE_MODE_BINARY: 1,
 } as const;
 export type WriteMode = (typeof WriteMode)[keyof typeof WriteMode];
-
-const NO_STRINGS: readonly string[] = Object.freeze([]);
 
 /**
  * What Godot's `WebSocketPeer` is on every platform: the constants and the configuration

@@ -7,6 +7,9 @@ import { logger } from '../core/logger.js';
 export const DEFAULT_BUFFER_SIZE = 65535;
 export const DEFAULT_MAX_QUEUED_PACKETS = 4096;
 
+/** The header and protocol lists until they are set (shared, never written; getters copy). */
+export const NO_STRINGS: readonly string[] = Object.freeze([]);
+
 /** `supported_protocols` entries are trimmed, as Godot's setter does. */
 export function normalizeProtocols(protocols: readonly string[]): string[] {
   return protocols.map((p) => String(p).trim());
