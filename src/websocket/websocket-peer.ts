@@ -268,8 +268,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
    * Code 0 sends a close frame without a status. Queued inbound packets are discarded.
    */
   close(code = 1000, reason = ''): void {
-    if (this.#inbound !== NO_INBOUND) this.#inbound.clear();
-    this.#held = null;
+    this.#dropInbound();
     if (code < 0 || this.#state === State.STATE_CONNECTING) {
       this.#shutdown(false);
       return;
@@ -407,6 +406,12 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return queue.push(message.data, message.text);
   }
 
+  /** Forgets every received message not yet taken; the queue itself goes too. */
+  #dropInbound(): void {
+    this.#inbound = NO_INBOUND;
+    this.#held = null;
+  }
+
   /** (A method, so TypeScript does not narrow the state across calls that change it.) */
   #isClosed(): boolean {
     return this.#state === State.STATE_CLOSED;
@@ -499,8 +504,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   #reset(): void {
     this.#shutdown(false);
-    this.#inbound = NO_INBOUND;
-    this.#held = null;
+    this.#dropInbound();
     this.#closeCode = -1;
     this.#closeReason = '';
     this.#protocol = '';
