@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LoadResult, openIdle, runLoad } from './load-client.js';
+import { median } from './median.js';
 
 const { values } = parseArgs({
   options: {
@@ -141,7 +142,7 @@ for (const size of sizes) {
           runs.get(r.server.name)!.push({ load, cpuPerMessage: cpu / Math.max(1, load.messages) });
         }
       }
-      for (const [name, results] of runs) row.results.set(name, median(results));
+      for (const [name, results] of runs) row.results.set(name, medianRound(results));
       rows.push(row);
       process.stderr.write(`  measured ${row.label}\n`);
     }
@@ -178,13 +179,8 @@ for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? servers : [...servers].reverse();
   for (const server of order) idleRuns.get(server.name)!.push(await measureIdle(server));
 }
-const idleMedian = (name: string, key: keyof Idle): number => {
-  const values = idleRuns
-    .get(name)!
-    .map((r) => r[key])
-    .sort((a, b) => a - b);
-  return values[values.length >> 1]!;
-};
+const idleMedian = (name: string, key: keyof Idle): number =>
+  median(idleRuns.get(name)!.map((r) => r[key]));
 
 const names = servers.map((s) => s.name);
 console.log(
@@ -220,8 +216,8 @@ for (const [label, key] of [
 }
 
 if (rows.length > 0) {
-  // Where the load generator is the bottleneck (one message in flight), every server shows
-  // about the same rate; what the server spends per message tells them apart.
+  // Where the rate is bound by round trips (one message in flight), the servers' rates are
+  // within the machine's noise; what each server spends per message is a second view.
   console.log(
     `\nServer CPU time per echoed message, µs (user + system, median round; lower is better); ratios = the other ÷ ${OURS}\n`,
   );
@@ -237,7 +233,7 @@ if (rows.length > 0) {
 }
 
 /** The round with the median message rate (its latencies come with it), and the median CPU cost. */
-function median(rounds: Round[]): Cell {
+function medianRound(rounds: Round[]): Cell {
   const cells = rounds.map(({ load: r }) => ({
     mps: r.messages / r.seconds,
     mbps: r.bytes / r.seconds / 1e6,
@@ -245,8 +241,7 @@ function median(rounds: Round[]): Cell {
     p99: pct(r.rtts, 0.99),
   }));
   cells.sort((a, b) => a.mps - b.mps);
-  const cpus = rounds.map((r) => r.cpuPerMessage).sort((a, b) => a - b);
-  return { ...cells[cells.length >> 1]!, cpu: cpus[cpus.length >> 1]! };
+  return { ...cells[cells.length >> 1]!, cpu: median(rounds.map((r) => r.cpuPerMessage)) };
 }
 function pct(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -17,6 +17,7 @@ import { WebSocketServer } from 'ws';
 import { StreamPeerTCP } from '../src/net/stream-peer-tcp.js';
 import { FrameWriter } from '../src/protocol/frame-writer.js';
 import { WebSocketPeer } from '../src/websocket/websocket-peer.js';
+import { median } from './median.js';
 
 const { values } = parseArgs({
   options: {
@@ -183,12 +184,9 @@ for (const size of values.sizes.split(',').map(Number)) {
     const order = round % 2 === 0 ? servers : [...servers].reverse();
     for (const s of order) results.get(s.name)!.push(await run(s, data, messages, size));
   }
-  const median = (name: string) => {
-    const sorted = results.get(name)!.sort((a, b) => a - b);
-    return sorted[sorted.length >> 1]!;
-  };
+  const middle = (name: string) => median(results.get(name)!);
   const label = size >= 1024 ? `${size / 1024} KiB` : `${size} B`;
   console.log(
-    `| ${label} | ${servers.map((s) => median(s.name).toFixed(0)).join(' | ')} | ${servers.length === 2 ? (median('ws') / median('godot-websocket')).toFixed(2) : '-'}× |`,
+    `| ${label} | ${servers.map((s) => middle(s.name).toFixed(0)).join(' | ')} | ${servers.length === 2 ? (middle('ws') / middle('godot-websocket')).toFixed(2) : '-'}× |`,
   );
 }
