@@ -30,7 +30,7 @@ test('bounded by bytes, counts bytes exactly', () => {
   assert.equal(q.count, 0);
 });
 
-test('keeps FIFO order across compaction', () => {
+test('keeps FIFO order across many pushes and shifts', () => {
   const q = new PacketQueue(1 << 20, 0);
   let next = 0;
   let pushed = 0;
