@@ -36,15 +36,11 @@ export interface ConnectionOptions {
    */
   utf8Check?: Utf8RangeCheck;
   /**
-   * Optional allocator for messages gathered from several pieces; every byte is overwritten,
-   * so the Node layer passes an uninitialised allocation. Default: `new Uint8Array(size)`.
+   * Optional allocator for messages gathered from several pieces and for the frames we send;
+   * every byte is written before it is handed out, so the Node layer passes an uninitialised
+   * allocation. Default: `new Uint8Array(size)`.
    */
   allocate?: Allocate;
-  /**
-   * Optional allocator for the frames we send (every byte is written before it is handed out);
-   * the Node layer makes Buffers, which a socket takes without wrapping each chunk.
-   */
-  allocateOutput?: Allocate;
   /** Masking kernels (the Node layer may pass a native one); default: pure JS. */
   masker?: Masker;
 }
@@ -100,7 +96,7 @@ export class Connection implements FrameSink {
       options.role === 'client',
       options.maskKeys,
       options.masker,
-      options.allocateOutput,
+      options.allocate,
     );
     this.#parser = new FrameParser(this, options.role === 'server');
   }

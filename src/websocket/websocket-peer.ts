@@ -351,7 +351,6 @@ export class WebSocketPeer extends WebSocketPeerBase {
       maxMessageSize: this.getInboundBufferSize(),
       utf8Check: isUtf8,
       allocate: allocateUninitialised,
-      allocateOutput: allocateOutputBuffer,
       masker: nodeMasker(),
     });
     this.#inboundMaxPackets = this.getMaxQueuedPackets();
@@ -516,12 +515,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   }
 }
 
-/** Output buffers are Buffers: a socket writes them without wrapping each chunk first. */
-function allocateOutputBuffer(size: number): Uint8Array {
-  return Buffer.allocUnsafeSlow(size);
-}
-
-/** Message buffers that are overwritten whole: skip the zero fill (a plain Uint8Array view). */
+/** Buffers that are written whole (messages, outgoing frames): no zero fill; a plain view. */
 function allocateUninitialised(size: number): Uint8Array {
   const buffer = Buffer.allocUnsafeSlow(size);
   return new Uint8Array(buffer.buffer, buffer.byteOffset, size);
