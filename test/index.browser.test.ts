@@ -6,7 +6,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
 import * as browser from '../src/index.browser.js';
 import * as node from '../src/index.js';
-import { type ImportEdge, runtimeImports, walkImports } from './helpers/import-graph.js';
+import { type ImportEdge, walkImports } from './helpers/import-graph.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -21,19 +21,6 @@ function nodeOnly(edges: ImportEdge[], tree: string): string[] {
     })
     .map(({ from, specifier }) => `${relative(root, from)} → ${specifier}`);
 }
-
-test('the import scanner sees static, re-export, side-effect and dynamic imports, not type-only ones', () => {
-  const text = [
-    "import { a } from './a.js';",
-    "import type { B } from './b.js';",
-    "export { c, type C } from './c.js';",
-    "export type { D } from './d.js';",
-    "import './e.js';",
-    'import {\n  f,\n  g,\n} from "node:fs";',
-    "const h = await import('./h.js');",
-  ].join('\n');
-  assert.deepEqual(runtimeImports(text), ['./a.js', './c.js', './e.js', 'node:fs', './h.js']);
-});
 
 test('the walker flags node: modules (the CLI has some) and files under net/', () => {
   const edges = walkImports(join(root, 'src', 'cli', 'main.ts'), '.ts');

@@ -1,4 +1,4 @@
-import { Ring } from '../protocol/ring.js';
+import { Ring } from '../shared/ring.js';
 
 /** One queued packet: its bytes, whether it came from a text frame, and its source peer. */
 export interface QueuedPacket {

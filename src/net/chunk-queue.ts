@@ -1,4 +1,4 @@
-import { Ring } from '../protocol/ring.js';
+import { Ring } from '../shared/ring.js';
 
 /**
  * A FIFO of byte chunks with a running byte count (a `Ring` of chunks). Chunks are kept as

@@ -10,6 +10,7 @@
  * connection is CLOSED without waiting for the reply.
  */
 
+import { Ring } from '../shared/ring.js';
 import type { Allocate } from './allocate.js';
 import { buildClosePayload, parseClosePayload } from './close-frame.js';
 import { FrameParser, type FrameSink } from './frame-parser.js';
@@ -17,7 +18,6 @@ import { FrameWriter } from './frame-writer.js';
 import type { Masker, RandomFill } from './mask.js';
 import { MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcode.js';
-import { Ring } from './ring.js';
 import type { Utf8RangeCheck } from './utf8.js';
 import type { ProtocolViolation } from './violation.js';
 

@@ -1,5 +1,6 @@
 // The sans-I/O RFC 6455 core: frames, messages, close codes, masking, UTF-8, the connection.
 
+export { Ring } from '../shared/ring.js';
 export { type Allocate, allocateZeroed } from './allocate.js';
 export {
   CloseCode,
@@ -78,7 +79,6 @@ export {
   Opcode,
   RSV_BITS,
 } from './opcode.js';
-export { Ring } from './ring.js';
 export {
   parseGodot3Url,
   parseWebSocketUrl,

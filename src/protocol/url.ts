@@ -3,7 +3,7 @@
  * `WebSocketPeer.connect_to_url`, and Godot 3.2's simpler split in `WebSocketClient.connect_to_url`.
  * (RFC 6455 §3 defines the ws/wss URI; Godot is more lenient and we follow Godot.)
  */
-import { Error } from '../core/error.js';
+import { Error } from '../shared/error.js';
 
 /** Where to connect and what to put in the request line. */
 export interface WebSocketUrl {

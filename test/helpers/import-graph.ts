@@ -21,6 +21,18 @@ export function runtimeImports(text: string): string[] {
   return found;
 }
 
+// Statements at the start of a line (doc comments never start with `import`), type-only ones too.
+const STATEMENT =
+  /^(?:import|export)\s[^'";]*?\sfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]/gm;
+
+/** Every module specifier a source file names: static, type-only, side-effect and dynamic. */
+export function allImports(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(STATEMENT)) found.push((match[1] ?? match[2])!);
+  for (const match of text.matchAll(DYNAMIC)) if (match[1] !== undefined) found.push(match[1]);
+  return found;
+}
+
 /**
  * Every runtime import reachable from `entry`, following relative specifiers; `.js` specifiers
  * are read as `.ts` when `sourceExt` is '.ts' (walking src/ instead of compiled output).

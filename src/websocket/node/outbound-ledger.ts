@@ -1,4 +1,4 @@
-import { Ring } from '../../protocol/ring.js';
+import { Ring } from '../../shared/ring.js';
 
 /**
  * Which sent messages are still queued, for `maxQueuedPackets`. Godot counts a message until

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Error, errorName } from '../../src/core/error.js';
+import { Error, errorName } from '../../src/shared/error.js';
 
 test('Error has Godot numbers for all 49 values', () => {
   assert.equal(Object.keys(Error).length, 49);

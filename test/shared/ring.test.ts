@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Ring } from '../../src/protocol/ring.js';
+import { Ring } from '../../src/shared/ring.js';
 
 test('FIFO order across growth and wrap-around', () => {
   const q = new Ring<number>();
