@@ -1,5 +1,5 @@
 // Node entry: the public, Godot-named API.
-export { Error, errorName } from './core/error.js';
+export { Error, errorName, GodotError } from './core/error.js';
 export { type LogLevel, type LogSink, logger } from './core/logger.js';
 export { ConnectionStatus, MultiplayerPeer, TransferMode } from './core/multiplayer-peer.js';
 export { PacketPeer } from './core/packet-peer.js';

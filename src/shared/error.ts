@@ -58,6 +58,14 @@ export const Error = {
 /** One of Godot's error numbers. */
 export type Error = (typeof Error)[keyof typeof Error];
 
+/**
+ * `Error` under a name that does not shadow JavaScript's global `Error` in the importing module:
+ * `import { GodotError } from 'godot-websocket'` then `GodotError.ERR_UNAVAILABLE`.
+ */
+export const GodotError = Error;
+/** One of Godot's error numbers (the same type as {@link Error}). */
+export type GodotError = Error;
+
 const names: string[] = [];
 for (const [name, value] of Object.entries(Error)) names[value] = name;
 

@@ -27,3 +27,17 @@ test('errorName gives the Godot name, and a fallback for unknown numbers', () =>
   assert.equal(errorName(0), 'OK');
   assert.equal(errorName(99), 'Error(99)');
 });
+
+test('GodotError is Error under a name that leaves the global Error alone, from every entry', async () => {
+  const { GodotError } = await import('../../src/shared/error.js');
+  assert.equal(GodotError, Error);
+  for (const entry of [
+    await import('../../src/index.js'),
+    await import('../../src/index.browser.js'),
+    await import('../../src/websocket/godot3/index.js'),
+  ]) {
+    assert.equal(entry.GodotError, Error);
+    assert.equal(entry.GodotError.ERR_UNAVAILABLE, 2);
+  }
+  assert.equal(new globalThis.Error('x').message, 'x');
+});
