@@ -59,6 +59,9 @@ export function parseHttpGetRequest(head: string): ParseRequestResult {
   return { ok: true, request: { method, path, version, headers: parsed.headers } };
 }
 
+/** A supported-protocol entry that accepts whatever the client offers first (see below). */
+export const ANY_SUBPROTOCOL = '*';
+
 /** Outcome of {@link selectSubprotocol}. */
 export type SubprotocolResult =
   | { readonly ok: true; readonly protocol: string }
@@ -69,14 +72,17 @@ export type SubprotocolResult =
  * client's `Sec-WebSocket-Protocol` list (split on ",", each trimmed) is walked in the CLIENT's
  * order and the first entry the server supports wins. Offered but none supported → fail (also
  * when the server supports none); none offered while the server has a list → fail; neither → "".
+ * Not in Godot: a supported entry {@link ANY_SUBPROTOCOL} ("*") accepts the client's first
+ * non-empty entry whatever it is, and also a client that offers none (then none is selected).
  * @param offered the request's header value, undefined when the header is absent.
  */
 export function selectSubprotocol(
   offered: string | undefined,
   supported: readonly string[],
 ): SubprotocolResult {
+  const any = supported.includes(ANY_SUBPROTOCOL);
   if (offered === undefined) {
-    if (supported.length > 0) {
+    if (supported.length > 0 && !any) {
       return { ok: false, reason: 'Sub-protocol required but the client requested none.' };
     }
     return { ok: true, protocol: '' };
@@ -84,8 +90,9 @@ export function selectSubprotocol(
   for (const entry of offered.split(',')) {
     const protocol = stripEdges(entry);
     // An empty entry never selects (Godot treats an empty selection as "none found").
-    if (protocol !== '' && supported.includes(protocol)) return { ok: true, protocol };
+    if (protocol !== '' && (any || supported.includes(protocol))) return { ok: true, protocol };
   }
+  if (any) return { ok: true, protocol: '' };
   return { ok: false, reason: `No supported sub-protocol among the requested -> ${offered}` };
 }
 

@@ -219,6 +219,12 @@ describe('selectSubprotocol', () => {
     ['a,,b', ['b'], 'b'],
     ['', [''], null], // an empty selection counts as none (Godot)
     ['A', ['a'], null],
+    // "*" (not in Godot): the client's first non-empty entry, or none when it offers none.
+    ['ludus, demo-chat', ['*'], 'ludus'],
+    [',demo-chat', ['*'], 'demo-chat'],
+    [undefined, ['*'], ''],
+    ['', ['*'], ''],
+    ['b,a', ['a', '*'], 'b'],
   ];
   for (const [offered, supported, expected] of table) {
     test(`${JSON.stringify(offered)} vs ${JSON.stringify(supported)}`, () => {
