@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { PacketQueue } from '../core/packet-queue.js';
+import type { TrafficMeter } from '../core/traffic-meter.js';
 import type { ByteChannel } from '../net/byte-channel.js';
 import { StreamPeerTCP } from '../net/stream-peer-tcp.js';
 import { StreamPeerTLS } from '../net/stream-peer-tls.js';
@@ -68,6 +69,15 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #graceful = false;
   #remoteClosedFirst = false;
   #heartbeatGate: HeartbeatGate | null = null; // made when a heartbeat is first due
+  #traffic: TrafficMeter | null = null;
+
+  /**
+   * Node extra (not in Godot): counts the messages this peer takes in (`getPacket`) and sends
+   * into `meter` (usually shared by many peers); null (the default) counts nothing.
+   */
+  setTrafficMeter(meter: TrafficMeter | null): void {
+    this.#traffic = meter;
+  }
 
   /**
    * Node extra (not in Godot): seconds a server-side peer may take to complete its opening
@@ -238,6 +248,11 @@ export class WebSocketPeer extends WebSocketPeerBase {
     }
     conn.send(message, writeMode === WriteMode.WRITE_MODE_TEXT);
     this.#ledger.sent(conn.producedBytes);
+    const traffic = this.#traffic;
+    if (traffic) {
+      traffic.messagesOut++;
+      traffic.bytesOut += message.byteLength;
+    }
     this.#queueFlush();
     return Error.OK;
   }
@@ -255,6 +270,11 @@ export class WebSocketPeer extends WebSocketPeerBase {
     const packet = this.#inbound.shift();
     if (!packet) return this.#state === State.STATE_OPEN ? Error.ERR_UNAVAILABLE : Error.FAILED;
     this.#wasString = packet.isString;
+    const traffic = this.#traffic;
+    if (traffic) {
+      traffic.messagesIn++;
+      traffic.bytesIn += packet.data.byteLength;
+    }
     return packet.data;
   }
 
