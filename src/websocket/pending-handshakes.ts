@@ -53,6 +53,12 @@ export class PendingHandshakes {
     }
   }
 
+  /** Adds a peer whose handshake another listener started (e.g. `acceptHttpUpgrade`). */
+  add(id: number, ws: WebSocketPeer, now: number): void {
+    ws.handshakeTimeout = 0; // The multiplayer peer applies its own timeout.
+    this.#pending.set(id, { ws, since: now });
+  }
+
   /**
    * Polls every handshake. Drops (silently, as Godot) those older than `timeoutMs` and those
    * that failed; returns the peers that reached OPEN, no longer pending.

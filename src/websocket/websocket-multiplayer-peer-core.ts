@@ -168,13 +168,18 @@ export abstract class WebSocketMultiplayerPeerCore<
   /** A socket from the factory, configured as facts §3.1 says (and wired to `onActivity`). */
   protected newSocket(): P {
     const ws = this.createSocket();
+    this.configureSocket(ws);
+    return ws;
+  }
+
+  /** Applies this peer's socket settings and `onActivity` to `ws`. */
+  protected configureSocket(ws: P): void {
     ws.setSupportedProtocols(this.getSupportedProtocols());
     ws.setHandshakeHeaders(this.getHandshakeHeaders());
     ws.setInboundBufferSize(this.getInboundBufferSize());
     ws.setOutboundBufferSize(this.getOutboundBufferSize());
     ws.setMaxQueuedPackets(this.getMaxQueuedPackets());
     ws.onActivity = this.#onActivity;
-    return ws;
   }
 
   /**

@@ -60,6 +60,38 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
     return Error.OK;
   }
 
+  /**
+   * Node extra (not in Godot): a server with no listening socket of its own, for clients that
+   * another listener accepted (a room of a `RoomServer`) and hands in with `acceptPeer`.
+   * Otherwise it behaves as `createServer`: CONNECTED and unique id 1 at once.
+   */
+  createHostedServer(): Error {
+    if (this.getConnectionStatus() !== MultiplayerPeer.CONNECTION_DISCONNECTED) {
+      return fail(Error.ERR_ALREADY_IN_USE, 'createHostedServer: the peer is already in use.');
+    }
+    this.close();
+    this.startServer();
+    return Error.OK;
+  }
+
+  /**
+   * Node extra: takes a client another listener accepted (its `WebSocketPeer` still in the
+   * handshake, e.g. after `acceptHttpUpgrade`, or already open) as if this server had accepted
+   * it: the handshake timeout applies, then it gets `id` (or a fresh one) as its first message
+   * and `peerConnected`. The peer is configured as this server's own would be.
+   */
+  acceptPeer(ws: WebSocketPeer, id = 0): Error {
+    if (this.getConnectionStatus() !== MultiplayerPeer.CONNECTION_CONNECTED || this.#server) {
+      return fail(Error.ERR_UNCONFIGURED, 'acceptPeer: call createHostedServer() first.');
+    }
+    if (id !== 0 && (id < 2 || this.#pending.has(id) || this.hasPeer(id))) {
+      return fail(Error.ERR_INVALID_PARAMETER, `acceptPeer: id ${id} is not free.`);
+    }
+    this.configureSocket(ws);
+    this.#pending.add(id === 0 ? this.#freshId() : id, ws, performance.now());
+    return Error.OK;
+  }
+
   /** Connects to a server (facts §3.2); CONNECTING until the server's id message arrives. */
   createClient(url: string, tlsClientOptions: TLSOptions | null = null): Error {
     const serverTls = tlsClientOptions?.isServer() === true;
@@ -86,6 +118,7 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
     const now = performance.now();
     const server = this.#server;
     if (server && !this.refuseNewConnections) {
+      // (A hosted server has no listener: its clients come in through acceptPeer.)
       // While refusing, connections stay queued, not closed (facts §3.3).
       const newPeer = () => this.newSocket();
       this.#pending.accept(server, this.#tlsServerOptions, newPeer, () => this.#freshId(), now);

@@ -19,6 +19,8 @@ import type { WebSocketPeer } from './websocket-peer.js';
 interface Client {
   peer: WebSocketPeer<Socket>;
   socket: Socket;
+  /** The id `acceptPeer` gave it (0: a random one at admission). */
+  id?: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   readonly dataReceived = new Signal<[id: number]>('data_received');
 
   #tcp: TCPServer | null = null;
+  #hosted = false;
   #pending: Client[] = [];
   #clients = new Map<number, Client>();
   #host = new GdMpHost(this.#clients);
@@ -72,6 +75,42 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     return Error.OK;
   }
 
+  /**
+   * Node extra (not in Godot): serves without a listening socket of its own, for clients that
+   * another listener accepted (a room of a `RoomServer`) and hands in with `acceptPeer`.
+   * Otherwise as `listen`: CONNECTED at once, `gdMpApi` as there.
+   */
+  listenHosted(gdMpApi = false): Error {
+    if (this.#tcp || this.#hosted) {
+      logger.error('WebSocketServer.listenHosted: already listening.');
+      return Error.ERR_ALREADY_IN_USE;
+    }
+    this.#hosted = true;
+    this.beginSession(gdMpApi);
+    return Error.OK;
+  }
+
+  /**
+   * Node extra: takes a client another listener accepted (`socket` still in its handshake, e.g.
+   * after `acceptHttpUpgrade`, or open) as if this server had accepted it; it is admitted under
+   * `id` (or a random free one) once open. Only after `listenHosted`.
+   */
+  acceptPeer(socket: Socket, id = 0): Error {
+    if (!this.#hosted) {
+      logger.error('WebSocketServer.acceptPeer: call listenHosted() first.');
+      return Error.ERR_UNCONFIGURED;
+    }
+    if (id !== 0 && (id < 2 || this.#clients.has(id))) {
+      logger.error(`WebSocketServer.acceptPeer: id ${id} is not free.`);
+      return Error.ERR_INVALID_PARAMETER;
+    }
+    socket.handshakeTimeout = this.#handshakeTimeout;
+    const entry: Client = this.makeSocket(socket);
+    entry.id = id;
+    this.#pending.push(entry);
+    return Error.OK;
+  }
+
   /** Sends close 1000 to every client and drops them at once; no signals. */
   stop(): void {
     for (const { socket } of this.#clients.values()) {
@@ -83,11 +122,12 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     this.#pending = [];
     this.#tcp?.stop();
     this.#tcp = null;
+    this.#hosted = false;
     this.clearIncoming();
   }
 
   isListening(): boolean {
-    return this.#tcp?.isListening() ?? false;
+    return this.#hosted || (this.#tcp?.isListening() ?? false);
   }
 
   /** Node extra: the port listened on (after `listen(0)`; with an IP `bindIp`, a tick after `listen`), or 0. */
@@ -187,18 +227,18 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
 
   /** CONNECTED while listening. */
   getConnectionStatus(): ConnectionStatus {
-    return this.#tcp
+    return this.#tcp || this.#hosted
       ? ConnectionStatus.CONNECTION_CONNECTED
       : ConnectionStatus.CONNECTION_DISCONNECTED;
   }
 
   poll(): void {
-    if (!this.#tcp) return;
+    if (!this.#tcp && !this.#hosted) return;
     this.#queueFullLogged = false;
     this.#host.newRound();
     for (const [id, client] of this.#clients) this.#pollClient(id, client);
     this.#pollPending();
-    this.#accept(this.#tcp);
+    if (this.#tcp) this.#accept(this.#tcp);
   }
 
   #pollClient(id: number, { socket }: Client): void {
@@ -236,7 +276,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   }
 
   #admit(client: Client): void {
-    let id = randomPeerId();
+    let id = client.id || randomPeerId();
     while (this.#clients.has(id)) id = randomPeerId();
     this.#clients.set(id, client);
     const { socket } = client;
