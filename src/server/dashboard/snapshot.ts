@@ -1,0 +1,74 @@
+import type { RoomServer } from '../room-server.js';
+import type { Sample } from '../server-stats.js';
+
+/** Rooms the dashboard lists (the fullest first) and member ids shown per room. */
+const ROOMS_SHOWN = 50;
+const IDS_SHOWN = 16;
+
+export interface DashboardRoom {
+  name: string;
+  members: number;
+  capacity: number;
+  tag: string;
+  private: boolean;
+  age: number;
+  /** The first member ids (at most 16). */
+  peers: number[];
+}
+
+/** What the dashboard shows. Addresses are left out: the page may be public. */
+export interface DashboardSnapshot {
+  kind: string;
+  uptime: number;
+  peers: number;
+  roomCount: number;
+  rooms: DashboardRoom[];
+  totals: { messagesIn: number; messagesOut: number; bytesIn: number; bytesOut: number };
+  joined: number;
+  left: number;
+  failed: number;
+  closeCodes: Record<string, number>;
+  refused: Record<string, number>;
+  /** The latest one-second sample. */
+  sample: Sample | null;
+  /** Every sample of the last ten minutes (only in the first snapshot a page gets). */
+  history?: Sample[];
+}
+
+export function dashboardSnapshot(server: RoomServer, withHistory: boolean): DashboardSnapshot {
+  const now = performance.now();
+  const rooms = server.getRooms();
+  const counted = rooms.map((room) => ({ room, members: room.session.members() }));
+  counted.sort((a, b) => b.members.length - a.members.length);
+  const { stats } = server;
+  const traffic = server.traffic();
+  const snapshot: DashboardSnapshot = {
+    kind: server.settings.kind,
+    uptime: Math.floor((Date.now() - stats.startedAt) / 1000),
+    peers: server.peerCount(),
+    roomCount: rooms.length,
+    rooms: counted.slice(0, ROOMS_SHOWN).map(({ room, members }) => ({
+      name: room.name,
+      members: members.length,
+      capacity: room.capacity,
+      tag: room.tag,
+      private: room.private,
+      age: Math.floor((now - room.createdAt) / 1000),
+      peers: members.slice(0, IDS_SHOWN),
+    })),
+    totals: {
+      messagesIn: traffic.messagesIn,
+      messagesOut: traffic.messagesOut,
+      bytesIn: traffic.bytesIn,
+      bytesOut: traffic.bytesOut,
+    },
+    joined: stats.joined,
+    left: stats.left,
+    failed: stats.failed,
+    closeCodes: Object.fromEntries(stats.closeCodes),
+    refused: Object.fromEntries(stats.refused),
+    sample: stats.samples.at(-1) ?? null,
+  };
+  if (withHistory) snapshot.history = stats.samples;
+  return snapshot;
+}

@@ -1,0 +1,20 @@
+/**
+ * The server layer (`godot-websocket/server`): many rooms on one listener, the room API,
+ * quick-match, the dashboard and Prometheus metrics. Node.js only.
+ */
+export { formatAddress } from './address.js';
+export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './join-code.js';
+export { PeerIdSequence } from './peer-ids.js';
+export { Room, type RoomInfo, type RoomOrigin, type RoomSpec } from './room.js';
+export type { RoomPage } from './room-directory.js';
+export { DEFAULT_ROOM, MAX_ROOM_NAME, normalizeRoomName, roomNameFromPath } from './room-name.js';
+export { RoomServer, type RoomServerTls } from './room-server.js';
+export {
+  GODOT_MAX_PEERS,
+  ROOM_KINDS,
+  type RoomKind,
+  type RoomServerOptions,
+  type RoomServerSettings,
+} from './room-server-options.js';
+export type { RefusalReason, Sample } from './server-stats.js';
+export type { RoomSession } from './sessions/room-session.js';

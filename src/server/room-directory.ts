@@ -1,0 +1,88 @@
+import { randomJoinCode } from './join-code.js';
+import type { Room, RoomInfo } from './room.js';
+
+/** Most rooms one `GET /rooms` page holds. */
+export const MAX_PAGE = 100;
+
+/** One page of the public room list. */
+export interface RoomPage {
+  rooms: RoomInfo[];
+  /** Public rooms in all (matching the filter). */
+  total: number;
+  /** The `offset` of the next page, or null on the last one. */
+  next: number | null;
+}
+
+/**
+ * The rooms of one server by name, in creation order: lookup, the public list (bounded pages),
+ * quick-match's choice, and fresh names for rooms made over HTTP.
+ */
+export class RoomDirectory {
+  readonly #rooms = new Map<string, Room>();
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  get(name: string): Room | undefined {
+    return this.#rooms.get(name);
+  }
+
+  add(room: Room): void {
+    this.#rooms.set(room.name, room);
+  }
+
+  delete(room: Room): void {
+    if (this.#rooms.get(room.name) === room) this.#rooms.delete(room.name);
+  }
+
+  clear(): void {
+    this.#rooms.clear();
+  }
+
+  values(): IterableIterator<Room> {
+    return this.#rooms.values();
+  }
+
+  /** A page of public rooms, optionally only those with quick-match tag `tag`. */
+  page(now: number, offset: number, limit: number, tag?: string): RoomPage {
+    const size = Math.min(Math.max(limit, 1), MAX_PAGE);
+    const rooms: RoomInfo[] = [];
+    let index = 0;
+    let total = 0;
+    for (const room of this.#rooms.values()) {
+      if (room.private || (tag !== undefined && room.tag !== tag)) continue;
+      total++;
+      if (index++ < offset || rooms.length >= size) continue;
+      rooms.push(room.info(now));
+    }
+    const next = offset + rooms.length < total ? offset + rooms.length : null;
+    return { rooms, total, next };
+  }
+
+  /**
+   * Quick-match: among public rooms with `tag` and `capacity`, the fullest one that still has a
+   * free seat (fills rooms before opening new ones), or undefined.
+   */
+  pickForMatch(tag: string, capacity: number, now: number): Room | undefined {
+    let best: Room | undefined;
+    let bestFree = Number.POSITIVE_INFINITY;
+    for (const room of this.#rooms.values()) {
+      if (room.private || room.tag !== tag || room.capacity !== capacity) continue;
+      const free = room.freeSeats(now);
+      if (free > 0 && free < bestFree) {
+        best = room;
+        bestFree = free;
+      }
+    }
+    return best;
+  }
+
+  /** A join code whose room name (`/<code in lower case>`) is free. */
+  freshCode(): string {
+    for (;;) {
+      const code = randomJoinCode();
+      if (!this.#rooms.has(`/${code.toLowerCase()}`)) return code;
+    }
+  }
+}

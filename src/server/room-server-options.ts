@@ -1,0 +1,69 @@
+/** What every room of a server is: which clients it is for. */
+export const ROOM_KINDS = ['godot4', 'godot3', 'broadcast', 'echo'] as const;
+export type RoomKind = (typeof ROOM_KINDS)[number];
+
+/** Godot's own cap on peers per server (SceneMultiplayer's 4095). */
+export const GODOT_MAX_PEERS = 4095;
+
+/** Options of a `RoomServer`; every one has a default. */
+export interface RoomServerOptions {
+  /** `godot4` (default), `godot3`, `broadcast` or `echo`. */
+  kind?: RoomKind;
+  /**
+   * `auto` (default): a join to an unknown room creates it. `fixed`: only the rooms in
+   * `fixedRooms` exist (joins to others get 404), and they never close.
+   */
+  rooms?: 'auto' | 'fixed';
+  /** The rooms of `fixed` mode (also created at start in `auto` mode, and kept open). */
+  fixedRooms?: { name: string; capacity?: number }[];
+  /** Seats per room unless a room says otherwise (default 4095, Godot's own cap). */
+  maxPeersPerRoom?: number;
+  /** Rooms at most (default 10000); a join that would create one more gets 503. */
+  maxRooms?: number;
+  /** Connections at most, in all rooms (default 10000); more get 503. */
+  maxPeers?: number;
+  /** Seconds an empty room stays open so a rejoin finds it (default 5). */
+  lingerSeconds?: number;
+  /** Seconds a room made over HTTP (`POST /rooms`, quick-match) waits for its first member (default 60). */
+  createdRoomSeconds?: number;
+  /** Seconds a quick-match answer holds its seat (default 15). */
+  reservationSeconds?: number;
+  /** Subprotocols accepted; `'*'` takes whatever the client offers first (default: none). */
+  protocols?: string[];
+  /** Largest message in bytes (default 0: the kind's Godot default, 64 KiB). */
+  maxMessage?: number;
+  /** Seconds between pings, a silent client is dropped (default 0: off). */
+  heartbeat?: number;
+  /** Seconds a client may take for its WebSocket handshake (default 3, as Godot). */
+  handshakeTimeout?: number;
+  /** Broadcast rooms: send JSON welcome/joined/left notices (default false). */
+  notices?: boolean;
+  /** Required as `?token=` or `Authorization: Bearer` for the dashboard and /metrics ("" = open). */
+  adminToken?: string;
+  /** Largest `POST /rooms` body in bytes (default 16 KiB). */
+  maxBodyBytes?: number;
+}
+
+/** The options with every default filled in. */
+export type RoomServerSettings = Required<RoomServerOptions>;
+
+export function roomServerSettings(options: RoomServerOptions): RoomServerSettings {
+  return {
+    kind: options.kind ?? 'godot4',
+    rooms: options.rooms ?? 'auto',
+    fixedRooms: options.fixedRooms ?? [],
+    maxPeersPerRoom: options.maxPeersPerRoom ?? GODOT_MAX_PEERS,
+    maxRooms: options.maxRooms ?? 10000,
+    maxPeers: options.maxPeers ?? 10000,
+    lingerSeconds: options.lingerSeconds ?? 5,
+    createdRoomSeconds: options.createdRoomSeconds ?? 60,
+    reservationSeconds: options.reservationSeconds ?? 15,
+    protocols: options.protocols ?? [],
+    maxMessage: options.maxMessage ?? 0,
+    heartbeat: options.heartbeat ?? 0,
+    handshakeTimeout: options.handshakeTimeout ?? 3,
+    notices: options.notices ?? false,
+    adminToken: options.adminToken ?? '',
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+  };
+}

@@ -1,0 +1,453 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Error } from '../core/error.js';
+import { logger } from '../core/logger.js';
+import { Signal } from '../core/signal.js';
+import { TrafficMeter } from '../core/traffic-meter.js';
+import type { CryptoKey } from '../net/crypto-key.js';
+import type { X509Certificate } from '../net/x509-certificate.js';
+import { WebSocketPeer } from '../websocket/websocket-peer.js';
+import { formatAddress } from './address.js';
+import { DashboardFeed } from './dashboard/dashboard-feed.js';
+import { answerHttpRequest } from './http-api.js';
+import { refuseUpgrade } from './http-refusal.js';
+import { Room, type RoomSpec } from './room.js';
+import { RoomDirectory, type RoomPage } from './room-directory.js';
+import { normalizeRoomName, roomNameFromPath } from './room-name.js';
+import {
+  type RoomServerOptions,
+  type RoomServerSettings,
+  roomServerSettings,
+} from './room-server-options.js';
+import { type RefusalReason, ServerStats } from './server-stats.js';
+import { createSession } from './sessions/create-session.js';
+import type { SessionEvents } from './sessions/room-session.js';
+
+/** Rooms with no activity are still polled this often (timeouts, heartbeats, closing). */
+const SWEEP_MS = 500;
+const SAMPLE_MS = 1000;
+
+/** Why a join is refused: the HTTP status, the metric's reason, and the one-line body. */
+interface Refusal {
+  status: number;
+  why: RefusalReason;
+  text: string;
+}
+
+function refusal(status: number, why: RefusalReason, text: string): Refusal {
+  return { status, why, text };
+}
+
+/** TLS for `listen`: the certificate (chain) and its key, as for `TLSOptions.server`. */
+export interface RoomServerTls {
+  key: CryptoKey;
+  certificate: X509Certificate;
+}
+
+/**
+ * One listener, many rooms. The request path names the room (`ws://host:9080/match/7f3k`; `/`
+ * is the default room); each room is an independent session (a Godot 4 `SceneRelayServer`, a
+ * Godot 3 gd_mp_api server, or a plain broadcast / echo room) with its own ids. Joins that
+ * cannot be served are refused in the HTTP handshake (400 bad name, 403 room full, 404
+ * unknown room, 503 server full or shutting down), never accepted and then dropped. Plain
+ * HTTP requests on the same port get the room API, the dashboard and `/metrics`.
+ *
+ * As everywhere in this library, state changes become visible on `poll()`: call it from
+ * `onActivity` (socket events) and at least every few hundred ms (timeouts). Only rooms with
+ * activity are polled on a wake-up; the rest every 500 ms.
+ */
+export class RoomServer {
+  readonly roomCreated = new Signal<[room: string]>('room_created');
+  readonly roomClosed = new Signal<[room: string]>('room_closed');
+  /** A client became a member of `room` under `id`; `address` is "host:port". */
+  readonly peerJoined = new Signal<[room: string, id: number, address: string]>('peer_joined');
+  /** A member left: the close code it sent or was sent (−1: no close frame). */
+  readonly peerLeft = new Signal<[room: string, id: number, code: number, reason: string]>(
+    'peer_left',
+  );
+  /** Bytes a member sent to the server (`multiplayer.send_bytes(bytes, 1)`). */
+  readonly peerPacket = new Signal<[room: string, from: number, bytes: Uint8Array]>('peer_packet');
+  /** A join was refused in the handshake. */
+  readonly peerRefused = new Signal<[address: string, status: number, reason: string]>(
+    'peer_refused',
+  );
+
+  readonly settings: RoomServerSettings;
+  readonly stats = new ServerStats();
+  /** The dashboard's snapshots and event streams. */
+  readonly dashboard = new DashboardFeed(this);
+  /** Called from socket events when `poll()` has work. */
+  onActivity: (() => void) | null = null;
+
+  readonly #directory = new RoomDirectory();
+  readonly #dirty = new Set<Room>();
+  /** Signals of things that happened outside `poll()` (HTTP requests, upgrades). */
+  readonly #deferred: (() => void)[] = [];
+  #seats = 0;
+  #http: Server | null = null;
+  #ownsHttp = false;
+  #tls = false;
+  #closing = false;
+  #nextSweep = 0;
+  #nextSample = 0;
+  #lastError = '';
+
+  constructor(options: RoomServerOptions = {}) {
+    this.settings = roomServerSettings(options);
+    const now = performance.now();
+    for (const { name, capacity } of this.settings.fixedRooms) {
+      const checked = normalizeRoomName(name);
+      if (!checked.ok) {
+        logger.error(`RoomServer: room "${name}" is not a valid name: ${checked.reason}.`);
+        continue;
+      }
+      const spec: RoomSpec = {
+        capacity: capacity ?? this.settings.maxPeersPerRoom,
+        origin: 'fixed',
+      };
+      this.#create(checked.name, spec, now);
+    }
+  }
+
+  /**
+   * Listens on `port` (0: any free port) at `bindAddress` ("*" = every address), with TLS
+   * (wss:// and https://) when `tls` is given. Resolves with OK, or ERR_ALREADY_IN_USE when
+   * the port is taken, ERR_CANT_CREATE otherwise (`getLastError()` says why).
+   */
+  listen(port: number, bindAddress = '*', tls: RoomServerTls | null = null): Promise<Error> {
+    if (this.#http)
+      return Promise.resolve(this.#fail(Error.ERR_ALREADY_IN_USE, 'already listening'));
+    const server = tls
+      ? createHttpsServer({ key: tls.key.saveToString(), cert: tls.certificate.saveToString() })
+      : createHttpServer();
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    this.attach(server, tls !== null);
+    server.on('request', (req, res) => {
+      if (!this.handleRequest(req, res)) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      }
+    });
+    this.#ownsHttp = true;
+    return new Promise((resolve) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        this.#http = null;
+        const inUse = err.code === 'EADDRINUSE';
+        resolve(this.#fail(inUse ? Error.ERR_ALREADY_IN_USE : Error.ERR_CANT_CREATE, err.message));
+      };
+      server.once('error', onError);
+      const host = bindAddress === '*' ? undefined : bindAddress;
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        server.on('error', (err) => logger.error(`RoomServer: ${err.message}`));
+        resolve(Error.OK);
+      });
+    });
+  }
+
+  /**
+   * Serves WebSocket joins on an existing `http.Server` / `https.Server` (Express, Fastify, …)
+   * on its port. For the room API, dashboard and metrics there too, call `handleRequest`
+   * from its request handler (it answers only its own paths).
+   */
+  attach(server: Server, tls = false): void {
+    this.#http = server;
+    this.#tls = tls;
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.handleUpgrade(req, socket as Socket, head),
+    );
+    server.on('clientError', (_err, socket: Duplex) => {
+      this.stats.refuse('not-websocket');
+      socket.destroy();
+    });
+  }
+
+  /** The port listened on (after `listen`), 0 if none. */
+  getLocalPort(): number {
+    const address = this.#http?.address();
+    return address && typeof address === 'object' ? address.port : 0;
+  }
+
+  /** Why the last failing call failed ("" if none did). */
+  getLastError(): string {
+    return this.#lastError;
+  }
+
+  /** Whether URLs this server hands out are wss://. */
+  isSecure(): boolean {
+    return this.#tls;
+  }
+
+  /** Routes one HTTP upgrade request to its room, or refuses it with a status and a reason. */
+  handleUpgrade(req: IncomingMessage, socket: Socket, head: Uint8Array): void {
+    const room = this.#roomFor(req.url ?? '/', performance.now());
+    if (!(room instanceof Room)) {
+      const address = formatAddress(socket.remoteAddress ?? '', socket.remotePort ?? 0);
+      this.stats.refuse(room.why);
+      refuseUpgrade(socket, room.status, room.text);
+      this.#defer(() => this.peerRefused.emit(address, room.status, room.text));
+      return;
+    }
+    const ws = new WebSocketPeer();
+    ws.setSupportedProtocols(this.settings.protocols);
+    if (ws.acceptHttpUpgrade(req, socket, head) !== Error.OK) {
+      socket.destroy();
+      return;
+    }
+    if (!room.session.accept(ws, room.nextId())) {
+      ws.close(-1);
+      return;
+    }
+    this.#seats++;
+    this.stats.accepted++;
+    room.closeAt = Number.POSITIVE_INFINITY;
+    this.#markDirty(room);
+  }
+
+  /** Answers the room API, dashboard, events and metrics; false for any other path. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    return answerHttpRequest(this, req, res);
+  }
+
+  /** Reads, relays, admits and closes; emits the signals. */
+  poll(): void {
+    const now = performance.now();
+    while (this.#deferred.length > 0) this.#deferred.shift()?.();
+    if (this.#dirty.size > 0) {
+      const rooms = [...this.#dirty];
+      this.#dirty.clear();
+      for (const room of rooms) this.#pollRoom(room, now);
+    }
+    if (now >= this.#nextSweep) {
+      this.#nextSweep = now + SWEEP_MS;
+      for (const room of [...this.#directory.values()]) this.#pollRoom(room, now);
+    }
+    if (now >= this.#nextSample) {
+      this.#nextSample = now + SAMPLE_MS;
+      this.stats.sample(Date.now(), this.#seats, this.#directory.size, this.traffic());
+      this.dashboard.publish();
+    }
+  }
+
+  /** A room by name (folded as join paths are: `getRoom('/Lobby')` finds `/lobby`). */
+  getRoom(name: string): Room | undefined {
+    const checked = normalizeRoomName(name);
+    return checked.ok ? this.#directory.get(checked.name) : undefined;
+  }
+
+  /** Every room, in creation order. */
+  getRooms(): Room[] {
+    return [...this.#directory.values()];
+  }
+
+  /** A page of public rooms (`GET /rooms`). */
+  listRooms(offset = 0, limit = 50, tag?: string): RoomPage {
+    return this.#directory.page(performance.now(), offset, limit, tag);
+  }
+
+  /**
+   * Makes a room from Node code or the HTTP API: `name` (or, without one, a join code whose
+   * name is `/<code>`), seats, private (not listed), quick-match tag, metadata. Returns the
+   * room, or an Error (ERR_ALREADY_EXISTS, ERR_INVALID_PARAMETER, ERR_OUT_OF_MEMORY when the
+   * server has `maxRooms`, ERR_UNAVAILABLE while shutting down).
+   */
+  createRoom(spec: Partial<RoomSpec> & { name?: string } = {}): Room | Error {
+    if (this.#closing) return this.#fail(Error.ERR_UNAVAILABLE, 'the server is shutting down');
+    if (this.#directory.size >= this.settings.maxRooms) {
+      return this.#fail(Error.ERR_OUT_OF_MEMORY, `the server has ${this.settings.maxRooms} rooms`);
+    }
+    const capacity = spec.capacity ?? this.settings.maxPeersPerRoom;
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > this.settings.maxPeersPerRoom) {
+      return this.#fail(
+        Error.ERR_INVALID_PARAMETER,
+        `capacity must be an integer from 1 to ${this.settings.maxPeersPerRoom}`,
+      );
+    }
+    let name: string;
+    let code = '';
+    if (spec.name === undefined) {
+      code = this.#directory.freshCode();
+      name = `/${code.toLowerCase()}`;
+    } else {
+      const checked = normalizeRoomName(spec.name);
+      if (!checked.ok) return this.#fail(Error.ERR_INVALID_PARAMETER, checked.reason);
+      name = checked.name;
+      if (this.#directory.get(name)) {
+        return this.#fail(Error.ERR_ALREADY_EXISTS, `room ${name} already exists`);
+      }
+    }
+    const now = performance.now();
+    const room = this.#create(name, { ...spec, capacity, code, origin: spec.origin ?? 'api' }, now);
+    room.closeAt = now + this.settings.createdRoomSeconds * 1000;
+    return room;
+  }
+
+  /**
+   * Quick-match: the fullest public room tagged `tag` with `size` seats that still has one
+   * free (a new one when none has), with a seat held for `reservationSeconds`.
+   */
+  match(tag: string, size: number): Room | Error {
+    const now = performance.now();
+    let room = this.#directory.pickForMatch(tag, size, now);
+    if (!room) {
+      const made = this.createRoom({ capacity: size, tag, origin: 'match' });
+      if (!(made instanceof Room)) return made;
+      room = made;
+    }
+    room.reservations.push(now + this.settings.reservationSeconds * 1000);
+    return room;
+  }
+
+  /** Clients holding a seat in any room (members and those still joining). */
+  peerCount(): number {
+    return this.#seats;
+  }
+
+  /** Whether `closeAll` was called (joins are refused with 503). */
+  isClosing(): boolean {
+    return this.#closing;
+  }
+
+  /** Traffic of every room since start (closed rooms included). */
+  traffic(): TrafficMeter {
+    const total = new TrafficMeter();
+    total.add(this.stats.closedTraffic);
+    for (const room of this.#directory.values()) total.add(room.session.traffic);
+    return total;
+  }
+
+  /** Packets not delivered, by reason (every room since start). */
+  droppedPackets(): Map<string, number> {
+    let full = this.stats.closedDropped;
+    for (const room of this.#directory.values()) full += room.session.dropped;
+    return new Map([['recipient-buffer-full', full]]);
+  }
+
+  /** Refuses new joins and starts the closing handshake with every client. */
+  closeAll(code = 1001, reason = 'server shutting down'): void {
+    this.#closing = true;
+    for (const room of this.#directory.values()) {
+      room.session.closeAll(code, reason);
+      this.#dirty.add(room);
+    }
+  }
+
+  /** Drops every connection at once (no signals) and stops listening (if `listen` started it). */
+  close(): void {
+    for (const room of this.#directory.values()) room.session.stop();
+    this.#directory.clear();
+    this.#dirty.clear();
+    this.#seats = 0;
+    this.dashboard.close();
+    if (this.#http && this.#ownsHttp) {
+      this.#http.close();
+      this.#http.closeAllConnections?.();
+    }
+    this.#http = null;
+  }
+
+  /** The room a join to `path` goes to (created if need be), or why it is refused. */
+  #roomFor(path: string, now: number): Room | Refusal {
+    if (this.#closing) return refusal(503, 'shutting-down', 'the server is shutting down');
+    const named = roomNameFromPath(path);
+    if (!named.ok) return refusal(400, 'bad-name', named.reason);
+    const { settings } = this;
+    if (this.#seats >= settings.maxPeers) return refusal(503, 'server-full', 'the server is full');
+    let room = this.#directory.get(named.name);
+    if (!room) {
+      if (settings.rooms === 'fixed') return refusal(404, 'unknown-room', `no room ${named.name}`);
+      if (this.#directory.size >= settings.maxRooms) {
+        return refusal(503, 'too-many-rooms', 'the server has no room for another room');
+      }
+      room = this.#create(named.name, { capacity: settings.maxPeersPerRoom, origin: 'join' }, now);
+    }
+    if (!room.takeReservation(now) && room.freeSeats(now) <= 0) {
+      return refusal(403, 'room-full', `room ${room.name} is full`);
+    }
+    return room;
+  }
+
+  #create(name: string, spec: RoomSpec, now: number): Room {
+    const events: SessionEvents = {
+      joined: (id) => {
+        this.stats.joined++;
+        this.peerJoined.emit(room.name, id, room.session.address(id));
+      },
+      left: (id, code, reason) => {
+        this.#seatFreed(room);
+        this.stats.left++;
+        this.stats.closed(code);
+        this.peerLeft.emit(room.name, id, code, reason);
+      },
+      failed: () => {
+        this.#seatFreed(room);
+        this.stats.failed++;
+      },
+      packet: (from, bytes) => this.peerPacket.emit(room.name, from, bytes),
+    };
+    const s = this.settings;
+    const session = createSession(
+      s.kind,
+      {
+        protocols: s.protocols,
+        maxMessage: s.maxMessage,
+        heartbeat: s.heartbeat,
+        handshakeTimeout: s.handshakeTimeout,
+        notices: s.notices,
+      },
+      events,
+    );
+    const room = new Room(name, session, spec, now);
+    // A room nobody manages to join closes like one whose members left.
+    if (spec.origin !== 'fixed') room.closeAt = now + this.settings.lingerSeconds * 1000;
+    session.onActivity = () => this.#markDirty(room);
+    this.#directory.add(room);
+    this.stats.roomsCreated++;
+    this.#defer(() => this.roomCreated.emit(name));
+    return room;
+  }
+
+  #seatFreed(room: Room): void {
+    this.#seats--;
+    if (room.session.seats() === 0 && room.origin !== 'fixed') {
+      room.closeAt = performance.now() + this.settings.lingerSeconds * 1000;
+    }
+  }
+
+  #pollRoom(room: Room, now: number): void {
+    room.session.poll();
+    if (room.session.seats() > 0 || now < room.closeAt) return;
+    if (this.#directory.get(room.name) !== room) return;
+    room.session.stop();
+    this.#directory.delete(room);
+    this.stats.closedTraffic.add(room.session.traffic);
+    this.stats.closedDropped += room.session.dropped;
+    this.stats.roomsClosed++;
+    this.roomClosed.emit(room.name);
+  }
+
+  #markDirty(room: Room): void {
+    const wasIdle = this.#dirty.size === 0;
+    this.#dirty.add(room);
+    if (wasIdle) this.onActivity?.();
+  }
+
+  #defer(emit: () => void): void {
+    this.#deferred.push(emit);
+    this.onActivity?.();
+  }
+
+  /** Keeps `message` for `getLastError()`; only verbose in the log (clients can cause these). */
+  #fail(err: Error, message: string): Error {
+    this.#lastError = message;
+    logger.verbose(`RoomServer: ${message}.`);
+    return err;
+  }
+}

@@ -1,0 +1,153 @@
+import { Error } from '../../core/error.js';
+import { TrafficMeter } from '../../core/traffic-meter.js';
+import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
+import { State, WriteMode } from '../../websocket/websocket-peer-base.js';
+import { formatAddress } from '../address.js';
+import type { RoomSession, SessionEvents, SessionSettings } from './room-session.js';
+
+const textEncoder = new TextEncoder();
+
+/**
+ * A room of plain WebSocket clients (Godot's `WebSocketPeer`, a browser, a tool), in one of two
+ * kinds: `broadcast` sends each message to every other member, text as text and binary as
+ * binary (what a Godot chat server does), with optional JSON notices; `echo` sends each
+ * message back to its sender. A message that does not fit a recipient's outbound buffer is
+ * dropped for that recipient only (`dropped` counts them); the sender is never held back.
+ */
+export class PlainSession implements RoomSession {
+  readonly traffic = new TrafficMeter();
+  /** Messages not delivered to one recipient because its outbound buffer was full. */
+  dropped = 0;
+  readonly #kind: 'broadcast' | 'echo';
+  readonly #events: SessionEvents;
+  readonly #settings: SessionSettings;
+  readonly #seated = new Map<number, WebSocketPeer>();
+  /** Members (open and announced), in join order. */
+  readonly #members = new Set<number>();
+  #onActivity: (() => void) | null = null;
+
+  constructor(kind: 'broadcast' | 'echo', settings: SessionSettings, events: SessionEvents) {
+    this.#kind = kind;
+    this.#settings = settings;
+    this.#events = events;
+  }
+
+  get onActivity(): (() => void) | null {
+    return this.#onActivity;
+  }
+  set onActivity(callback: (() => void) | null) {
+    this.#onActivity = callback;
+    for (const ws of this.#seated.values()) ws.onActivity = callback;
+  }
+
+  accept(ws: WebSocketPeer, id: number): boolean {
+    const { maxMessage, heartbeat, handshakeTimeout, protocols } = this.#settings;
+    ws.setSupportedProtocols(protocols);
+    if (maxMessage > 0) {
+      ws.setInboundBufferSize(maxMessage);
+      ws.setOutboundBufferSize(Math.max(ws.getOutboundBufferSize(), maxMessage));
+    }
+    ws.setHeartbeatInterval(heartbeat);
+    ws.handshakeTimeout = handshakeTimeout;
+    ws.setTrafficMeter(this.traffic);
+    ws.onActivity = this.#onActivity;
+    this.#seated.set(id, ws);
+    return true;
+  }
+
+  poll(): void {
+    for (const [id, ws] of this.#seated) {
+      ws.poll();
+      const state = ws.getReadyState();
+      if (state === State.STATE_OPEN && !this.#members.has(id)) this.#join(id, ws);
+      if (this.#members.has(id)) this.#read(id, ws);
+      if (state === State.STATE_CLOSED) this.#gone(id, ws);
+    }
+  }
+
+  seats(): number {
+    return this.#seated.size;
+  }
+
+  members(): number[] {
+    return [...this.#members];
+  }
+
+  address(id: number): string {
+    const ws = this.#seated.get(id);
+    return ws ? formatAddress(ws.getConnectedHost(), ws.getConnectedPort()) : '';
+  }
+
+  sendBytes(to: number, bytes: Uint8Array): Error {
+    if (to > 0) {
+      const ws = this.#members.has(to) ? this.#seated.get(to) : undefined;
+      return ws ? ws.send(bytes, WriteMode.WRITE_MODE_BINARY) : Error.ERR_INVALID_PARAMETER;
+    }
+    for (const id of this.#members) {
+      if (id !== -to) this.#seated.get(id)?.send(bytes, WriteMode.WRITE_MODE_BINARY);
+    }
+    return Error.OK;
+  }
+
+  kick(id: number, code: number, reason: string): void {
+    this.#seated.get(id)?.close(code, reason);
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const ws of this.#seated.values()) ws.close(code, reason);
+  }
+
+  stop(): void {
+    for (const ws of this.#seated.values()) ws.close(-1);
+    this.#seated.clear();
+    this.#members.clear();
+  }
+
+  #join(id: number, ws: WebSocketPeer): void {
+    if (this.#kind === 'broadcast' && this.#settings.notices) {
+      const peers = [...this.#members];
+      ws.sendText(JSON.stringify({ type: 'welcome', id, peers }));
+      this.#notice(JSON.stringify({ type: 'joined', id }));
+    }
+    this.#members.add(id);
+    this.#events.joined(id);
+  }
+
+  #read(id: number, ws: WebSocketPeer): void {
+    while (ws.getAvailablePacketCount() > 0) {
+      const data = ws.getPacket();
+      const mode = ws.wasStringPacket() ? WriteMode.WRITE_MODE_TEXT : WriteMode.WRITE_MODE_BINARY;
+      if (this.#kind === 'echo') {
+        if (ws.send(data, mode) !== Error.OK) this.dropped++;
+        continue;
+      }
+      for (const other of this.#members) {
+        if (other === id) continue;
+        const to = this.#seated.get(other);
+        if (to?.getReadyState() === State.STATE_OPEN && to.send(data, mode) !== Error.OK) {
+          this.dropped++;
+        }
+      }
+    }
+  }
+
+  #gone(id: number, ws: WebSocketPeer): void {
+    this.#seated.delete(id);
+    if (!this.#members.delete(id)) {
+      this.#events.failed(id);
+      return;
+    }
+    if (this.#kind === 'broadcast' && this.#settings.notices) {
+      this.#notice(JSON.stringify({ type: 'left', id }));
+    }
+    this.#events.left(id, ws.getCloseCode(), ws.getCloseReason());
+  }
+
+  #notice(text: string): void {
+    const bytes = textEncoder.encode(text);
+    for (const id of this.#members) {
+      const ws = this.#seated.get(id);
+      if (ws?.getReadyState() === State.STATE_OPEN) ws.send(bytes, WriteMode.WRITE_MODE_TEXT);
+    }
+  }
+}

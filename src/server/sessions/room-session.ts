@@ -1,0 +1,66 @@
+import type { Error } from '../../core/error.js';
+import type { TrafficMeter } from '../../core/traffic-meter.js';
+import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
+
+/** What a room's session tells the room server (which turns it into signals, logs, metrics). */
+export interface SessionEvents {
+  /** A client became a member (after its handshake, and authentication if any). */
+  joined(id: number): void;
+  /**
+   * A member left. `code`: the close code it sent or was sent (−1: dropped without a close
+   * frame; 0 / 1005: a close frame without a status code).
+   */
+  left(id: number, code: number, reason: string): void;
+  /** Bytes a member sent to the server itself (Godot's `send_bytes(…, 1)`; broadcast: text). */
+  packet(from: number, bytes: Uint8Array): void;
+  /** A handed-in client never became a member (failed handshake, authentication, timeout). */
+  failed(id: number): void;
+}
+
+/** The settings every session kind takes from the room server. */
+export interface SessionSettings {
+  /** Subprotocols accepted (`'*'`: whatever the client offers first). */
+  protocols: string[];
+  /** Largest inbound message in bytes; 0 = the kind's Godot default. */
+  maxMessage: number;
+  /** Seconds between pings (0 = off). */
+  heartbeat: number;
+  /** Seconds a client may take for its WebSocket handshake. */
+  handshakeTimeout: number;
+  /** Broadcast rooms: members get JSON join/leave notices. */
+  notices: boolean;
+}
+
+/**
+ * One room's independent session: its own members and ids, its own relay. The room server
+ * hands it clients whose handshake has started (`accept`) and polls it when it has activity.
+ */
+export interface RoomSession {
+  /** Messages and bytes of every member, in and out. */
+  readonly traffic: TrafficMeter;
+  /** Packets not delivered to a recipient whose outbound buffer was full. */
+  readonly dropped: number;
+  /** Called from socket events when `poll()` has work. */
+  onActivity: (() => void) | null;
+  /** Takes a client under `id` (unique in this room). False if the session cannot. */
+  accept(ws: WebSocketPeer, id: number): boolean;
+  /** Reads, relays, admits, drops; emits the events. */
+  poll(): void;
+  /** Clients holding a seat: members plus those still in their handshake / authentication. */
+  seats(): number;
+  /** Member ids, in join order. */
+  members(): number[];
+  /** "host:port" of member `id` ("" if unknown). */
+  address(id: number): string;
+  /** Sends bytes from the server to member N, to all (0), or all but N (−N). */
+  sendBytes(to: number, bytes: Uint8Array): Error;
+  /** Closes member `id`'s connection with `code` and `reason`; `left` follows from `poll()`. */
+  kick(id: number, code: number, reason: string): void;
+  /** Starts the closing handshake with every client. */
+  closeAll(code: number, reason: string): void;
+  /** Drops every connection at once (no events). */
+  stop(): void;
+}
+
+/** Makes a room's session. */
+export type SessionFactory = (settings: SessionSettings, events: SessionEvents) => RoomSession;

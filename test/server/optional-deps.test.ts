@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { walkImports } from '../helpers/import-graph.js';
+
+const root = join(import.meta.dirname, '..', '..', '..', 'src');
+
+test('prom-client is loaded only by the first /metrics request (a dynamic import in metrics.ts)', () => {
+  for (const entry of ['index.ts', 'server/index.ts']) {
+    const edges = walkImports(join(root, entry), '.ts');
+    const prom = edges.filter((e) => e.specifier === 'prom-client');
+    for (const edge of prom) {
+      assert.ok(edge.from.endsWith('server/metrics.ts'), `${edge.from} imports prom-client`);
+      const text = readFileSync(edge.from, 'utf8');
+      assert.match(text, /import\('prom-client'\)/);
+      assert.doesNotMatch(text, /^import [^t][^\n]* from 'prom-client'/m);
+    }
+  }
+  // The library's main entry does not reach the server layer at all.
+  const main = walkImports(join(root, 'index.ts'), '.ts');
+  assert.ok(!main.some((e) => e.from.includes('/server/')));
+});
