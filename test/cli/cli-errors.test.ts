@@ -52,7 +52,7 @@ test('bad values', async () => {
   await oneLineError(
     ['serve', '--mode', 'godot5'],
     2,
-    /--mode must be one of godot4, godot3, echo/,
+    /--mode must be one of godot4, godot3, broadcast, echo/,
   );
   await oneLineError(['serve', '--log-level', 'loud'], 2, /--log-level must be one of/);
   await oneLineError(['serve', '--heartbeat=-1'], 2, /--heartbeat must be a number ≥ 0/);
@@ -98,7 +98,7 @@ test('certificate files: missing, unreadable, not PEM, key without certificate',
 });
 
 test('a port in use: one line naming it, exit 1, in every mode', async () => {
-  for (const mode of ['echo', 'godot3', 'godot4']) {
+  for (const mode of ['echo', 'godot3', 'godot4', 'broadcast']) {
     await oneLineError(
       ['serve', '--mode', mode, '--port', String(busyPort), '--bind', '127.0.0.1'],
       1,

@@ -1,9 +1,10 @@
 // The CLI's pure pieces: Variant text, close descriptions, the status page's HTML, stats.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ConsoleOutput } from '../../src/cli/console-output.js';
 import { describeClose } from '../../src/cli/describe-close.js';
-import { formatBytes, formatDuration, ServeStats } from '../../src/cli/serve-stats.js';
-import { escapeHtml, renderStatusPage, statusPageHook } from '../../src/cli/status-page.js';
+import { ServeLog } from '../../src/cli/serve-log.js';
+import { formatBytes } from '../../src/cli/units.js';
 import { toHex, variantToText } from '../../src/cli/variant-text.js';
 import { decodeVariant } from '../../src/core/variant/decode.js';
 import { encodeVariant } from '../../src/core/variant/encode.js';
@@ -34,38 +35,39 @@ test('describeClose', () => {
   assert.equal(describeClose(4000, 'bye\0'), 'close 4000 "bye"');
 });
 
-test('status page: escaped addresses, counters, the hook lets upgrades through', () => {
-  const stats = new ServeStats();
-  stats.joined(7, '<b>&"\'');
-  stats.received(10);
-  const html = renderStatusPage(stats, { mode: 'echo', url: 'ws://x/' });
-  assert.match(html, /<td>&#60;b&#62;&#38;&#34;&#39;<\/td>/);
-  assert.ok(!html.includes('<b>&'));
-  assert.match(html, /<td id="bytes">10 \(10 B\)<\/td>/);
-  assert.equal(escapeHtml('a<b'), 'a&#60;b');
-  const hook = statusPageHook(stats, { mode: 'echo', url: 'ws://x/' });
-  const request = (path: string, headers: [string, string][]) => ({
-    method: 'GET',
-    path,
-    version: 'HTTP/1.1',
-    headers: new Map(headers),
-  });
-  assert.equal(hook(request('/', [['upgrade', 'WebSocket']])), undefined);
-  assert.equal(hook(request('/?x=1', []))?.status, 200);
-  assert.equal(hook(request('/favicon.ico', []))?.status, 404);
+test('ServeLog: event lines as text or JSON; past 50 a second only a count', () => {
+  const lines: string[] = [];
+  const out = { line: (text: string) => lines.push(text) } as unknown as ConsoleOutput;
+  const text = new ServeLog(out, 'text');
+  text.joined('/lobby', 7, '127.0.0.1:5');
+  text.left('/lobby', 7, '127.0.0.1:5', 4000, 'bye\0');
+  text.refused('10.0.0.1:9', 403, 'room /duel is full');
+  assert.deepEqual(lines, [
+    '/lobby: peer 7 joined from 127.0.0.1:5',
+    '/lobby: peer 7 left (127.0.0.1:5): close 4000 "bye"',
+    'refused 10.0.0.1:9: 403 room /duel is full',
+  ]);
+  lines.length = 0;
+  const json = new ServeLog(out, 'json');
+  for (let i = 0; i < 1000; i++) json.joined('/r', i, 'a');
+  assert.equal(lines.length, 50);
+  assert.deepEqual(Object.keys(JSON.parse(lines[0] ?? '{}')), [
+    'time',
+    'event',
+    'room',
+    'id',
+    'address',
+  ]);
+  json.flush(true);
+  assert.equal(lines.length, 51);
+  assert.deepEqual(
+    { ...JSON.parse(lines[50] ?? '{}'), time: 0 },
+    { time: 0, event: 'suppressed', join: 950 },
+  );
 });
 
-test('stats: rates per second, byte and duration formats', () => {
-  const stats = new ServeStats();
-  const t0 = Math.ceil(performance.now()) + 1; // whole ms: (t0 + 2000) - t0 is exactly 2000
-  stats.sample(t0);
-  stats.received(1000);
-  stats.received(1048);
-  stats.sample(t0 + 2000);
-  assert.equal(stats.messageRate, 1);
-  assert.equal(stats.byteRate, 1024);
-  assert.equal(stats.statusLine(), '0 peers · 1 msg/s · 1.0 KiB/s');
+test('formatBytes', () => {
   assert.equal(formatBytes(3 * 1024 * 1024), '3.0 MiB');
-  assert.equal(formatDuration(3725_000), '1h 2m 5s');
-  assert.equal(formatDuration(65_000), '1m 5s');
+  assert.equal(formatBytes(1536), '1.5 KiB');
+  assert.equal(formatBytes(12), '12 B');
 });

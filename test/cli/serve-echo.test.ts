@@ -21,10 +21,10 @@ describe('serve --mode echo', () => {
     assert.equal(result.stdout, 'hello\nwörld\n');
     assert.match(result.stderr, /^connected to ws:\/\/127\.0\.0\.1:\d+\/\n/);
     assert.match(result.stderr, /closed: close 1000\n$/);
-    const joined = await server.waitForLine(/^peer \d+ connected from 127\.0\.0\.1:\d+$/);
-    const id = joined.split(' ')[1];
+    const joined = await server.waitForLine(/^\/: peer \d+ joined from 127\.0\.0\.1:\d+$/);
+    const id = joined.split(' ')[2];
     await server.waitForLine(
-      new RegExp(`^peer ${id} disconnected from 127\\.0\\.0\\.1:\\d+: close 1000$`),
+      new RegExp(`^/: peer ${id} left \\(127\\.0\\.0\\.1:\\d+\\): close 1000$`),
     );
   });
 
@@ -49,7 +49,7 @@ describe('serve --mode echo', () => {
     assert.equal(result.stdout, '"x"\n');
   });
 
-  test('the status page answers GET / on the same port, with the connected peers', async () => {
+  test('the dashboard answers GET / on the same port; /status.json has the connected peers', async () => {
     const peer = new WebSocketPeer();
     assert.equal(peer.connectToUrl(url), 0);
     try {
@@ -66,10 +66,12 @@ describe('serve --mode echo', () => {
       );
       const page = await httpGet(port);
       assert.equal(page.status, 200);
-      assert.match(page.body, /<title>godot-ws echo<\/title>/);
-      assert.match(page.body, /<td id="peers">1<\/td>/);
-      assert.match(page.body, /<td>127\.0\.0\.1:\d+<\/td>/);
-      assert.match(page.body, /<td id="messages">[1-9]\d*<\/td>/);
+      assert.match(page.body, /<title>godot-ws serve<\/title>/);
+      const status = JSON.parse((await httpGet(port, '/status.json')).body);
+      assert.equal(status.kind, 'echo');
+      assert.equal(status.peers, 1);
+      assert.ok(status.totals.messagesIn >= 1, JSON.stringify(status.totals));
+      assert.ok(!JSON.stringify(status).includes('127.0.0.1'), 'no addresses on the public page');
       assert.equal((await httpGet(port, '/nope')).status, 404);
     } finally {
       peer.close(-1);
@@ -97,7 +99,7 @@ test('SIGTERM: connected clients get close 1001 "server shutting down", serve ex
       () => peer.getReadyState() === WebSocketPeer.STATE_OPEN,
       () => peer.poll(),
     );
-    await cli.waitForLine(/^peer 1 connected/);
+    await cli.waitForLine(/^\/: peer \d+ joined/);
     cli.signal('SIGTERM');
     await pollUntil(
       'closed',
@@ -111,7 +113,7 @@ test('SIGTERM: connected clients get close 1001 "server shutting down", serve ex
     assert.match(result.stdout, /SIGTERM: closing 1 connection\(s\)\n/);
     assert.match(
       result.stdout,
-      /peer 1 disconnected from 127\.0\.0\.1:\d+: close 1001 "server shutting down"\n/,
+      /\/: peer \d+ left \(127\.0\.0\.1:\d+\): close 1001 "server shutting down"\n/,
     );
     assert.match(result.stdout, /godot-ws serve: stopped\n$/);
     assert.equal(result.stderr, '');

@@ -27,16 +27,18 @@ test('serve (godot4 by default): clients get ids and each other, send_bytes is r
     const idA = a.getUniqueId();
     const idB = b.getUniqueId();
     assert.ok(a.connectedPeers.has(idB) && b.connectedPeers.has(idA));
-    await cli.waitForLine(new RegExp(`^peer ${idA} connected from 127\\.0\\.0\\.1:\\d+$`));
-    await cli.waitForLine(new RegExp(`^peer ${idB} connected from 127\\.0\\.0\\.1:\\d+$`));
+    await cli.waitForLine(new RegExp(`^/: peer ${idA} joined from 127\\.0\\.0\\.1:\\d+$`));
+    await cli.waitForLine(new RegExp(`^/: peer ${idB} joined from 127\\.0\\.0\\.1:\\d+$`));
     assert.equal(a.sendBytes(Uint8Array.of(0xca, 0xfe), idB), 0);
     await pollUntil('the relayed bytes', () => b.events.includes(`peer_packet:${idA}:cafe`), poll);
     const page = await httpGet(port);
     assert.equal(page.status, 200);
-    assert.match(page.body, /<title>godot-ws godot4<\/title>/);
-    assert.match(page.body, /<td id="peers">2<\/td>/);
-    assert.match(page.body, new RegExp(`<tr><td>${idB}</td><td>127\\.0\\.0\\.1:\\d+</td>`));
-    assert.match(page.body, /<td id="messages">[1-9]\d*<\/td>/);
+    assert.match(page.body, /<title>godot-ws serve<\/title>/);
+    const status = JSON.parse((await httpGet(port, '/status.json')).body);
+    assert.equal(status.kind, 'godot4');
+    assert.equal(status.peers, 2);
+    assert.ok(status.rooms[0].peers.includes(idB), JSON.stringify(status.rooms));
+    assert.ok(status.totals.messagesIn >= 1, JSON.stringify(status.totals));
     const wsA = a.mp.getPeer(1);
     assert.ok(wsA);
     cli.signal('SIGTERM');
@@ -49,7 +51,7 @@ test('serve (godot4 by default): clients get ids and each other, send_bytes is r
     assert.equal(wsA.getCloseReason(), 'server shutting down');
     const result = await cli.exited;
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(`peer ${idA} disconnected from 127\\.0\\.0\\.1:\\d+: `));
+    assert.match(result.stdout, new RegExp(`/: peer ${idA} left \\(127\\.0\\.0\\.1:\\d+\\): `));
     assert.match(result.stdout, /godot-ws serve: stopped\n$/);
   } finally {
     a.close();
@@ -82,8 +84,8 @@ test('serve --protocol: a client offering another subprotocol is refused; the ri
       () => bad.mp.getConnectionStatus() === 0,
       () => bad.poll(),
     );
-    await cli.waitForLine(new RegExp(`^peer ${good.getUniqueId()} connected`));
-    assert.equal(cli.stdout().match(/connected from/g)?.length, 1);
+    await cli.waitForLine(new RegExp(`^/: peer ${good.getUniqueId()} joined`));
+    assert.equal(cli.stdout().match(/joined from/g)?.length, 1);
   } finally {
     good.close();
     bad.close();

@@ -14,7 +14,7 @@ test('--max-message: a larger message is refused with 1009; connect reports it a
     assert.equal(big.code, 1);
     assert.equal(big.stdout, '');
     assert.match(big.stderr, /closed: close 1009\n$/);
-    await cli.waitForLine(/disconnected from .*: close 1009/);
+    await cli.waitForLine(/left \(.*\): close 1009/);
   } finally {
     cli.kill();
   }
@@ -44,7 +44,7 @@ test('--heartbeat: a client that never answers pings is dropped after the interv
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
     );
     const started = Date.now();
-    const line = await cli.waitForLine(/disconnected from /, 5000);
+    const line = await cli.waitForLine(/ left \(/, 5000);
     const elapsed = Date.now() - started;
     assert.match(line, /dropped without a close frame$/);
     assert.ok(frames.includes(0x89), `a ping was sent: ${frames}`);

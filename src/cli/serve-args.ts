@@ -1,0 +1,163 @@
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import type { LogLevel } from '../core/logger.js';
+import { normalizeRoomName } from '../server/room-name.js';
+import type { RoomServerTls } from '../server/room-server.js';
+import {
+  GODOT_MAX_PEERS,
+  ROOM_KINDS,
+  type RoomServerOptions,
+} from '../server/room-server-options.js';
+import { CliError, parseAmount, parseChoice, parseErrorMessage, parsePort } from './args.js';
+import { loadCertificate, loadPrivateKey } from './tls-files.js';
+
+export const SERVE_HELP = `Usage: godot-ws serve [options]
+
+A game server Godot games join by URL: ws://HOST:PORT/ROOM (the path names the room, "/" is
+the default room). GET / on the same port shows a live dashboard, /metrics Prometheus metrics,
+/rooms and /match the room API.
+
+  --mode M              godot4 (default): Godot 4 games (WebSocketMultiplayerPeer + SceneMultiplayer)
+                        godot3: Godot 3 games (WebSocketClient, gd_mp_api multiplayer)
+                        broadcast: plain WebSocket clients; each message goes to the rest of the room
+                        echo: sends every message back (any WebSocket client)
+  --port N              port to listen on (default 9080; 0 = any free port)
+  --bind IP             address to listen on (default *: every address, so other machines can join)
+  --rooms auto|fixed    auto (default): a join to an unknown room creates it; fixed: only --room rooms
+  --room NAME[:SEATS]   a room that always exists (repeatable); e.g. --room /lobby:16
+  --max-peers-per-room N  seats per room (default ${GODOT_MAX_PEERS}, Godot's own limit)
+  --max-rooms N         rooms at most (default 10000)
+  --max-peers N         connections at most, all rooms together (default 10000)
+  --room-linger S       seconds an empty room stays open for a rejoin (default 5)
+  --notices             broadcast mode: JSON welcome/joined/left notices to the room
+  --protocol P          subprotocol to accept (repeatable; '*' accepts whatever the client offers)
+  --tls-cert FILE       PEM certificate (chain) for wss:// (with --tls-key)
+  --tls-key FILE        PEM private key for wss://
+  --heartbeat S         seconds between pings; a client silent for longer is dropped (default 0: off)
+  --max-message B       largest message in bytes (default: Godot's, 64 KiB)
+  --admin-token T       the dashboard and /metrics need ?token=T or "Authorization: Bearer T"
+  --log-format F        text (default) or json (one JSON object per line, for log collectors)
+  --log-level L         error, warning (default), info or verbose
+  -h, --help            show this help
+
+One line per join and leave (room, peer id, address, close code) on stdout; a live status line
+on a terminal. Ctrl-C / SIGTERM sends close 1001 "server shutting down" to every client, waits
+for their answers (at most 2 s) and exits with status 0.
+`;
+
+const LOG_LEVELS = ['error', 'warning', 'info', 'verbose'] as const;
+const LOG_FORMATS = ['text', 'json'] as const;
+
+/** The parsed command line of `serve`. */
+export interface ServeOptions {
+  port: number;
+  /** "*" or an IP literal. */
+  bind: string;
+  tls: RoomServerTls | null;
+  rooms: RoomServerOptions;
+  logLevel: LogLevel;
+  logFormat: (typeof LOG_FORMATS)[number];
+}
+
+/** Parses `serve`'s flags (throws CliError with one line). Exported for tests. */
+export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (err) {
+    throw new CliError(parseErrorMessage(err));
+  }
+  if (values.help) return 'help';
+  const bind = (values.bind ?? '*').replace(/^\[(.*)\]$/, '$1');
+  if (bind !== '*' && isIP(bind) === 0) {
+    throw new CliError(`--bind must be * or an IP address, not '${bind}'`);
+  }
+  const count = (flag: string, value: string | undefined, fallback: number) => {
+    const n = parseAmount(value ?? String(fallback), flag, true);
+    if (n < 1) throw new CliError(`${flag} must be at least 1, not '${value}'`);
+    return n;
+  };
+  const perRoom = count('--max-peers-per-room', values['max-peers-per-room'], GODOT_MAX_PEERS);
+  const rooms: RoomServerOptions = {
+    kind: parseChoice(values.mode ?? 'godot4', '--mode', ROOM_KINDS),
+    rooms: parseChoice(values.rooms ?? 'auto', '--rooms', ['auto', 'fixed'] as const),
+    fixedRooms: (values.room ?? []).map((spec) => parseRoom(spec, perRoom)),
+    maxPeersPerRoom: perRoom,
+    maxRooms: count('--max-rooms', values['max-rooms'], 10000),
+    maxPeers: count('--max-peers', values['max-peers'], 10000),
+    lingerSeconds: parseAmount(values['room-linger'] ?? '5', '--room-linger'),
+    notices: values.notices === true,
+    protocols: values.protocol ?? [],
+    heartbeat: parseAmount(values.heartbeat ?? '0', '--heartbeat'),
+    maxMessage: parseAmount(values['max-message'] ?? '0', '--max-message', true),
+    adminToken: values['admin-token'] ?? '',
+  };
+  if (rooms.rooms === 'fixed' && rooms.fixedRooms?.length === 0) {
+    throw new CliError('--rooms fixed needs at least one --room NAME');
+  }
+  return {
+    port: parsePort(values.port ?? '9080'),
+    bind,
+    tls: loadTls(values['tls-cert'], values['tls-key']),
+    rooms,
+    logLevel: parseChoice(values['log-level'] ?? 'warning', '--log-level', LOG_LEVELS),
+    logFormat: parseChoice(values['log-format'] ?? 'text', '--log-format', LOG_FORMATS),
+  };
+}
+
+/** `NAME[:SEATS]`, the name checked as a join path would be. */
+function parseRoom(spec: string, maxSeats: number): { name: string; capacity: number } {
+  const colon = spec.lastIndexOf(':');
+  const name = colon < 0 ? spec : spec.slice(0, colon);
+  const checked = normalizeRoomName(name);
+  if (!checked.ok) throw new CliError(`--room '${spec}': ${checked.reason}`);
+  const capacity = colon < 0 ? maxSeats : Number(spec.slice(colon + 1));
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > maxSeats) {
+    throw new CliError(`--room '${spec}': seats must be a whole number from 1 to ${maxSeats}`);
+  }
+  return { name: checked.name, capacity };
+}
+
+function loadTls(certPath: string | undefined, keyPath: string | undefined): RoomServerTls | null {
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw new CliError('--tls-cert and --tls-key go together');
+  }
+  if (certPath === undefined || keyPath === undefined) return null;
+  const certificate = loadCertificate(certPath, '--tls-cert');
+  const key = loadPrivateKey(keyPath, '--tls-key');
+  const first = certificate.getNodeCertificates()[0];
+  const keyObject = key.getKeyObject();
+  if (first && keyObject && !first.checkPrivateKey(keyObject)) {
+    throw new CliError(`--tls-key ${keyPath} does not belong to the certificate ${certPath}`, 1);
+  }
+  return { key, certificate };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      mode: { type: 'string' },
+      port: { type: 'string', short: 'p' },
+      bind: { type: 'string' },
+      rooms: { type: 'string' },
+      room: { type: 'string', multiple: true },
+      'max-peers-per-room': { type: 'string' },
+      'max-rooms': { type: 'string' },
+      'max-peers': { type: 'string' },
+      'room-linger': { type: 'string' },
+      notices: { type: 'boolean' },
+      protocol: { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      heartbeat: { type: 'string' },
+      'max-message': { type: 'string' },
+      'admin-token': { type: 'string' },
+      'log-format': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
