@@ -1,0 +1,50 @@
+// Runs a SignalingServer on 127.0.0.1 the way a program would: poll() on socket activity
+// (next macrotask) and on a slow sweep timer for the timeouts.
+import { Error } from '../../../src/core/error.js';
+import type { SignalingOptions } from '../../../src/server/signaling/signaling-options.js';
+import { SignalingServer } from '../../../src/server/signaling/signaling-server.js';
+import { pollUntil } from '../../helpers/poll.js';
+
+export interface RunningSignaling {
+  server: SignalingServer;
+  url: string;
+  port: number;
+  stop(): void;
+}
+
+export function drive(server: SignalingServer, sweepMs = 20): () => void {
+  let scheduled = false;
+  let stopped = false;
+  const poll = () => {
+    scheduled = false;
+    if (!stopped) server.poll();
+  };
+  server.onActivity = () => {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    setImmediate(poll);
+  };
+  const timer = setInterval(poll, sweepMs);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    server.onActivity = null;
+  };
+}
+
+export async function startSignaling(options: SignalingOptions = {}): Promise<RunningSignaling> {
+  const server = new SignalingServer(options);
+  if (server.listen(0, '127.0.0.1') !== Error.OK) throw new globalThis.Error('listen failed');
+  await pollUntil('the server to be bound', () => server.getLocalPort() > 0, 3000);
+  const port = server.getLocalPort();
+  const stopDriving = drive(server);
+  return {
+    server,
+    port,
+    url: `ws://127.0.0.1:${port}/`,
+    stop() {
+      stopDriving();
+      server.stop();
+    },
+  };
+}
