@@ -49,7 +49,10 @@ export interface SignalingOptions {
   messageBurst?: number;
   /** Over the rate: 'drop' the message and count it (default), or 'kick' (close 4000 "Too many messages"). */
   rateAction?: 'drop' | 'kick';
-  /** Ms a peer has after connecting to JOIN (default 1000, as the demo); then close 4000. */
+  /**
+   * Ms a peer has after connecting to JOIN, then close 4000 (default 5000; the demo's 1000 closed
+   * real Godot Web games that were still starting up on a busy machine).
+   */
   joinTimeoutMs?: number;
   /** Ms after a seal until the lobby's peers are closed with 1000 "Seal complete" (default 10000). */
   sealCloseMs?: number;
@@ -80,7 +83,7 @@ export const SIGNALING_DEFAULTS: ResolvedSignalingOptions = {
   messagesPerSecond: 100,
   messageBurst: 300,
   rateAction: 'drop',
-  joinTimeoutMs: 1000,
+  joinTimeoutMs: 5000,
   sealCloseMs: 10_000,
   closeGraceMs: 2000,
   heartbeat: 10,

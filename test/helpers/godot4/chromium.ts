@@ -34,6 +34,11 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
+  // WebRTC between local browsers (the signaling tests): allow loopback host candidates and
+  // name host addresses plainly rather than by mDNS, for machines with only a loopback
+  // interface or no mDNS resolution (the development machine needed neither).
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
 /** Keep at most this many bytes of the browser's own stderr for failure messages. */
