@@ -1,9 +1,11 @@
+import type { Socket } from 'node:net';
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
 import { Signal } from '../../core/signal.js';
 import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
 import { TCPServer } from '../../net/tcp-server.js';
 import type { TLSOptions } from '../../net/tls-options.js';
+import type { HttpUpgradeRequest } from '../../websocket/node/http-upgrade.js';
 import { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import type { Lobby, LobbyInfo } from './lobby.js';
 import { LobbyRules } from './lobby-rules.js';
@@ -33,7 +35,7 @@ const MAX_HANDSHAKING = 256;
  *
  * Polled, as everything here: call `poll()` when `onActivity` fires and on a slow timer (the
  * join and seal timeouts are checked there). It listens itself (`listen`) or takes WebSocket
- * peers another listener accepted (`acceptPeer`), or both.
+ * peers another listener accepted (`acceptPeer`, `acceptHttpUpgrade`), or both.
  */
 export class SignalingServer {
   /** A WebSocket opened: (server-wide id, "host:port"). */
@@ -123,6 +125,23 @@ export class SignalingServer {
     if (state === WebSocketPeer.STATE_CONNECTING) ws.setInboundBufferSize(this.#options.maxMessage);
     this.#track(ws, info);
     return Error.OK;
+  }
+
+  /**
+   * Takes an upgrade request from an `http.Server` (or `https.Server`) 'upgrade' event, with
+   * this server's settings (subprotocols, handshake timeout, request hook, `maxMessage`):
+   * `httpServer.on('upgrade', (req, socket, head) => signaling.acceptHttpUpgrade(req, socket, head))`.
+   */
+  acceptHttpUpgrade(
+    request: HttpUpgradeRequest,
+    socket: Socket,
+    head: Uint8Array,
+    info?: unknown,
+  ): Error {
+    const ws = this.#newPeer();
+    const err = ws.acceptHttpUpgrade(request, socket, head);
+    if (err === Error.OK) this.#track(ws, info);
+    return err;
   }
 
   /** Accepts, reads and relays, and runs the timeouts. Never throws. */
@@ -218,12 +237,7 @@ export class SignalingServer {
         this.#counters.peersRefused++;
         continue;
       }
-      const ws = new WebSocketPeer();
-      const o = this.#options;
-      ws.setInboundBufferSize(o.maxMessage);
-      ws.setSupportedProtocols(o.protocols);
-      ws.handshakeTimeout = o.handshakeTimeout;
-      if (o.requestHook) ws.setHandshakeRequestHook(o.requestHook);
+      const ws = this.#newPeer();
       let err: Error;
       if (this.#tls) {
         const tls = new StreamPeerTLS();
@@ -238,6 +252,17 @@ export class SignalingServer {
       }
       this.#track(ws, undefined);
     }
+  }
+
+  /** A server-side peer with this server's settings. */
+  #newPeer(): WebSocketPeer {
+    const ws = new WebSocketPeer();
+    const o = this.#options;
+    ws.setInboundBufferSize(o.maxMessage);
+    ws.setSupportedProtocols(o.protocols);
+    ws.handshakeTimeout = o.handshakeTimeout;
+    if (o.requestHook) ws.setHandshakeRequestHook(o.requestHook);
+    return ws;
   }
 
   #track(ws: WebSocketPeer, info: unknown): void {

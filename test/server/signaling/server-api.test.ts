@@ -137,18 +137,20 @@ test('join hook: refuse with a code, route two players into a named match, a thr
   second.terminate();
 });
 
-test('acceptPeer: an http.Server routes /signal upgrades to the signaling server', async (t) => {
-  const signaling = new SignalingServer();
+test('an http.Server hands /signal upgrades over (acceptHttpUpgrade), /peer as made peers (acceptPeer)', async (t) => {
+  const signaling = new SignalingServer({ onJoin: (r) => ({ lobby: String(r.info) }) });
   const stopDriving = drive(signaling);
   const http = createServer((_req, res) => res.end('page'));
   http.on('upgrade', (req, socket, head) => {
-    if (req.url !== '/signal') {
+    if (req.url === '/signal') {
+      signaling.acceptHttpUpgrade(req, socket as Socket, head, 'via-signal');
+    } else if (req.url === '/peer') {
+      const ws = new WebSocketPeer();
+      if (ws.acceptHttpUpgrade(req, socket as Socket, head) === Error.OK) {
+        signaling.acceptPeer(ws, 'via-peer');
+      }
+    } else {
       socket.destroy();
-      return;
-    }
-    const ws = new WebSocketPeer();
-    if (ws.acceptHttpUpgrade(req, socket as Socket, head) === Error.OK) {
-      signaling.acceptPeer(ws, { path: req.url });
     }
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -162,9 +164,18 @@ test('acceptPeer: an http.Server routes /signal upgrades to the signaling server
   a.send(g4(JOIN, 0, ''));
   assert.ok(await a.waitFor(2));
   assert.deepEqual(JSON.parse(a.received[0]!), { type: 1, id: 1, data: 'true' });
-  await assert.rejects(EmulatedClient.connect('b', `ws://127.0.0.1:${port}/other`, 2000));
-  assert.equal(signaling.getLobbies().length, 1);
+  assert.deepEqual(JSON.parse(a.received[1]!), { type: 0, id: 0, data: 'via-signal' });
+  const b = await EmulatedClient.connect('b', `ws://127.0.0.1:${port}/peer`);
+  b.send('J: \n');
+  assert.ok(await b.waitFor(2));
+  assert.deepEqual(b.received, ['I: 1\n', 'J: via-peer\n']);
+  await assert.rejects(EmulatedClient.connect('c', `ws://127.0.0.1:${port}/other`, 2000));
+  assert.deepEqual(
+    signaling.getLobbies().map((l) => `${l.name} ${l.protocol}`),
+    ['via-signal godot4', 'via-peer godot3'],
+  );
   a.terminate();
+  b.terminate();
 });
 
 test('acceptPeer refuses a closed peer; closeLobby and closeAll close with the given code', async (t) => {
