@@ -22,6 +22,7 @@ async function playThree(
   t: { after(fn: () => unknown): void },
   client: string,
   extraFiles: Record<string, string> = {},
+  mesh = true,
 ) {
   const s = await startSignaling({ sealCloseMs: 1500 });
   t.after(() => s.stop());
@@ -29,7 +30,7 @@ async function playThree(
   const vars = (lobby: string) => ({
     URL: s.url,
     LOBBY: lobby,
-    MESH: 'true',
+    MESH: String(mesh),
     OTHERS: '2',
     CLIENT: client,
   });
@@ -38,14 +39,15 @@ async function playThree(
   const host = await startGodot4(scenario, { vars: vars(''), extraFiles });
   games.push(host);
   const lobby = (await host.waitForLine(/^lobby [A-Za-z0-9]{16}$/, 30_000)).slice('lobby '.length);
-  await host.waitForLine('id 1 mesh true', 5000);
+  await host.waitForLine(`id 1 mesh ${mesh}`, 5000);
   const joiners = await Promise.all(
     [0, 1].map(() => startGodot4(scenario, { vars: vars(lobby), extraFiles })),
   );
   games.push(...joiners);
   const ids = [1];
   for (const j of joiners) {
-    ids.push(Number((await j.waitForLine(/^id \d+ mesh true$/, 30_000)).split(' ')[1]));
+    const line = await j.waitForLine(new RegExp(`^id \\d+ mesh ${mesh}$`), 30_000);
+    ids.push(Number(line.split(' ')[1]));
   }
   assert.equal(new Set(ids).size, 3);
   assert.deepEqual(s.server.getLobbyPeers(lobby).sort(), [...ids].sort());
@@ -83,6 +85,10 @@ async function playThree(
 
 test('three Godot 4.6 games join a lobby through our server and play rpc() over WebRTC, before and after signaling closes', async (t) => {
   await playThree(t, 'res://client/signaling_client.gd');
+});
+
+test('client/server lobby: the host is the server (create_server), the clients reach each other through it, also after signaling closes', async (t) => {
+  await playThree(t, 'res://client/signaling_client.gd', {}, false);
 });
 
 test('the same with the demo client scripts, unchanged', {

@@ -1,7 +1,7 @@
 // An emulated signaling client written from the demo's protocol (not from our server): a `ws`
 // WebSocket that records every frame it receives and how it closed, so a scenario can wait for
 // "n messages or closed" and compare what each client saw.
-import { WebSocket } from 'ws';
+import { type ClientOptions, WebSocket } from 'ws';
 
 export interface Closed {
   code: number;
@@ -36,9 +36,14 @@ export class EmulatedClient {
   }
 
   /** Opens a connection (rejects after `ms`). */
-  static connect(name: string, url: string, ms = 5000): Promise<EmulatedClient> {
+  static connect(
+    name: string,
+    url: string,
+    ms = 5000,
+    options: ClientOptions = {},
+  ): Promise<EmulatedClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, options);
       const client = new EmulatedClient(name, ws);
       const timer = setTimeout(() => {
         ws.terminate();
