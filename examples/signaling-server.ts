@@ -10,7 +10,8 @@
  *
  * A join asking for the lobby "quick" is matched: every two such players share a new lobby.
  */
-import { Error, SignalingServer } from 'godot-websocket';
+import { Error } from 'godot-websocket';
+import { SignalingServer } from 'godot-websocket/server';
 
 const port = Number(process.argv[2] ?? 9080);
 let waiting = '';

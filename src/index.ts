@@ -13,20 +13,6 @@ export { StreamPeerTLS } from './net/stream-peer-tls.js';
 export { TCPServer } from './net/tcp-server.js';
 export { TLSOptions } from './net/tls-options.js';
 export { X509Certificate } from './net/x509-certificate.js';
-export {
-  CloseReason as SignalingCloseReason,
-  type JoinHook,
-  type JoinRequest,
-  type JoinVerdict,
-  type LobbyInfo,
-  SIGNALING_DEFAULTS,
-  SignalingCommand,
-  type SignalingCounters,
-  type SignalingMessage,
-  type SignalingOptions,
-  type SignalingProtocol,
-  SignalingServer,
-} from './server/signaling/index.js';
 export { VERSION } from './version.js';
 export { NetworkedMultiplayerPeer } from './websocket/godot3/networked-multiplayer-peer.js';
 export { WebSocketClient } from './websocket/godot3/websocket-client.js';

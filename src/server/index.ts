@@ -1,6 +1,6 @@
 /**
  * The server layer (`godot-websocket/server`): many rooms on one listener, the room API,
- * quick-match, the dashboard and Prometheus metrics. Node.js only.
+ * quick-match, the dashboard and Prometheus metrics, WebRTC signaling. Node.js only.
  */
 export { formatAddress } from './address.js';
 export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './join-code.js';
@@ -18,3 +18,17 @@ export {
 } from './room-server-options.js';
 export type { RefusalReason, Sample } from './server-stats.js';
 export type { RoomSession } from './sessions/room-session.js';
+export {
+  CloseReason as SignalingCloseReason,
+  type JoinHook,
+  type JoinRequest,
+  type JoinVerdict,
+  type LobbyInfo,
+  SIGNALING_DEFAULTS,
+  SignalingCommand,
+  type SignalingCounters,
+  type SignalingMessage,
+  type SignalingOptions,
+  type SignalingProtocol,
+  SignalingServer,
+} from './signaling/index.js';
