@@ -21,6 +21,9 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
                         godot3: Godot 3 games (WebSocketClient, gd_mp_api multiplayer)
                         broadcast: plain WebSocket clients; each message goes to the rest of the room
                         echo: sends every message back (any WebSocket client)
+                        signaling: WebRTC signaling only (Godot's webrtc_signaling demo protocol,
+                        Godot 4 and Godot 3); uses --port, --bind, --tls-*, --protocol,
+                        --heartbeat, --max-message, --max-peers, --log-*
   --port N              port to listen on (default 9080; 0 = any free port)
   --bind IP             address to listen on (default *: every address, so other machines can join)
   --rooms auto|fixed    auto (default): a join to an unknown room creates it; fixed: only --room rooms
@@ -48,8 +51,12 @@ for their answers (at most 2 s) and exits with status 0.
 const LOG_LEVELS = ['error', 'warning', 'info', 'verbose'] as const;
 const LOG_FORMATS = ['text', 'json'] as const;
 
+/** `--mode`: a room kind, or the WebRTC signaling server alone. */
+export const SERVE_MODES = [...ROOM_KINDS, 'signaling'] as const;
+
 /** The parsed command line of `serve`. */
 export interface ServeOptions {
+  mode: (typeof SERVE_MODES)[number];
   port: number;
   /** "*" or an IP literal. */
   bind: string;
@@ -78,8 +85,9 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     return n;
   };
   const perRoom = count('--max-peers-per-room', values['max-peers-per-room'], GODOT_MAX_PEERS);
+  const mode = parseChoice(values.mode ?? 'godot4', '--mode', SERVE_MODES);
   const rooms: RoomServerOptions = {
-    kind: parseChoice(values.mode ?? 'godot4', '--mode', ROOM_KINDS),
+    kind: mode === 'signaling' ? 'godot4' : mode,
     rooms: parseChoice(values.rooms ?? 'auto', '--rooms', ['auto', 'fixed'] as const),
     fixedRooms: (values.room ?? []).map((spec) => parseRoom(spec, perRoom)),
     maxPeersPerRoom: perRoom,
@@ -96,6 +104,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     throw new CliError('--rooms fixed needs at least one --room NAME');
   }
   return {
+    mode,
     port: parsePort(values.port ?? '9080'),
     bind,
     tls: loadTls(values['tls-cert'], values['tls-key']),

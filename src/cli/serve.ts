@@ -3,6 +3,7 @@ import { formatAddress } from '../server/address.js';
 import { RoomServer } from '../server/room-server.js';
 import { CliError } from './args.js';
 import { ConsoleOutput } from './console-output.js';
+import { serveSignaling } from './mode-signaling.js';
 import { parseServeArgs, SERVE_HELP } from './serve-args.js';
 import { ServeLog } from './serve-log.js';
 import { formatBytes } from './units.js';
@@ -27,6 +28,7 @@ export async function serve(argv: string[]): Promise<number> {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
+  if (options.mode === 'signaling') return serveSignaling(options);
   const out = new ConsoleOutput();
   out.captureLibraryLog(options.logLevel);
   const log = new ServeLog(out, options.logFormat);

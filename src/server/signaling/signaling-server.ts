@@ -61,6 +61,7 @@ export class SignalingServer {
   #tcp: TCPServer | null = null;
   #tls: TLSOptions | null = null;
   #onActivity: (() => void) | null = null;
+  #listenReason = '';
 
   readonly #rules: LobbyRules;
 
@@ -88,16 +89,44 @@ export class SignalingServer {
 
   /** Listens for signaling clients itself (`ws://`, or `wss://` with server TLS options). */
   listen(port: number, bindAddress = '*', tls: TLSOptions | null = null): Error {
+    const tcp = this.#newListener(tls);
+    return tcp ? this.#bound(tcp, tcp.listen(port, bindAddress)) : Error.ERR_ALREADY_IN_USE;
+  }
+
+  /**
+   * Like `listen`, but resolves once the bind has succeeded (OK) or failed (its Error;
+   * `getListenErrorReason()` then names the cause, e.g. "EADDRINUSE").
+   */
+  async listenAsync(
+    port: number,
+    bindAddress = '*',
+    tls: TLSOptions | null = null,
+  ): Promise<Error> {
+    const tcp = this.#newListener(tls);
+    return tcp
+      ? this.#bound(tcp, await tcp.listenAsync(port, bindAddress))
+      : Error.ERR_ALREADY_IN_USE;
+  }
+
+  /** Node's reason for the last failed listen ('' if none). */
+  getListenErrorReason(): string {
+    return this.#listenReason;
+  }
+
+  #newListener(tls: TLSOptions | null): TCPServer | null {
     if (this.#tcp) {
       logger.error('SignalingServer.listen: already listening; call stop() first.');
-      return Error.ERR_ALREADY_IN_USE;
+      return null;
     }
-    const tcp = new TCPServer();
-    const err = tcp.listen(port, bindAddress);
+    this.#tls = tls;
+    return new TCPServer();
+  }
+
+  #bound(tcp: TCPServer, err: Error): Error {
+    this.#listenReason = tcp.getListenErrorReason();
     if (err !== Error.OK) return err;
     tcp.onConnection = this.#onActivity;
     this.#tcp = tcp;
-    this.#tls = tls;
     return Error.OK;
   }
 
@@ -179,6 +208,11 @@ export class SignalingServer {
   getLobbyPeers(name: string): number[] {
     const lobby = this.#lobbies.get(name);
     return lobby ? [...lobby.members.values()].map((m) => lobby.idOf(m)) : [];
+  }
+
+  /** The server-wide id of lobby `name`'s host (1 inside the lobby), 0 if there is none. */
+  getLobbyHost(name: string): number {
+    return this.#lobbies.get(name)?.host.id ?? 0;
   }
 
   /** Connected peers (server-wide ids). */
