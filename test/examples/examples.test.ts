@@ -1,45 +1,17 @@
 // The examples as processes, built like the README says (build/examples/*.js, importing the
 // package), against the CLI and against a real Godot 3.2.3 running the GDScript in the comment.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { WebSocketClient } from '../../src/websocket/godot3/websocket-client.js';
 import { freePort, startServe } from '../helpers/cli.js';
+import { startExample } from '../helpers/example-process.js';
 import { godot3Available, startGodot3 } from '../helpers/godot3.js';
 import { captureLog } from '../helpers/log.js';
 import { pollUntil } from '../helpers/poll.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const built = (name: string) => join(root, 'build', 'examples', `${name}.js`);
-
-/** Runs an example; resolves with its output once it exits (SIGKILL by PID at the deadline). */
-function startExample(name: string, args: string[], deadlineMs = 15_000) {
-  const child = spawn(process.execPath, [built(name), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    out += s;
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    out += s;
-  });
-  const kill = (signal: NodeJS.Signals = 'SIGKILL') => {
-    if (child.exitCode === null && child.signalCode === null && child.pid)
-      process.kill(child.pid, signal);
-  };
-  const timer = setTimeout(kill, deadlineMs);
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    }),
-  );
-  return { output: () => out, exited, kill };
-}
-
 /** The GDScript in an example's doc comment, after the line containing `marker`. */
 function gdscriptFrom(example: string, marker: string): string {
   const source = readFileSync(join(root, 'examples', `${example}.ts`), 'utf8');

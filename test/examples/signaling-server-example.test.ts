@@ -1,37 +1,18 @@
 // examples/signaling-server.ts as a process (built like the README says): two players asking
 // for "quick" share a lobby and are introduced; an offer goes from one to the other.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../helpers/cli.js';
+import { startExample } from '../helpers/example-process.js';
 import { pollUntil } from '../helpers/poll.js';
 import { EmulatedClient, g4 } from '../server/signaling/emulated-client.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-
 test('examples/signaling-server.ts matches two "quick" players into one lobby', async (t) => {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(root, 'build', 'examples', 'signaling-server.js'), String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => {
-    out += s;
-  });
-  child.stderr.setEncoding('utf8').on('data', (s: string) => {
-    out += s;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  t.after(() => {
-    clearTimeout(timer);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  await pollUntil('the server', () => out.includes('signaling on'), 5000);
+  const server = startExample('signaling-server', [String(port)]);
+  t.after(() => server.kill());
+  const out = () => server.output();
+  await pollUntil('the server', () => out().includes('signaling on'), 5000);
   const url = `ws://127.0.0.1:${port}/`;
   const a = await EmulatedClient.connect('a', url);
   a.send(g4(0, 0, 'quick'));
@@ -48,8 +29,8 @@ test('examples/signaling-server.ts matches two "quick" players into one lobby', 
     id: JSON.parse(b.received[0]!).id,
     data: 'offer',
   });
-  await pollUntil('its log lines', () => out.includes('joined quick-1\npeer'), 5000);
-  assert.match(out, /lobby quick-1 created\npeer 1 joined quick-1\npeer \d+ joined quick-1\n/);
+  await pollUntil('its log lines', () => out().includes('joined quick-1\npeer'), 5000);
+  assert.match(out(), /lobby quick-1 created\npeer 1 joined quick-1\npeer \d+ joined quick-1\n/);
   a.terminate();
   b.terminate();
 });

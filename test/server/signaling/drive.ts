@@ -1,5 +1,6 @@
 // Runs a SignalingServer on 127.0.0.1 the way a program would: poll() on socket activity
 // (next macrotask) and on a slow sweep timer for the timeouts.
+import { Socket } from 'node:net';
 import { Error } from '../../../src/core/error.js';
 import type { SignalingOptions } from '../../../src/server/signaling/signaling-options.js';
 import { SignalingServer } from '../../../src/server/signaling/signaling-server.js';
@@ -47,4 +48,18 @@ export async function startSignaling(options: SignalingOptions = {}): Promise<Ru
       server.stop();
     },
   };
+}
+
+/**
+ * A raw TCP client that has sent a WebSocket upgrade request and does nothing else unless told
+ * (it never answers a close frame): for peers that misbehave below the protocol.
+ */
+export async function rawUpgrade(port: number): Promise<Socket> {
+  const raw = new Socket();
+  await new Promise<void>((resolve) => raw.connect(port, '127.0.0.1', resolve));
+  raw.write(
+    'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+  );
+  return raw;
 }

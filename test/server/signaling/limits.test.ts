@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pollUntil } from '../../helpers/poll.js';
-import { startSignaling } from './drive.js';
+import { rawUpgrade, startSignaling } from './drive.js';
 import { EmulatedClient, g4 } from './emulated-client.js';
 import { JOIN, OFFER } from './scenarios.js';
 
@@ -123,14 +123,8 @@ test('rate limit, kick: the first message over it closes with 4000 "Too many mes
 test('a peer that never answers our close frame is dropped after closeGraceMs', async (t) => {
   const s = await startSignaling({ joinTimeoutMs: 100, closeGraceMs: 200 });
   t.after(() => s.stop());
-  const { Socket } = await import('node:net');
-  const raw = new Socket();
-  await new Promise<void>((resolve) => raw.connect(s.port, '127.0.0.1', resolve));
+  const raw = await rawUpgrade(s.port);
   t.after(() => raw.destroy());
-  raw.write(
-    'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-  );
   let ended = false;
   raw.resume(); // read (and ignore) what comes, so the end is seen
   raw.on('close', () => {

@@ -1,7 +1,6 @@
 // What sits around the protocol: wss:// (TLS), the heartbeat dropping a silent host (its lobby
 // ends), the two protocol versions' lobbies kept apart, and a receiver that stops reading.
 import assert from 'node:assert/strict';
-import { Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { Error } from '../../../src/core/error.js';
 import { CryptoKey } from '../../../src/net/crypto-key.js';
@@ -10,7 +9,7 @@ import { X509Certificate } from '../../../src/net/x509-certificate.js';
 import { SignalingServer } from '../../../src/server/signaling/signaling-server.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
 import { pollUntil } from '../../helpers/poll.js';
-import { drive, startSignaling } from './drive.js';
+import { drive, rawUpgrade, startSignaling } from './drive.js';
 import { EmulatedClient, g4 } from './emulated-client.js';
 import { JOIN, OFFER } from './scenarios.js';
 
@@ -92,13 +91,8 @@ test('a receiver that stops reading: messages to it are dropped past maxBuffered
   assert.ok(await host.waitFor(2));
   const lobby = JSON.parse(host.received[1]!).data;
   // A raw client that joins and then never reads again.
-  const raw = new Socket();
-  await new Promise<void>((resolve) => raw.connect(s.port, '127.0.0.1', resolve));
+  const raw = await rawUpgrade(s.port);
   t.after(() => raw.destroy());
-  raw.write(
-    'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-  );
   raw.write(maskedText(g4(JOIN, 0, lobby)));
   raw.pause();
   assert.ok(await host.waitFor(3));
