@@ -34,9 +34,14 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
-  // WebRTC between local browsers (the signaling tests): allow loopback host candidates and
-  // name host addresses plainly rather than by mDNS, for machines with only a loopback
-  // interface or no mDNS resolution (the development machine needed neither).
+];
+
+/**
+ * For WebRTC between local browsers (the signaling tests, `StartOptions.browserFlags`): allow
+ * loopback host candidates and name host addresses plainly rather than by mDNS, for machines
+ * with only a loopback interface or no mDNS resolution (the development machine needed neither).
+ */
+export const WEBRTC_LOCAL_FLAGS: readonly string[] = [
   '--allow-loopback-in-peer-connection',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
@@ -68,22 +73,26 @@ export class ChromiumProcess {
   readonly exited: Promise<void>;
   private ended = false;
 
-  constructor(url: string) {
+  constructor(url: string, extraFlags: readonly string[] = []) {
     installExitHook();
     this.rootDir = mkdtempSync(join(tmpdir(), 'godot4-chromium-'));
     const home = join(this.rootDir, 'home');
     mkdirSync(home);
     const profile = join(this.rootDir, 'profile');
-    this.child = spawn(CHROMIUM_PATH, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, url], {
-      detached: true, // own process group: kill(-pid) reaches the renderer and GPU processes too
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        ...process.env,
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        XDG_CACHE_HOME: join(home, '.cache'),
+    this.child = spawn(
+      CHROMIUM_PATH,
+      [...CHROMIUM_FLAGS, ...extraFlags, `--user-data-dir=${profile}`, url],
+      {
+        detached: true, // own process group: kill(-pid) reaches the renderer and GPU processes too
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          ...process.env,
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, '.config'),
+          XDG_CACHE_HOME: join(home, '.cache'),
+        },
       },
-    });
+    );
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-STDERR_KEEP);

@@ -29,6 +29,8 @@ export interface StartOptions {
   extraFiles?: Record<string, string | Uint8Array>;
   /** Extra engine command-line arguments (after `--main-pack`). */
   args?: readonly string[];
+  /** Extra Chromium flags for this instance (e.g. `WEBRTC_LOCAL_FLAGS`). */
+  browserFlags?: readonly string[];
 }
 
 /** Options for {@link Godot4Host.runGodot4}. */
@@ -92,7 +94,7 @@ export class Godot4Host {
       args: [...DEFAULT_ENGINE_ARGS, ...(options.args ?? [])],
     });
     this.entries.set(id, { instance, page, pack });
-    instance.attach(new ChromiumProcess(`${this.origin}/run/${id}/`));
+    instance.attach(new ChromiumProcess(`${this.origin}/run/${id}/`, options.browserFlags));
     return instance;
   }
 

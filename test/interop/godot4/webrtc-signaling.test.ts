@@ -12,11 +12,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { WEBRTC_LOCAL_FLAGS } from '../../helpers/godot4/chromium.js';
 import { type Godot4Instance, loadScenario, startGodot4 } from '../../helpers/godot4/engine.js';
 import { pollUntil } from '../../helpers/poll.js';
 import { startSignaling } from '../../server/signaling/drive.js';
 
 const DEMO_DIR = process.env.GODOT_DEMO_SIGNALING_CLIENT;
+const browserFlags = WEBRTC_LOCAL_FLAGS;
 
 async function playThree(
   t: { after(fn: () => unknown): void },
@@ -36,12 +38,12 @@ async function playThree(
   });
   const games: Godot4Instance[] = [];
   t.after(() => Promise.all(games.map((g) => g.kill())));
-  const host = await startGodot4(scenario, { vars: vars(''), extraFiles });
+  const host = await startGodot4(scenario, { vars: vars(''), extraFiles, browserFlags });
   games.push(host);
   const lobby = (await host.waitForLine(/^lobby [A-Za-z0-9]{16}$/, 30_000)).slice('lobby '.length);
   await host.waitForLine(`id 1 mesh ${mesh}`, 5000);
   const joiners = await Promise.all(
-    [0, 1].map(() => startGodot4(scenario, { vars: vars(lobby), extraFiles })),
+    [0, 1].map(() => startGodot4(scenario, { vars: vars(lobby), extraFiles, browserFlags })),
   );
   games.push(...joiners);
   const ids = [1];
