@@ -1,3 +1,5 @@
+import type { AuthAnswer } from '../websocket/scene-relay/auth-sessions.js';
+
 /** What every room of a server is: which clients it is for. */
 export const ROOM_KINDS = ['godot4', 'godot3', 'broadcast', 'echo'] as const;
 export type RoomKind = (typeof ROOM_KINDS)[number];
@@ -42,6 +44,14 @@ export interface RoomServerOptions {
   adminToken?: string;
   /** Largest `POST /rooms` body in bytes (default 16 KiB). */
   maxBodyBytes?: number;
+  /**
+   * godot4 rooms: SceneMultiplayer authentication, as `SceneRelayServer`'s `auth` option, told
+   * the room too (null, the default: admit at once). The game sets `auth_callback` and calls
+   * `send_auth(1, token)` / `complete_auth(1)`.
+   */
+  auth?: ((room: string, id: number, data: Uint8Array) => AuthAnswer) | null;
+  /** Seconds a client may stay authenticating (default 3, as Godot's `auth_timeout`). */
+  authTimeout?: number;
 }
 
 /** The options with every default filled in. */
@@ -65,5 +75,7 @@ export function roomServerSettings(options: RoomServerOptions): RoomServerSettin
     notices: options.notices ?? false,
     adminToken: options.adminToken ?? '',
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+    auth: options.auth ?? null,
+    authTimeout: options.authTimeout ?? 3,
   };
 }

@@ -401,6 +401,8 @@ export class RoomServer {
         heartbeat: s.heartbeat,
         handshakeTimeout: s.handshakeTimeout,
         notices: s.notices,
+        auth: s.auth ? (id, data) => s.auth?.(name, id, data) : null,
+        authTimeout: s.authTimeout,
       },
       events,
     );

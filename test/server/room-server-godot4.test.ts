@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RoomServer } from '../../src/server/room-server.js';
-import type { Godot4SceneClient } from '../helpers/godot4-scene-client.js';
+import { Godot4SceneClient } from '../helpers/godot4-scene-client.js';
 import { pollFor, pollUntil } from '../helpers/poll.js';
 import { joinRoom, pumpAll, startRoomServer } from '../helpers/room-server-setup.js';
 
@@ -88,4 +88,44 @@ test('godot4 rooms: ids are unique inside a room and the room closes after its l
   );
   assert.equal(server.getRoom('/r'), undefined);
   assert.equal(server.peerCount(), 0);
+});
+
+test('godot4 rooms: authentication per room (the callback is told the room); a refused client never joins', async (t) => {
+  const seen: string[] = [];
+  const { server, url } = await startRoomServer({
+    auth: (room, id, data) => {
+      const token = new TextDecoder().decode(data);
+      seen.push(`${room} ${id} ${token}`);
+      return token === `key for ${room}` ? 'complete' : 'refuse';
+    },
+  });
+  t.after(() => server.close());
+  const failed: string[] = [];
+  const joinWith = async (room: string, token: string) => {
+    const client = new Godot4SceneClient();
+    client.authCallback = () => {};
+    client.connect(url(room));
+    const pump = pumpAll(server, [client]);
+    await pollUntil('authenticating', () => client.pending.has(1), pump);
+    client.sendAuth(1, enc.encode(token));
+    client.completeAuth(1);
+    await pollUntil(
+      'an outcome',
+      () => client.events.includes('connected_to_server') || client.mp.getConnectionStatus() === 0,
+      pump,
+    );
+    return client;
+  };
+  const good = await joinWith('/vault', 'key for /vault');
+  assert.ok(good.events.includes('connected_to_server'));
+  server.peerLeft.connect((room, id) => failed.push(`left ${room} ${id}`));
+  const bad = await joinWith('/vault', 'key for /other');
+  assert.ok(!bad.events.includes('connected_to_server'));
+  await pollFor(50, pumpAll(server, [good, bad]));
+  assert.deepEqual(server.getRoom('/vault')?.getPeers(), [good.getUniqueId()]);
+  assert.equal(server.peerCount(), 1);
+  assert.equal(server.stats.failed, 1);
+  assert.deepEqual(failed, []);
+  assert.match(seen[0] ?? '', /^\/vault \d+ key for \/vault$/);
+  good.close();
 });

@@ -42,7 +42,11 @@ export class Godot4Session implements RoomSession {
       mp.setOutboundBufferSize(Math.max(mp.getOutboundBufferSize(), settings.maxMessage + 64));
     }
     mp.createHostedServer();
-    this.relay = new SceneRelayServer({ peer: mp });
+    this.relay = new SceneRelayServer({
+      peer: mp,
+      auth: settings.auth,
+      authTimeout: settings.authTimeout,
+    });
     this.relay.peerJoined.connect((id) => {
       this.#waiting.delete(id);
       events.joined(id);

@@ -1,5 +1,6 @@
 import type { Error } from '../../core/error.js';
 import type { TrafficMeter } from '../../core/traffic-meter.js';
+import type { AuthCallback } from '../../websocket/scene-relay/auth-sessions.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 
 /** What a room's session tells the room server (which turns it into signals, logs, metrics). */
@@ -29,6 +30,9 @@ export interface SessionSettings {
   handshakeTimeout: number;
   /** Broadcast rooms: members get JSON join/leave notices. */
   notices: boolean;
+  /** godot4 rooms: the authentication callback (null: admit at once) and its timeout. */
+  auth: AuthCallback | null;
+  authTimeout: number;
 }
 
 /**
