@@ -26,6 +26,20 @@ if (files.length === 0) {
   console.error(`no test files found under ${root}`);
   process.exit(1);
 }
-const args = ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// Soaks (files named *-soak.test.js) load both cores for a minute: they run after the rest,
+// alone, so the real-engine tests beside them are not starved.
+const isSoak = (f) => f.endsWith('-soak.test.js');
+const run = (list, concurrency) =>
+  list.length === 0
+    ? 0
+    : (spawnSync(
+        process.execPath,
+        ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...list],
+        { stdio: 'inherit' },
+      ).status ?? 1);
+const first = run(
+  files.filter((f) => !isSoak(f)),
+  2,
+);
+const soaks = run(files.filter(isSoak), 1);
+process.exit(first !== 0 ? first : soaks);

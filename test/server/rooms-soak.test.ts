@@ -14,7 +14,7 @@ import { tick } from '../helpers/poll.js';
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const ROOMS = 1000;
 const PER_ROOM = 4;
-const SEND_EVERY_MS = 150;
+const SEND_EVERY_MS = 300;
 /** A client that has no id this long after it started to connect counts as a failed join. */
 const JOIN_DEADLINE_MS = 10_000;
 
