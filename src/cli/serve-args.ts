@@ -38,6 +38,8 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
   --tls-key FILE        PEM private key for wss://
   --heartbeat S         seconds between pings; a client silent for longer is dropped (default 0: off)
   --max-message B       largest message in bytes (default: Godot's, 64 KiB)
+  --script FILE         game logic: an ES module whose default export gets the server's hooks
+                        (onConnect, onJoin, onLeave, onPacket; see the README)
   --admin-token T       the dashboard and /metrics need ?token=T or "Authorization: Bearer T"
   --log-format F        text (default) or json (one JSON object per line, for log collectors)
   --log-level L         error, warning (default), info or verbose
@@ -62,6 +64,8 @@ export interface ServeOptions {
   bind: string;
   tls: RoomServerTls | null;
   rooms: RoomServerOptions;
+  /** A server script to load, or null. */
+  script: string | null;
   logLevel: LogLevel;
   logFormat: (typeof LOG_FORMATS)[number];
 }
@@ -109,6 +113,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     bind,
     tls: loadTls(values['tls-cert'], values['tls-key']),
     rooms,
+    script: values.script ?? null,
     logLevel: parseChoice(values['log-level'] ?? 'warning', '--log-level', LOG_LEVELS),
     logFormat: parseChoice(values['log-format'] ?? 'text', '--log-format', LOG_FORMATS),
   };
@@ -164,6 +169,7 @@ function parse(argv: string[]) {
       heartbeat: { type: 'string' },
       'max-message': { type: 'string' },
       'admin-token': { type: 'string' },
+      script: { type: 'string' },
       'log-format': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

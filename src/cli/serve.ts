@@ -1,6 +1,8 @@
+import { basename } from 'node:path';
 import { Error } from '../core/error.js';
 import { formatAddress } from '../server/address.js';
 import { RoomServer } from '../server/room-server.js';
+import { attachScript, loadServerScript } from '../server/script/script-host.js';
 import { CliError } from './args.js';
 import { ConsoleOutput } from './console-output.js';
 import { serveSignaling } from './mode-signaling.js';
@@ -47,6 +49,14 @@ export async function serve(argv: string[]): Promise<number> {
   server.roomCreated.connect((room) => log.room(room, true));
   server.roomClosed.connect((room) => log.room(room, false));
 
+  if (options.script !== null) {
+    try {
+      await attachScript(server, await loadServerScript(options.script), basename(options.script));
+    } catch (err) {
+      const why = err instanceof globalThis.Error ? err.message.split('\n')[0] : String(err);
+      throw new CliError(`cannot load the script ${options.script}: ${why}`, 1);
+    }
+  }
   const err = await server.listen(options.port, options.bind, options.tls);
   if (err !== Error.OK) {
     const code = /\bE[A-Z]+\b/.exec(server.getLastError())?.[0] ?? '';

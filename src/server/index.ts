@@ -3,6 +3,7 @@
  * quick-match, the dashboard and Prometheus metrics, WebRTC signaling. Node.js only.
  */
 export { formatAddress } from './address.js';
+export type { ConnectHook, ConnectRequest, ConnectVerdict } from './connect-hook.js';
 export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './join-code.js';
 export { PeerIdSequence } from './peer-ids.js';
 export { Room, type RoomInfo, type RoomOrigin, type RoomSpec } from './room.js';
@@ -16,6 +17,8 @@ export {
   type RoomServerOptions,
   type RoomServerSettings,
 } from './room-server-options.js';
+export { attachScript, loadServerScript } from './script/script-host.js';
+export type { ScriptServer, ServerScript } from './script/server-script.js';
 export type { RefusalReason, Sample } from './server-stats.js';
 export type { RoomSession } from './sessions/room-session.js';
 export {

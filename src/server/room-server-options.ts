@@ -52,6 +52,8 @@ export interface RoomServerOptions {
   auth?: ((room: string, id: number, data: Uint8Array) => AuthAnswer) | null;
   /** Seconds a client may stay authenticating (default 3, as Godot's `auth_timeout`). */
   authTimeout?: number;
+  /** How long an `onConnect` hook may take before the join is refused with 503 (default 2000 ms). */
+  hookTimeoutMs?: number;
 }
 
 /** The options with every default filled in. */
@@ -77,5 +79,6 @@ export function roomServerSettings(options: RoomServerOptions): RoomServerSettin
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
     auth: options.auth ?? null,
     authTimeout: options.authTimeout ?? 3,
+    hookTimeoutMs: options.hookTimeoutMs ?? 2000,
   };
 }

@@ -15,12 +15,13 @@ import type { CryptoKey } from '../net/crypto-key.js';
 import type { X509Certificate } from '../net/x509-certificate.js';
 import { WebSocketPeer } from '../websocket/websocket-peer.js';
 import { formatAddress } from './address.js';
+import { type ConnectHook, connectRequest, type Decision, runConnectHook } from './connect-hook.js';
 import { DashboardFeed } from './dashboard/dashboard-feed.js';
 import { answerHttpRequest } from './http-api.js';
 import { refuseUpgrade } from './http-refusal.js';
 import { Room, type RoomSpec } from './room.js';
 import { RoomDirectory, type RoomPage } from './room-directory.js';
-import { normalizeRoomName, roomNameFromPath } from './room-name.js';
+import { normalizeRoomName, type RoomNameResult, roomNameFromPath } from './room-name.js';
 import {
   type RoomServerOptions,
   type RoomServerSettings,
@@ -29,6 +30,7 @@ import {
 import { type RefusalReason, ServerStats } from './server-stats.js';
 import { createSession } from './sessions/create-session.js';
 import type { SessionEvents } from './sessions/room-session.js';
+import { ThrottledLog } from './throttled-log.js';
 
 /** Rooms with no activity are still polled this often (timeouts, heartbeats, closing). */
 const SWEEP_MS = 500;
@@ -85,6 +87,13 @@ export class RoomServer {
   readonly dashboard = new DashboardFeed(this);
   /** Called from socket events when `poll()` has work. */
   onActivity: (() => void) | null = null;
+  /**
+   * Decides about each join before it is accepted (check a `?token=`, route into a room, refuse
+   * with a status); may return a promise. Null (the default) accepts into the path's room.
+   */
+  onConnect: ConnectHook | null = null;
+  /** Problems of hooks (throws, timeouts), logged at most every 10 s per hook and counted. */
+  readonly hookErrors = new ThrottledLog();
 
   readonly #directory = new RoomDirectory();
   readonly #dirty = new Set<Room>();
@@ -185,30 +194,35 @@ export class RoomServer {
     return this.#tls;
   }
 
-  /** Routes one HTTP upgrade request to its room, or refuses it with a status and a reason. */
+  /**
+   * Routes one HTTP upgrade request to its room, or refuses it with a status and a reason. With
+   * an `onConnect` hook the hook decides first (it may take its time: the client waits, up to
+   * `hookTimeoutMs`).
+   */
   handleUpgrade(req: IncomingMessage, socket: Socket, head: Uint8Array): void {
-    const room = this.#roomFor(req.url ?? '/', performance.now());
-    if (!(room instanceof Room)) {
-      const address = formatAddress(socket.remoteAddress ?? '', socket.remotePort ?? 0);
-      this.stats.refuse(room.why);
-      refuseUpgrade(socket, room.status, room.text);
-      this.#defer(() => this.peerRefused.emit(address, room.status, room.text));
+    const address = formatAddress(socket.remoteAddress ?? '', socket.remotePort ?? 0);
+    const hook = this.onConnect;
+    const path = req.url ?? '/';
+    if (!hook || this.#closing) {
+      this.#join(req, socket, head, roomNameFromPath(path), address);
       return;
     }
-    const ws = new WebSocketPeer();
-    ws.setSupportedProtocols(this.settings.protocols);
-    if (ws.acceptHttpUpgrade(req, socket, head) !== Error.OK) {
-      socket.destroy();
-      return;
-    }
-    if (!room.session.accept(ws, room.nextId())) {
-      ws.close(-1);
-      return;
-    }
-    this.#seats++;
-    this.stats.accepted++;
-    room.closeAt = Number.POSITIVE_INFINITY;
-    this.#markDirty(room);
+    const named = roomNameFromPath(path);
+    const request = connectRequest(req, named.ok ? named.name : '', address);
+    const report = (problem: string) =>
+      this.hookErrors.error('onConnect', `RoomServer: ${problem}`);
+    const decision = runConnectHook(hook, request, this.settings.hookTimeoutMs, report);
+    const apply = (d: Decision) => {
+      if (socket.destroyed) return;
+      if ('status' in d) {
+        this.#refuse(socket, address, { status: d.status, why: 'hook', text: d.reason });
+        return;
+      }
+      const target = d.room === null ? named : normalizeRoomName(d.room);
+      this.#join(req, socket, head, target, address, d.data);
+    };
+    if (decision instanceof Promise) void decision.then(apply);
+    else apply(decision);
   }
 
   /** Answers the room API, dashboard, events and metrics; false for any other path. */
@@ -341,7 +355,10 @@ export class RoomServer {
 
   /** Drops every connection at once (no signals) and stops listening (if `listen` started it). */
   close(): void {
-    for (const room of this.#directory.values()) room.session.stop();
+    for (const room of this.#directory.values()) {
+      room.session.stop();
+      room.dispose();
+    }
     this.#directory.clear();
     this.#dirty.clear();
     this.#seats = 0;
@@ -353,10 +370,47 @@ export class RoomServer {
     this.#http = null;
   }
 
-  /** The room a join to `path` goes to (created if need be), or why it is refused. */
-  #roomFor(path: string, now: number): Room | Refusal {
+  /** Admits a client into the room `named` (created if need be), or refuses it. */
+  #join(
+    req: IncomingMessage,
+    socket: Socket,
+    head: Uint8Array,
+    named: RoomNameResult,
+    address: string,
+    data?: unknown,
+  ): void {
+    const room = this.#roomFor(named, performance.now());
+    if (!(room instanceof Room)) {
+      this.#refuse(socket, address, room);
+      return;
+    }
+    const ws = new WebSocketPeer();
+    ws.setSupportedProtocols(this.settings.protocols);
+    if (ws.acceptHttpUpgrade(req, socket, head) !== Error.OK) {
+      socket.destroy();
+      return;
+    }
+    const id = room.nextId();
+    if (!room.session.accept(ws, id)) {
+      ws.close(-1);
+      return;
+    }
+    if (data !== undefined) room.peerData.set(id, data);
+    this.#seats++;
+    this.stats.accepted++;
+    room.closeAt = Number.POSITIVE_INFINITY;
+    this.#markDirty(room);
+  }
+
+  #refuse(socket: Socket, address: string, { status, why, text }: Refusal): void {
+    this.stats.refuse(why);
+    refuseUpgrade(socket, status, text);
+    this.#defer(() => this.peerRefused.emit(address, status, text));
+  }
+
+  /** The room a join goes to (created if need be), or why it is refused. */
+  #roomFor(named: RoomNameResult, now: number): Room | Refusal {
     if (this.#closing) return refusal(503, 'shutting-down', 'the server is shutting down');
-    const named = roomNameFromPath(path);
     if (!named.ok) return refusal(400, 'bad-name', named.reason);
     const { settings } = this;
     if (this.#seats >= settings.maxPeers) return refusal(503, 'server-full', 'the server is full');
@@ -381,13 +435,13 @@ export class RoomServer {
         this.peerJoined.emit(room.name, id, room.session.address(id));
       },
       left: (id, code, reason) => {
-        this.#seatFreed(room);
+        this.#seatFreed(room, id);
         this.stats.left++;
         this.stats.closed(code);
         this.peerLeft.emit(room.name, id, code, reason);
       },
-      failed: () => {
-        this.#seatFreed(room);
+      failed: (id) => {
+        this.#seatFreed(room, id);
         this.stats.failed++;
       },
       packet: (from, bytes) => this.peerPacket.emit(room.name, from, bytes),
@@ -407,6 +461,11 @@ export class RoomServer {
       events,
     );
     const room = new Room(name, session, spec, now);
+    room.reportError = (what, err) =>
+      this.hookErrors.error(
+        `${name} ${what}`,
+        `RoomServer: ${what} of room ${name} threw: ${String(err)}`,
+      );
     // A room nobody manages to join closes like one whose members left.
     if (spec.origin !== 'fixed') room.closeAt = now + this.settings.lingerSeconds * 1000;
     session.onActivity = () => this.#markDirty(room);
@@ -416,8 +475,9 @@ export class RoomServer {
     return room;
   }
 
-  #seatFreed(room: Room): void {
+  #seatFreed(room: Room, id: number): void {
     this.#seats--;
+    room.peerData.delete(id);
     if (room.session.seats() === 0 && room.origin !== 'fixed') {
       room.closeAt = performance.now() + this.settings.lingerSeconds * 1000;
     }
@@ -428,6 +488,7 @@ export class RoomServer {
     if (room.session.seats() > 0 || now < room.closeAt) return;
     if (this.#directory.get(room.name) !== room) return;
     room.session.stop();
+    room.dispose();
     this.#directory.delete(room);
     this.stats.closedTraffic.add(room.session.traffic);
     this.stats.closedDropped += room.session.dropped;

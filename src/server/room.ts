@@ -49,7 +49,15 @@ export class Room {
   closeAt = Number.POSITIVE_INFINITY;
   /** Seats promised by quick-match answers: their expiry times, oldest first. */
   readonly reservations: number[] = [];
+  /** Your own data for this room (e.g. a script's game state); it goes with the room. */
+  state: Record<string, unknown> = {};
+  /** What `onConnect` kept for each peer (`{ data }` in its verdict), until the peer leaves. */
+  readonly peerData = new Map<number, unknown>();
+  /** Where a timer callback's throw is reported (set by the room server). */
+  reportError: (what: string, err: unknown) => void = () => {};
   readonly #ids = new PeerIdSequence();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #closed = false;
 
   constructor(name: string, session: RoomSession, spec: RoomSpec, now: number) {
     this.name = name;
@@ -80,6 +88,11 @@ export class Room {
     return this.reservations.shift() !== undefined;
   }
 
+  /** What `onConnect` kept for peer `id` (undefined if nothing). */
+  getPeerData(id: number): unknown {
+    return this.peerData.get(id);
+  }
+
   /** Member ids, in join order. */
   getPeers(): number[] {
     return this.session.members();
@@ -95,6 +108,45 @@ export class Room {
     this.session.kick(id, code, reason);
   }
 
+  /** Whether the room has closed (its timers are cleared, its members gone). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** `setTimeout` that is cleared when the room closes; a throw in `callback` is reported. */
+  setTimeout(callback: () => void, ms: number): ReturnType<typeof setTimeout> | null {
+    if (this.#closed) return null;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.#run('a timer', callback);
+    }, ms);
+    this.#timers.add(timer);
+    return timer;
+  }
+
+  /** `setInterval` that is cleared when the room closes; a throw in `callback` is reported. */
+  setInterval(callback: () => void, ms: number): ReturnType<typeof setInterval> | null {
+    if (this.#closed) return null;
+    const timer = setInterval(() => this.#run('an interval', callback), ms);
+    this.#timers.add(timer);
+    return timer;
+  }
+
+  /** Stops a timer made by `setTimeout` / `setInterval`. */
+  clearTimer(timer: ReturnType<typeof setTimeout> | null): void {
+    if (timer === null) return;
+    clearTimeout(timer);
+    this.#timers.delete(timer);
+  }
+
+  /** @internal The room closed: timers stop, `state` is let go. */
+  dispose(): void {
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.state = {};
+  }
+
   info(now: number): RoomInfo {
     return {
       name: this.name,
@@ -105,6 +157,14 @@ export class Room {
       tag: this.tag,
       metadata: this.metadata,
     };
+  }
+
+  #run(what: string, callback: () => void): void {
+    try {
+      callback();
+    } catch (err) {
+      this.reportError(what, err);
+    }
   }
 
   #expireReservations(now: number): void {

@@ -8,6 +8,7 @@ export type RefusalReason =
   | 'server-full'
   | 'too-many-rooms'
   | 'shutting-down'
+  | 'hook'
   | 'not-websocket';
 
 /** One second of the dashboard's chart. */

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { logger } from '../../core/logger.js';
+import type { Room } from '../room.js';
+import type { RoomServer } from '../room-server.js';
+import type { ScriptServer, ServerScript } from './server-script.js';
+
+/** Loads a server script module (an ES module whose default export is a function). */
+export async function loadServerScript(path: string): Promise<ServerScript> {
+  const module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+  if (typeof module.default !== 'function') {
+    throw new TypeError(
+      'it must export a default function, e.g. `export default (server) => { … }`',
+    );
+  }
+  return module.default as ServerScript;
+}
+
+type Hook = 'onJoin' | 'onLeave' | 'onPacket' | 'onRoomCreated' | 'onRoomClosed';
+
+/**
+ * Runs `script` against `rooms`: hands it the server object, then calls its hooks from the
+ * room server's signals, each inside a try/catch (a throw is logged with the hook's name and
+ * the room, at most every 10 s per hook and room, and counted in `rooms.hookErrors`).
+ */
+export async function attachScript(
+  rooms: RoomServer,
+  script: ServerScript,
+  name = 'script',
+): Promise<ScriptServer> {
+  const server: ScriptServer = {
+    onConnect: null,
+    onJoin: null,
+    onLeave: null,
+    onPacket: null,
+    onRoomCreated: null,
+    onRoomClosed: null,
+    rooms,
+    log: (message) => logger.info(`[${name}] ${message}`),
+  };
+  await script(server);
+  const call = (hook: Hook, room: string, run: (room: Room) => void) => {
+    const target = rooms.getRoom(room);
+    if (!target || server[hook] === null) return;
+    try {
+      run(target);
+    } catch (err) {
+      const why = err instanceof globalThis.Error ? err.message : String(err);
+      rooms.hookErrors.error(`${hook} ${room}`, `${name}: ${hook} threw in room ${room}: ${why}`);
+    }
+  };
+  rooms.onConnect = (request) => server.onConnect?.(request);
+  rooms.peerJoined.connect((room, id) => call('onJoin', room, (r) => server.onJoin?.(r, id)));
+  rooms.peerLeft.connect((room, id, code) =>
+    call('onLeave', room, (r) => server.onLeave?.(r, id, code)),
+  );
+  rooms.peerPacket.connect((room, from, bytes) =>
+    call('onPacket', room, (r) => server.onPacket?.(r, from, bytes)),
+  );
+  rooms.roomCreated.connect((room) =>
+    call('onRoomCreated', room, (r) => server.onRoomCreated?.(r)),
+  );
+  rooms.roomClosed.connect((room) => {
+    try {
+      server.onRoomClosed?.(room);
+    } catch (err) {
+      rooms.hookErrors.error(
+        `onRoomClosed ${room}`,
+        `${name}: onRoomClosed threw for ${room}: ${String(err)}`,
+      );
+    }
+  });
+  return server;
+}

@@ -1,0 +1,34 @@
+import type { ConnectHook } from '../connect-hook.js';
+import type { Room } from '../room.js';
+import type { RoomServer } from '../room-server.js';
+
+/**
+ * What a server script (`godot-ws serve --script FILE`) is handed: set the hooks you need;
+ * each is called with the room (a `Room`: `name`, `state`, `getPeers()`, `sendBytes`, `kick`,
+ * `setTimeout` / `setInterval` cleared with the room) and Godot's peer ids. A throw inside a
+ * hook is caught and logged with the hook's name and the room; the server goes on.
+ */
+export interface ScriptServer {
+  /** Before a join is accepted: check a token, pick the room, or refuse (see `ConnectVerdict`). */
+  onConnect: ConnectHook | null;
+  /** A client became a member of `room`. */
+  onJoin: ((room: Room, id: number) => void) | null;
+  /** A member left; `code` is its close code (−1: it vanished without one). */
+  onLeave: ((room: Room, id: number, code: number) => void) | null;
+  /** A member sent bytes to the server (`multiplayer.send_bytes(bytes, 1)`). */
+  onPacket: ((room: Room, from: number, bytes: Uint8Array) => void) | null;
+  /** A room was created (by a join, the API, or the script itself). */
+  onRoomCreated: ((room: Room) => void) | null;
+  /** A room closed (its timers are already cleared). */
+  onRoomClosed: ((name: string) => void) | null;
+  /** The server itself: `getRoom`, `getRooms`, `createRoom`, `match`, `stats`… */
+  readonly rooms: RoomServer;
+  /** One line in the server's log, marked as the script's. */
+  log(message: string): void;
+}
+
+/**
+ * A server script's default export: called once, before the server listens, with the server
+ * object; may be async (the server waits for it).
+ */
+export type ServerScript = (server: ScriptServer) => void | Promise<void>;

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { attachScript, loadServerScript } from '../../src/server/script/script-host.js';
+import { REPO_ROOT } from '../helpers/godot4/scenario.js';
+import { captureLog } from '../helpers/log.js';
+import { pollFor, pollUntil } from '../helpers/poll.js';
+import { joinRoom, pumpAll, startRoomServer } from '../helpers/room-server-setup.js';
+
+const fixture = (name: string) => join(REPO_ROOT, 'test', 'fixtures', 'scripts', name);
+const enc = new TextEncoder();
+const packetsOf = (events: string[]) =>
+  events
+    .filter((e) => e.startsWith('peer_packet:1:'))
+    .map((e) => Buffer.from(e.split(':')[2] ?? '', 'hex').toString());
+
+test('a server script: hooks get the room, answer members, survive their own throws; timers go with the room', async (t) => {
+  const log = captureLog('error');
+  t.after(() => log.restore());
+  const { server, url } = await startRoomServer({ lingerSeconds: 0.1 });
+  t.after(() => server.close());
+  await attachScript(server, await loadServerScript(fixture('echo-room.mjs')), 'echo-room.mjs');
+  const a = await joinRoom(server, url('/s'));
+  const pump = pumpAll(server, [a]);
+  await pollUntil('the welcome', () => packetsOf(a.events).length > 0, pump);
+  assert.deepEqual(packetsOf(a.events), [`welcome ${a.getUniqueId()} to /s`]);
+  assert.equal(server.getRoom('/s')?.state.joins, 1);
+
+  a.sendBytes(enc.encode('throw'), 1);
+  a.sendBytes(enc.encode('throw'), 1);
+  a.sendBytes(enc.encode('ping'), 1);
+  await pollUntil('the pong', () => packetsOf(a.events).includes('pong'), pump);
+  assert.equal(
+    log.lines.filter((l) => l.includes('onPacket threw in room /s: the script broke')).length,
+    1,
+  );
+  assert.equal(server.hookErrors.counts.get('onPacket /s'), 2);
+
+  a.sendBytes(enc.encode('tick'), 1);
+  await pollUntil('ticks', () => packetsOf(a.events).filter((p) => p === 'tick').length >= 2, pump);
+  assert.ok(
+    log.lines.some((l) => l.includes('a timer of room /s threw: Error: a timer broke')),
+    log.lines.join('\n'),
+  );
+  const room = server.getRoom('/s');
+  a.close();
+  await pollUntil(
+    'the room to close',
+    () => room?.closed === true,
+    () => server.poll(),
+  );
+  assert.deepEqual((globalThis as { closedRooms?: string[] }).closedRooms, ['/s']);
+  // The interval died with the room: nothing more is sent (and nothing throws).
+  await pollFor(100, () => server.poll());
+  assert.deepEqual(room?.state, {});
+});
+
+test('scripts that cannot be used are refused with a reason', async () => {
+  await assert.rejects(
+    loadServerScript(fixture('not-a-script.mjs')),
+    /must export a default function/,
+  );
+  await assert.rejects(loadServerScript(fixture('syntax-error.mjs')), SyntaxError);
+  await assert.rejects(loadServerScript(fixture('missing.mjs')), /Cannot find module/);
+});
