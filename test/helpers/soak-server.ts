@@ -11,7 +11,8 @@ let logged = 0;
 logger.setSink(() => {
   logged++;
 });
-const rooms = new RoomServer({ lingerSeconds: 0.2, maxRooms: 2000 });
+// Generous handshake timeouts: the soak is about rooms, not about a starved CI machine.
+const rooms = new RoomServer({ lingerSeconds: 0.2, maxRooms: 2000, handshakeTimeout: 10 });
 const http = createServer((req, res) => {
   if (req.url === '/gc') {
     gc?.();

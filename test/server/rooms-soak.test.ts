@@ -123,6 +123,7 @@ async function wave(
     const now = performance.now();
     while (nextJoin < players.length && (players[nextJoin]?.joinAt ?? Infinity) <= now) {
       const p = players[nextJoin++] as Player;
+      p.client.mp.setHandshakeTimeout(JOIN_DEADLINE_MS / 1000);
       assert.equal(p.client.connect(url.replace(/\/$/, p.room)), 0);
       active.add(p);
     }
