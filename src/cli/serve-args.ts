@@ -33,6 +33,8 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
   --max-peers N         connections at most, all rooms together (default 10000)
   --room-linger S       seconds an empty room stays open for a rejoin (default 5)
   --notices             broadcast mode: JSON welcome/joined/left notices to the room
+  --signaling           also WebRTC signaling (Godot's webrtc_signaling demo protocol) on this port
+  --signaling-path P    where signaling listens with --signaling (default /signal)
   --protocol P          subprotocol to accept (repeatable; '*' accepts whatever the client offers)
   --tls-cert FILE       PEM certificate (chain) for wss:// (with --tls-key)
   --tls-key FILE        PEM private key for wss://
@@ -66,6 +68,8 @@ export interface ServeOptions {
   rooms: RoomServerOptions;
   /** A server script to load, or null. */
   script: string | null;
+  /** Beside the rooms: WebRTC signaling on this path (null: none). */
+  signalingPath: string | null;
   logLevel: LogLevel;
   logFormat: (typeof LOG_FORMATS)[number];
 }
@@ -114,6 +118,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     tls: loadTls(values['tls-cert'], values['tls-key']),
     rooms,
     script: values.script ?? null,
+    signalingPath: signalingPath(values.signaling === true, values['signaling-path']),
     logLevel: parseChoice(values['log-level'] ?? 'warning', '--log-level', LOG_LEVELS),
     logFormat: parseChoice(values['log-format'] ?? 'text', '--log-format', LOG_FORMATS),
   };
@@ -147,6 +152,16 @@ function loadTls(certPath: string | undefined, keyPath: string | undefined): Roo
   return { key, certificate };
 }
 
+function signalingPath(on: boolean, path: string | undefined): string | null {
+  if (path !== undefined && !on) throw new CliError('--signaling-path goes with --signaling');
+  if (!on) return null;
+  const checked = normalizeRoomName(path ?? '/signal');
+  if (!checked.ok || checked.name === '/') {
+    throw new CliError(`--signaling-path must be a path such as /signal, not '${path}'`);
+  }
+  return checked.name;
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -170,6 +185,8 @@ function parse(argv: string[]) {
       'max-message': { type: 'string' },
       'admin-token': { type: 'string' },
       script: { type: 'string' },
+      signaling: { type: 'boolean' },
+      'signaling-path': { type: 'string' },
       'log-format': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -3,6 +3,7 @@ import { Error } from '../core/error.js';
 import { formatAddress } from '../server/address.js';
 import { RoomServer } from '../server/room-server.js';
 import { attachScript, loadServerScript } from '../server/script/script-host.js';
+import { SignalingServer } from '../server/signaling/signaling-server.js';
 import { CliError } from './args.js';
 import { ConsoleOutput } from './console-output.js';
 import { serveSignaling } from './mode-signaling.js';
@@ -48,6 +49,17 @@ export async function serve(argv: string[]): Promise<number> {
   server.peerRefused.connect((address, status, reason) => log.refused(address, status, reason));
   server.roomCreated.connect((room) => log.room(room, true));
   server.roomClosed.connect((room) => log.room(room, false));
+  if (options.signalingPath !== null) {
+    const { heartbeat, maxMessage } = options.rooms;
+    const signaling = new SignalingServer({
+      ...(heartbeat ? { heartbeat } : {}),
+      ...(maxMessage ? { maxMessage } : {}),
+    });
+    const at = options.signalingPath;
+    signaling.lobbyCreated.connect((lobby) => log.room(`${at} lobby ${lobby}`, true));
+    signaling.lobbyClosed.connect((lobby) => log.room(`${at} lobby ${lobby}`, false));
+    server.attachSignaling(signaling, at);
+  }
 
   if (options.script !== null) {
     try {

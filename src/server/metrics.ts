@@ -116,5 +116,23 @@ function buildRegistry(prom: Prom, server: RoomServer): Registry {
   labelled('godot_ws_dropped_packets_total', 'Packets not delivered, by reason.', 'reason', () =>
     server.droppedPackets().entries(),
   );
+  const signaling = () => server.getSignaling()?.getCounters();
+  if (server.getSignaling()) {
+    gauge(
+      'godot_ws_signaling_peers',
+      'WebRTC signaling peers connected.',
+      () => signaling()?.peers ?? 0,
+    );
+    gauge(
+      'godot_ws_signaling_lobbies',
+      'WebRTC signaling lobbies open.',
+      () => signaling()?.lobbies ?? 0,
+    );
+    labelled('godot_ws_signaling_events_total', 'WebRTC signaling events, by kind.', 'event', () =>
+      Object.entries(signaling() ?? {}).filter(
+        ([k]) => !['peers', 'lobbies', 'sealedLobbies'].includes(k),
+      ),
+    );
+  }
   return registry;
 }

@@ -30,6 +30,7 @@ import {
 import { type RefusalReason, ServerStats } from './server-stats.js';
 import { createSession } from './sessions/create-session.js';
 import type { SessionEvents } from './sessions/room-session.js';
+import type { SignalingServer } from './signaling/signaling-server.js';
 import { ThrottledLog } from './throttled-log.js';
 
 /** Rooms with no activity are still polled this often (timeouts, heartbeats, closing). */
@@ -107,6 +108,9 @@ export class RoomServer {
   #nextSweep = 0;
   #nextSample = 0;
   #lastError = '';
+  #signaling: SignalingServer | null = null;
+  #signalingPath = '';
+  #signalingDirty = false;
 
   constructor(options: RoomServerOptions = {}) {
     this.settings = roomServerSettings(options);
@@ -203,6 +207,17 @@ export class RoomServer {
     const address = formatAddress(socket.remoteAddress ?? '', socket.remotePort ?? 0);
     const hook = this.onConnect;
     const path = req.url ?? '/';
+    if (this.#signaling && path.split('?')[0] === this.#signalingPath) {
+      if (this.#closing) {
+        this.#refuse(socket, address, refusal(503, 'shutting-down', 'the server is shutting down'));
+      } else if (this.#signaling.acceptHttpUpgrade(req, socket, head, { address }) === Error.OK) {
+        this.#signalingDirty = true;
+        this.onActivity?.();
+      } else {
+        socket.destroy();
+      }
+      return;
+    }
     if (!hook || this.#closing) {
       this.#join(req, socket, head, roomNameFromPath(path), address);
       return;
@@ -225,6 +240,25 @@ export class RoomServer {
     else apply(decision);
   }
 
+  /**
+   * Serves WebRTC signaling (Godot's `webrtc_signaling` protocol, a `SignalingServer`) on
+   * `path` of this server's port, beside the rooms: joins to `path` go to it, its lobbies show
+   * on the dashboard and in `/metrics`, and `poll()` drives it.
+   */
+  attachSignaling(signaling: SignalingServer, path = '/signal'): void {
+    this.#signaling = signaling;
+    this.#signalingPath = path;
+    signaling.onActivity = () => {
+      this.#signalingDirty = true;
+      this.onActivity?.();
+    };
+  }
+
+  /** The attached signaling server, if any. */
+  getSignaling(): SignalingServer | null {
+    return this.#signaling;
+  }
+
   /** Answers the room API, dashboard, events and metrics; false for any other path. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     return answerHttpRequest(this, req, res);
@@ -239,7 +273,12 @@ export class RoomServer {
       this.#dirty.clear();
       for (const room of rooms) this.#pollRoom(room, now);
     }
-    if (now >= this.#nextSweep) {
+    const sweep = now >= this.#nextSweep;
+    if (this.#signaling && (this.#signalingDirty || sweep)) {
+      this.#signalingDirty = false;
+      this.#signaling.poll();
+    }
+    if (sweep) {
       this.#nextSweep = now + SWEEP_MS;
       for (const room of [...this.#directory.values()]) this.#pollRoom(room, now);
     }
@@ -319,9 +358,9 @@ export class RoomServer {
     return room;
   }
 
-  /** Clients holding a seat in any room (members and those still joining). */
+  /** Clients holding a seat in any room (members and those still joining), signaling peers too. */
   peerCount(): number {
-    return this.#seats;
+    return this.#seats + (this.#signaling?.getPeers().length ?? 0);
   }
 
   /** Whether `closeAll` was called (joins are refused with 503). */
@@ -347,6 +386,8 @@ export class RoomServer {
   /** Refuses new joins and starts the closing handshake with every client. */
   closeAll(code = 1001, reason = 'server shutting down'): void {
     this.#closing = true;
+    this.#signaling?.closeAll(code, reason);
+    this.#signalingDirty = true;
     for (const room of this.#directory.values()) {
       room.session.closeAll(code, reason);
       this.#dirty.add(room);
@@ -363,6 +404,7 @@ export class RoomServer {
     this.#dirty.clear();
     this.#seats = 0;
     this.dashboard.close();
+    this.#signaling?.stop();
     if (this.#http && this.#ownsHttp) {
       this.#http.close();
       this.#http.closeAllConnections?.();

@@ -57,6 +57,10 @@ export const DASHBOARD_PAGE = `<!doctype html>
     <table><thead><tr><th>room</th><th>members</th><th>tag</th><th>age</th><th>peer ids</th></tr></thead>
     <tbody id="room-list"></tbody></table>
   </section>
+  <section class="card" id="signaling" hidden>
+    <table><thead><tr><th>WebRTC lobby</th><th>peers</th><th>kind</th><th>age</th></tr></thead>
+    <tbody id="lobby-list"></tbody></table>
+  </section>
   <section class="cards">
     <div class="card"><span>close codes</span><ul id="close-codes"></ul></div>
     <div class="card"><span>refused joins</span><ul id="refused"></ul></div>
@@ -107,6 +111,16 @@ export const DASHBOARD_PAGE = `<!doctype html>
       tr.innerHTML = '<td colspan="5"></td>';
       tr.firstChild.textContent = '… and ' + (s.roomCount - s.rooms.length) + ' more rooms';
       $('room-list').append(tr);
+    }
+    if (s.lobbies) {
+      $('signaling').hidden = false;
+      $('lobby-list').replaceChildren(...s.lobbies.map((l) => {
+        const tr = document.createElement('tr');
+        [l.name, l.peers, (l.mesh ? 'mesh' : 'client/server') + (l.sealed ? ', sealed' : ''), age(l.ageSeconds)].forEach((text) => {
+          const td = document.createElement('td'); td.textContent = String(text); tr.append(td);
+        });
+        return tr;
+      }));
     }
     list('close-codes', Object.entries(s.closeCodes));
     list('refused', Object.entries(s.refused));

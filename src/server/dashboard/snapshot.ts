@@ -1,5 +1,6 @@
 import type { RoomServer } from '../room-server.js';
 import type { Sample } from '../server-stats.js';
+import type { LobbyInfo } from '../signaling/lobby.js';
 
 /** Rooms the dashboard lists (the fullest first) and member ids shown per room. */
 const ROOMS_SHOWN = 50;
@@ -31,6 +32,9 @@ export interface DashboardSnapshot {
   refused: Record<string, number>;
   /** The latest one-second sample. */
   sample: Sample | null;
+  /** WebRTC signaling lobbies (the first 50), when signaling is attached. */
+  lobbies?: LobbyInfo[];
+  signalingPeers?: number;
   /** Every sample of the last ten minutes (only in the first snapshot a page gets). */
   history?: Sample[];
 }
@@ -69,6 +73,11 @@ export function dashboardSnapshot(server: RoomServer, withHistory: boolean): Das
     refused: Object.fromEntries(stats.refused),
     sample: stats.samples.at(-1) ?? null,
   };
+  const signaling = server.getSignaling();
+  if (signaling) {
+    snapshot.lobbies = signaling.getLobbies().slice(0, ROOMS_SHOWN);
+    snapshot.signalingPeers = signaling.getPeers().length;
+  }
   if (withHistory) snapshot.history = stats.samples;
   return snapshot;
 }
