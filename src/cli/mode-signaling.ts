@@ -6,17 +6,7 @@ import { CliError } from './args.js';
 import { ConsoleOutput } from './console-output.js';
 import type { ServeOptions } from './serve-args.js';
 import { ServeLog } from './serve-log.js';
-
-/** How long shutdown waits for clients to answer the close frames. */
-const SHUTDOWN_GRACE_MS = 2000;
-/** Polls happen on socket activity, and at least this often (join and seal timeouts). */
-const SWEEP_MS = 100;
-
-const LISTEN_REASONS: Record<string, string> = {
-  EADDRINUSE: 'the port is already in use',
-  EACCES: 'permission denied (ports below 1024 need privileges)',
-  EADDRNOTAVAIL: 'that address is not on this machine',
-};
+import { LISTEN_REASONS, runUntilSignal } from './serve-loop.js';
 
 /**
  * `godot-ws serve --mode signaling`: only the WebRTC signaling server of Godot's
@@ -68,7 +58,26 @@ export async function serveSignaling(options: ServeOptions): Promise<number> {
         : options.bind;
   const url = `${options.tls ? 'wss' : 'ws'}://${host}:${signaling.getLocalPort()}/`;
   log.notice(`godot-ws serve: signaling mode on ${url} (lobbies: ${url.replace(/^ws/, 'http')})`);
-  return run(signaling, out, log);
+  return runUntilSignal(
+    {
+      poll: () => signaling.poll(),
+      get onActivity() {
+        return signaling.onActivity;
+      },
+      set onActivity(callback) {
+        signaling.onActivity = callback;
+      },
+      connections: () => signaling.getPeers().length,
+      closeAll: (code, reason) => signaling.closeAll(code, reason),
+      stop: () => signaling.stop(),
+    },
+    out,
+    log,
+    () => {
+      const c = signaling.getCounters();
+      return `${c.peers} peer(s) · ${c.lobbies} lobby(ies) · ${c.messagesRelayed} relayed`;
+    },
+  );
 }
 
 /** `GET /`: the lobbies and counters as JSON; an upgrade goes through; other paths 404. */
@@ -84,53 +93,4 @@ function statusHook(server: () => SignalingServer): HandshakeRequestHook {
       body: `${JSON.stringify({ lobbies: s.getLobbies(), counters: s.getCounters() })}\n`,
     };
   };
-}
-
-/** Polls on activity and a sweep; Ctrl-C / SIGTERM closes everyone with 1001, then exits 0. */
-function run(signaling: SignalingServer, out: ConsoleOutput, log: ServeLog): Promise<number> {
-  let scheduled = false;
-  const poll = () => {
-    scheduled = false;
-    signaling.poll();
-  };
-  signaling.onActivity = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(poll);
-  };
-  const sweep = setInterval(poll, SWEEP_MS);
-  const status = setInterval(() => {
-    log.flush();
-    const c = signaling.getCounters();
-    out.status(`${c.peers} peer(s) · ${c.lobbies} lobby(ies) · ${c.messagesRelayed} relayed`);
-  }, 1000);
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.notice(`godot-ws serve: ${signal}: closing ${signaling.getPeers().length} connection(s)`);
-      signaling.closeAll(1001, 'server shutting down');
-      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-      const wait = setInterval(() => {
-        signaling.poll();
-        if (signaling.getPeers().length > 0 && Date.now() < deadline) return;
-        clearInterval(wait);
-        clearInterval(sweep);
-        clearInterval(status);
-        signaling.onActivity = null;
-        signaling.stop();
-        log.flush(true);
-        out.endStatus();
-        log.notice('godot-ws serve: stopped');
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        resolve(0);
-      }, 5);
-    };
-    const onInt = () => shutdown('SIGINT');
-    const onTerm = () => shutdown('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }

@@ -9,20 +9,10 @@ import { ConsoleOutput } from './console-output.js';
 import { serveSignaling } from './mode-signaling.js';
 import { parseServeArgs, SERVE_HELP } from './serve-args.js';
 import { ServeLog } from './serve-log.js';
+import { LISTEN_REASONS, runUntilSignal } from './serve-loop.js';
 import { formatBytes } from './units.js';
 
 export { parseServeArgs, SERVE_HELP } from './serve-args.js';
-
-/** How long shutdown waits for clients to answer the close frames. */
-const SHUTDOWN_GRACE_MS = 2000;
-/** Polls happen on socket activity, and at least this often (timeouts, heartbeats). */
-const SWEEP_MS = 100;
-
-const LISTEN_REASONS: Record<string, string> = {
-  EADDRINUSE: 'the port is already in use',
-  EACCES: 'permission denied (ports below 1024 need privileges)',
-  EADDRNOTAVAIL: 'that address is not on this machine',
-};
 
 /** Runs `godot-ws serve`; resolves with the exit status once the server has stopped. */
 export async function serve(argv: string[]): Promise<number> {
@@ -89,55 +79,29 @@ export async function serve(argv: string[]): Promise<number> {
       `rooms: ${url}ROOM)`,
   );
 
-  let scheduled = false;
-  const poll = () => {
-    scheduled = false;
-    server.poll();
-  };
-  server.onActivity = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(poll);
-  };
-  const sweep = setInterval(poll, SWEEP_MS);
-  const status = setInterval(() => {
-    log.flush();
-    const last = server.stats.samples.at(-1);
-    const peers = server.peerCount();
-    const rooms = server.getRooms().length;
-    out.status(
-      `${peers} peer${peers === 1 ? '' : 's'} · ${rooms} room${rooms === 1 ? '' : 's'} · ` +
-        `${last?.messagesIn ?? 0} msg/s in · ${formatBytes(last?.bytesOut ?? 0)}/s out`,
-    );
-  }, 1000);
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.notice(`godot-ws serve: ${signal}: closing ${server.peerCount()} connection(s)`);
-      server.closeAll(1001, 'server shutting down');
-      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-      const wait = setInterval(() => {
-        server.poll();
-        if (server.peerCount() > 0 && Date.now() < deadline) return;
-        clearInterval(wait);
-        clearInterval(sweep);
-        clearInterval(status);
-        server.onActivity = null;
-        server.close();
-        log.flush(true);
-        out.endStatus();
-        log.notice('godot-ws serve: stopped');
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        resolve(0);
-      }, 5);
-    };
-    const onInt = () => shutdown('SIGINT');
-    const onTerm = () => shutdown('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
+  return runUntilSignal(
+    {
+      poll: () => server.poll(),
+      get onActivity() {
+        return server.onActivity;
+      },
+      set onActivity(callback) {
+        server.onActivity = callback;
+      },
+      connections: () => server.peerCount(),
+      closeAll: (code, reason) => server.closeAll(code, reason),
+      stop: () => server.close(),
+    },
+    out,
+    log,
+    () => {
+      const last = server.stats.samples.at(-1);
+      const peers = server.peerCount();
+      const rooms = server.getRooms().length;
+      return (
+        `${peers} peer${peers === 1 ? '' : 's'} · ${rooms} room${rooms === 1 ? '' : 's'} · ` +
+        `${last?.messagesIn ?? 0} msg/s in · ${formatBytes(last?.bytesOut ?? 0)}/s out`
+      );
+    },
+  );
 }
