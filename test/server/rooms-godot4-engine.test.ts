@@ -3,7 +3,7 @@
 // connection (connection_failed), and the server's own bytes reach one room only.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RoomServer } from '../../src/server/room-server.js';
+import { drivePolled } from '../helpers/drive-polled.js';
 import {
   expectLines,
   type Godot4Instance,
@@ -15,45 +15,6 @@ import { startRoomServer } from '../helpers/room-server-setup.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** Polls the server on activity and on a timer; `until` resolves after a poll where `done()`. */
-function drive(server: RoomServer) {
-  const waiters = new Set<() => void>();
-  let scheduled = false;
-  const poll = () => {
-    scheduled = false;
-    server.poll();
-    for (const w of [...waiters]) w();
-  };
-  server.onActivity = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(poll);
-  };
-  const timer = setInterval(poll, 10);
-  return {
-    until(what: string, done: () => boolean, ms = 45_000): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!done()) return;
-          waiters.delete(check);
-          clearTimeout(deadline);
-          resolve();
-        };
-        const deadline = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      });
-    },
-    stop() {
-      server.onActivity = null;
-      clearInterval(timer);
-    },
-  };
-}
 
 test('real Godot 4 games in two rooms: each sees only its room-mate; rpc and send_bytes stay in the room', {
   timeout: 120_000,
@@ -67,7 +28,12 @@ test('real Godot 4 games in two rooms: each sees only its room-mate; rpc and sen
       { name: '/beta', capacity: 2 },
     ],
   });
-  const driver = drive(server);
+  const driver = drivePolled(
+    () => server.poll(),
+    (cb) => {
+      server.onActivity = cb;
+    },
+  );
   t.after(() => {
     driver.stop();
     server.close();
@@ -100,7 +66,7 @@ test('real Godot 4 games in two rooms: each sees only its room-mate; rpc and sen
     t.diagnostic(`server: ${joined.join(', ')}\n${greetings.join('\n')}\n${log.lines.join('\n')}`);
   });
 
-  await driver.until('four greetings', () => greetings.length === 4);
+  await driver.until('four greetings', () => greetings.length === 4, 60_000);
   const idOf = (name: string) => {
     const line = games[name]?.lines.find((l) => l.startsWith('connected '));
     return Number(line?.split(' ')[1]);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SceneRelayServer } from '../../../src/websocket/scene-relay/scene-relay-server.js';
+import { drivePolled } from '../../helpers/drive-polled.js';
 import {
   expectLines,
   type Godot4Instance,
@@ -19,48 +20,6 @@ import { pollUntil } from '../../helpers/poll.js';
 const TOKEN = 'let-me-in';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** Polls the relay on a timer and whenever a socket has news; resolves waits after each poll. */
-function driveRelay(relay: SceneRelayServer) {
-  const waiters = new Set<() => void>();
-  let scheduled = false;
-  let stopped = false;
-  const poll = () => {
-    scheduled = false;
-    if (stopped) return;
-    relay.poll();
-    for (const w of [...waiters]) w();
-  };
-  relay.multiplayerPeer.onActivity = () => {
-    if (scheduled || stopped) return;
-    scheduled = true;
-    setImmediate(poll);
-  };
-  const timer = setInterval(poll, 10);
-  return {
-    /** Resolves when `done()` holds after a poll; rejects after `ms`. */
-    until(what: string, done: () => boolean, ms = 30_000): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!done()) return;
-          waiters.delete(check);
-          clearTimeout(deadline);
-          resolve();
-        };
-        const deadline = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      });
-    },
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-    },
-  };
-}
 
 test('three Godot 4 clients play through our relay; a wrong token is refused', async (t) => {
   const log = captureLog();
@@ -75,7 +34,12 @@ test('three Godot 4 clients play through our relay; a wrong token is refused', a
   });
   assert.equal(relay.listen(0, '127.0.0.1'), 0);
   await pollUntil('the relay to listen', () => relay.getLocalPort() > 0);
-  const drive = driveRelay(relay);
+  const drive = drivePolled(
+    () => relay.poll(),
+    (cb) => {
+      relay.multiplayerPeer.onActivity = cb;
+    },
+  );
   t.after(() => {
     drive.stop();
     relay.close();
