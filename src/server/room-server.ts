@@ -271,7 +271,7 @@ export class RoomServer {
     if (this.#dirty.size > 0) {
       const rooms = [...this.#dirty];
       this.#dirty.clear();
-      for (const room of rooms) this.#pollRoom(room, now);
+      for (const room of rooms) this.#pollRoom(room, now, false);
     }
     const sweep = now >= this.#nextSweep;
     if (this.#signaling && (this.#signalingDirty || sweep)) {
@@ -280,7 +280,7 @@ export class RoomServer {
     }
     if (sweep) {
       this.#nextSweep = now + SWEEP_MS;
-      for (const room of [...this.#directory.values()]) this.#pollRoom(room, now);
+      for (const room of [...this.#directory.values()]) this.#pollRoom(room, now, true);
     }
     if (now >= this.#nextSample) {
       this.#nextSample = now + SAMPLE_MS;
@@ -525,8 +525,8 @@ export class RoomServer {
     }
   }
 
-  #pollRoom(room: Room, now: number): void {
-    room.session.poll();
+  #pollRoom(room: Room, now: number, everyone: boolean): void {
+    room.session.poll(everyone);
     if (room.session.seats() > 0 || now < room.closeAt) return;
     if (this.#directory.get(room.name) !== room) return;
     room.session.stop();

@@ -62,7 +62,7 @@ export class Godot3Session implements RoomSession {
     return true;
   }
 
-  poll(): void {
+  poll(_everyone: boolean): void {
     const server = this.server;
     server.poll();
     while (server.getAvailablePacketCount() > 0) {

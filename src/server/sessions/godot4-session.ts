@@ -72,7 +72,7 @@ export class Godot4Session implements RoomSession {
     return true;
   }
 
-  poll(): void {
+  poll(_everyone: boolean): void {
     this.relay.poll();
     // A handshake that failed or timed out was dropped by the multiplayer peer: free its seat.
     for (const id of this.#waiting) {

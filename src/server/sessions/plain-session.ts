@@ -24,6 +24,8 @@ export class PlainSession implements RoomSession {
   readonly #seated = new Map<number, WebSocketPeer>();
   /** Members (open and announced), in join order. */
   readonly #members = new Set<number>();
+  /** Clients whose sockets had activity since the last poll (only they are read on a wake-up). */
+  readonly #active = new Set<number>();
   #onActivity: (() => void) | null = null;
 
   constructor(kind: 'broadcast' | 'echo', settings: SessionSettings, events: SessionEvents) {
@@ -37,7 +39,6 @@ export class PlainSession implements RoomSession {
   }
   set onActivity(callback: (() => void) | null) {
     this.#onActivity = callback;
-    for (const ws of this.#seated.values()) ws.onActivity = callback;
   }
 
   accept(ws: WebSocketPeer, id: number): boolean {
@@ -50,18 +51,25 @@ export class PlainSession implements RoomSession {
     ws.setHeartbeatInterval(heartbeat);
     ws.handshakeTimeout = handshakeTimeout;
     ws.setTrafficMeter(this.traffic);
-    ws.onActivity = this.#onActivity;
+    ws.onActivity = () => this.#touch(id);
     this.#seated.set(id, ws);
+    this.#active.add(id); // its handshake is waiting to be read
     return true;
   }
 
-  poll(): void {
-    for (const [id, ws] of this.#seated) {
-      ws.poll();
-      const state = ws.getReadyState();
-      if (state === State.STATE_OPEN && !this.#members.has(id)) this.#join(id, ws);
-      if (this.#members.has(id)) this.#read(id, ws);
-      if (state === State.STATE_CLOSED) this.#gone(id, ws);
+  poll(everyone: boolean): void {
+    if (everyone) {
+      this.#active.clear();
+      for (const [id, ws] of this.#seated) this.#pollPeer(id, ws);
+      return;
+    }
+    while (this.#active.size > 0) {
+      const ids = [...this.#active];
+      this.#active.clear();
+      for (const id of ids) {
+        const ws = this.#seated.get(id);
+        if (ws) this.#pollPeer(id, ws);
+      }
     }
   }
 
@@ -101,6 +109,20 @@ export class PlainSession implements RoomSession {
     for (const ws of this.#seated.values()) ws.close(-1);
     this.#seated.clear();
     this.#members.clear();
+    this.#active.clear();
+  }
+
+  #pollPeer(id: number, ws: WebSocketPeer): void {
+    ws.poll();
+    const state = ws.getReadyState();
+    if (state === State.STATE_OPEN && !this.#members.has(id)) this.#join(id, ws);
+    if (this.#members.has(id)) this.#read(id, ws);
+    if (state === State.STATE_CLOSED) this.#gone(id, ws);
+  }
+
+  #touch(id: number): void {
+    this.#active.add(id);
+    this.#onActivity?.();
   }
 
   #join(id: number, ws: WebSocketPeer): void {

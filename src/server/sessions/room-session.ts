@@ -48,8 +48,12 @@ export interface RoomSession {
   onActivity: (() => void) | null;
   /** Takes a client under `id` (unique in this room). False if the session cannot. */
   accept(ws: WebSocketPeer, id: number): boolean;
-  /** Reads, relays, admits, drops; emits the events. */
-  poll(): void;
+  /**
+   * Reads, relays, admits, drops; emits the events. `everyone` false (a wake-up on activity):
+   * a session may poll only the clients that had activity; true (the periodic sweep): all of
+   * them, for timeouts and heartbeats.
+   */
+  poll(everyone: boolean): void;
   /** Clients holding a seat: members plus those still in their handshake / authentication. */
   seats(): number;
   /** Member ids, in join order. */
