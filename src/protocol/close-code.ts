@@ -43,7 +43,8 @@ export function isValidSentCloseCode(code: number): boolean {
 
 /**
  * The reasons Godot reports for the close codes its native peer sends on a protocol failure
- * (facts §1.10). Only for display by the Godot layer; the close frames we send carry no reason.
+ * (docs/godot4-peer.md §1.10). Only for display by the Godot layer; the close frames we send carry
+ * no reason.
  */
 export const failureReasons: Readonly<Record<number, string>> = {
   1002: 'Protocol error',

@@ -35,7 +35,7 @@ export interface RejectedClose {
  * Parses a received close payload.
  * - 0 bytes: no status → code 1005 (the Godot layer reports that as 0 itself).
  * - 1 byte: RFC-wise malformed, but wslay (so Godot) treats it as "no status" and so do we:
- *   code 1005, no reason, not an error (facts §1.10).
+ *   code 1005, no reason, not an error (docs/godot4-peer.md §1.10).
  * - ≥ 2 bytes: the code must be valid to receive (§7.4, else 1002) and the reason valid UTF-8
  *   (§5.5.1, else 1007).
  */

@@ -4,9 +4,9 @@
  * `ping`, `pong`, `close`, `fail`) → bytes out (`dataToSend`). No sockets, no timers: the caller
  * passes the time to `heartbeat`. Nothing here throws; violations are values.
  *
- * Godot's native peer (wslay) is the model where the RFC leaves a choice (facts §1.7–§1.10):
- * pings are answered at once, a received close is echoed with the same code and reason and the
- * connection is then CLOSED, and after a protocol failure the close frame is queued and the
+ * Godot's native peer (wslay) is the model where the RFC leaves a choice (docs/godot4-peer.md
+ * §1.7–§1.10): pings are answered at once, a received close is echoed with the same code and reason
+ * and the connection is then CLOSED, and after a protocol failure the close frame is queued and the
  * connection is CLOSED without waiting for the reply.
  */
 
@@ -233,9 +233,9 @@ export class Connection implements FrameSink {
   }
 
   /**
-   * Godot 4.4 heartbeat (facts §1.9); call on every poll with a monotonic clock in ms. While
-   * OPEN with `intervalMs` > 0: once more than `intervalMs` has passed since the last ping, if
-   * that ping is still unanswered the connection is aborted ('timed-out': CLOSED, no close
+   * Godot 4.4 heartbeat (docs/godot4-peer.md §1.9); call on every poll with a monotonic clock in
+   * ms. While OPEN with `intervalMs` > 0: once more than `intervalMs` has passed since the last
+   * ping, if that ping is still unanswered the connection is aborted ('timed-out': CLOSED, no close
    * frame); otherwise an empty ping is queued ('ping-sent'). The first call sends a ping.
    */
   heartbeat(nowMs: number, intervalMs: number): HeartbeatResult {

@@ -73,9 +73,9 @@ const godotDrops: ReadonlySet<ViolationCode> = new Set<ViolationCode>([
 
 /**
  * Whether Godot's native peer (wslay) treats this violation as a hard read error rather than a
- * protocol error: no close frame, TCP dropped, close code −1 (facts §1.10). The connection here
- * always queues a close frame (§7.1.7); a Godot-faithful caller can `abort()` after such an
- * `error` event to drop that frame too.
+ * protocol error: no close frame, TCP dropped, close code −1 (docs/godot4-peer.md §1.10). The
+ * connection here always queues a close frame (§7.1.7); a Godot-faithful caller can `abort()` after
+ * such an `error` event to drop that frame too.
  */
 export function isDroppedWithoutCloseByGodot(v: ProtocolViolation): boolean {
   return godotDrops.has(v.code);

@@ -22,7 +22,7 @@ export interface MultiplayerSocket {
   setMaxQueuedPackets(count: number): void;
 }
 
-/** The id message a server sends first (facts §0): int32, little-endian. */
+/** The id message a server sends first (docs/godot4-multiplayer.md §0): int32, little-endian. */
 export function int32le(value: number): Uint8Array {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setInt32(0, value, true);

@@ -20,9 +20,10 @@ interface Pending {
 }
 
 /**
- * The server side of `WebSocketMultiplayerPeer` before a peer has its id (facts §3.3 steps
- * 1–2): connections taken from the `TCPServer`, wrapped in TLS if configured, and driven
- * through the WebSocket handshake until OPEN, failure, or the handshake timeout.
+ * The server side of `WebSocketMultiplayerPeer` before a peer has its id
+ * (docs/godot4-multiplayer.md §3.3 steps 1–2): connections taken from the `TCPServer`, wrapped in
+ * TLS if configured, and driven through the WebSocket handshake until OPEN, failure, or the
+ * handshake timeout.
  */
 export class PendingHandshakes {
   #pending = new Map<number, Pending>();

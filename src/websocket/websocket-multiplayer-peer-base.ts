@@ -13,14 +13,14 @@ const DEFAULT_HANDSHAKE_TIMEOUT = 3;
 
 /**
  * Godot leaves this many bytes of `outbound_buffer_size` out of `get_max_packet_size()`
- * (a leftover of the 3.x header; facts §3.1).
+ * (a leftover of the 3.x header; docs/godot4-multiplayer.md §3.1).
  */
 const PROTO_SIZE = 9;
 
 /**
  * What Godot's `WebSocketMultiplayerPeer` is on every platform: the configuration copied into
- * each `WebSocketPeer` it creates (facts §3.1), each as a property and as `setX`/`getX`, and the
- * MultiplayerPeer answers that do not depend on sockets.
+ * each `WebSocketPeer` it creates (docs/godot4-multiplayer.md §3.1), each as a property and as
+ * `setX`/`getX`, and the MultiplayerPeer answers that do not depend on sockets.
  */
 export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
   #supportedProtocols: readonly string[] = NO_STRINGS;
@@ -35,7 +35,10 @@ export abstract class WebSocketMultiplayerPeerBase extends MultiplayerPeer {
     return this.#outboundBufferSize - PROTO_SIZE;
   }
 
-  /** True: SceneMultiplayer does peer announcements and relay over this peer (facts §3.6). */
+  /**
+   * True: SceneMultiplayer does peer announcements and relay over this peer
+   * (docs/godot4-multiplayer.md §3.6).
+   */
   override isServerRelaySupported(): boolean {
     return true;
   }

@@ -9,11 +9,12 @@ import { State } from './websocket-peer-base.js';
 const { CONNECTION_DISCONNECTED, CONNECTION_CONNECTING, CONNECTION_CONNECTED } = MultiplayerPeer;
 
 /**
- * The platform-independent part of Godot 4's `WebSocketMultiplayerPeer` (facts §3): the
- * connected peers, the shared inbound queue, the client side (id handshake, facts §3.4), the
- * connected-peer half of a server poll (facts §3.3 step 3), sending with targets (facts §3.5),
- * `disconnectPeer` and `close`. Subclasses make the sockets (`createSocket`, the peer factory)
- * and, in Node, add the listening half of a server.
+ * The platform-independent part of Godot 4's `WebSocketMultiplayerPeer` (docs/godot4-multiplayer.md
+ * §3): the connected peers, the shared inbound queue, the client side (id handshake,
+ * docs/godot4-multiplayer.md §3.4), the connected-peer half of a server poll
+ * (docs/godot4-multiplayer.md §3.3 step 3), sending with targets (docs/godot4-multiplayer.md §3.5),
+ * `disconnectPeer` and `close`. Subclasses make the sockets (`createSocket`, the peer factory) and,
+ * in Node, add the listening half of a server.
  */
 export abstract class WebSocketMultiplayerPeerCore<
   P extends MultiplayerSocket,
@@ -94,8 +95,8 @@ export abstract class WebSocketMultiplayerPeerCore<
   }
 
   /**
-   * Sends one binary message (facts §3.5). Server: target N > 0 → that peer (unknown →
-   * ERR_INVALID_PARAMETER), 0 → every peer, −N → every peer but N; OK whatever each peer
+   * Sends one binary message (docs/godot4-multiplayer.md §3.5). Server: target N > 0 → that peer
+   * (unknown → ERR_INVALID_PARAMETER), 0 → every peer, −N → every peer but N; OK whatever each peer
    * answers. Client: always to the server (the target is ignored).
    */
   protected override putPacketRaw(data: Uint8Array): Error {
@@ -124,9 +125,9 @@ export abstract class WebSocketMultiplayerPeerCore<
   }
 
   /**
-   * Closes peer `id` with code 1000 (facts §3.5). Without `force` it is removed, with a
-   * `peerDisconnected`, on a later poll; with `force` at once and without a signal (on a
-   * client, `force` also clears everything).
+   * Closes peer `id` with code 1000 (docs/godot4-multiplayer.md §3.5). Without `force` it is
+   * removed, with a `peerDisconnected`, on a later poll; with `force` at once and without a signal
+   * (on a client, `force` also clears everything).
    */
   disconnectPeer(id: number, force = false): void {
     const ws = this.#peers.get(id);
@@ -165,7 +166,10 @@ export abstract class WebSocketMultiplayerPeerCore<
     return this.#peers.has(id);
   }
 
-  /** A socket from the factory, configured as facts §3.1 says (and wired to `onActivity`). */
+  /**
+   * A socket from the factory, configured as docs/godot4-multiplayer.md §3.1 says (and wired to
+   * `onActivity`).
+   */
   protected newSocket(): P {
     const ws = this.createSocket();
     this.configureSocket(ws);
@@ -183,8 +187,9 @@ export abstract class WebSocketMultiplayerPeerCore<
   }
 
   /**
-   * `create_client` (facts §3.2): ERR_ALREADY_IN_USE unless DISCONNECTED, ERR_INVALID_PARAMETER
-   * for server TLS options, else `connect`'s error; OK → CONNECTING until the id arrives.
+   * `create_client` (docs/godot4-multiplayer.md §3.2): ERR_ALREADY_IN_USE unless DISCONNECTED,
+   * ERR_INVALID_PARAMETER for server TLS options, else `connect`'s error; OK → CONNECTING until the
+   * id arrives.
    */
   protected startClient(serverTlsOptions: boolean, connect: (ws: P) => Error): Error {
     if (this.#status !== CONNECTION_DISCONNECTED) {
@@ -204,7 +209,7 @@ export abstract class WebSocketMultiplayerPeerCore<
     return Error.OK;
   }
 
-  /** A server is listening: unique id 1, CONNECTED at once (facts §3.2). */
+  /** A server is listening: unique id 1, CONNECTED at once (docs/godot4-multiplayer.md §3.2). */
   protected startServer(): void {
     this.#isServer = true;
     this.#uniqueId = 1;
@@ -212,7 +217,10 @@ export abstract class WebSocketMultiplayerPeerCore<
     this.#status = CONNECTION_CONNECTED;
   }
 
-  /** A handshake completed: drop it if refusing, else send the 4-byte id and signal (facts §3.3). */
+  /**
+   * A handshake completed: drop it if refusing, else send the 4-byte id and signal
+   * (docs/godot4-multiplayer.md §3.3).
+   */
   protected welcomePeer(id: number, ws: P): void {
     if (this.refuseNewConnections || this.#status !== CONNECTION_CONNECTED) {
       ws.close(-1);
@@ -227,7 +235,10 @@ export abstract class WebSocketMultiplayerPeerCore<
     this.peerConnected.emit(id);
   }
 
-  /** Server poll, facts §3.3 step 3: read every connected peer; remove and signal closed ones. */
+  /**
+   * Server poll, docs/godot4-multiplayer.md §3.3 step 3: read every connected peer; remove and
+   * signal closed ones.
+   */
   protected pollConnectedPeers(): void {
     const gone: number[] = [];
     for (const [id, ws] of this.#peers) {
@@ -245,7 +256,7 @@ export abstract class WebSocketMultiplayerPeerCore<
     }
   }
 
-  /** Godot's client poll (facts §3.4). */
+  /** Godot's client poll (docs/godot4-multiplayer.md §3.4). */
   #pollClient(): void {
     const ws = this.#peers.get(1);
     if (!ws) return;

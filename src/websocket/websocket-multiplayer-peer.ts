@@ -9,12 +9,12 @@ import { WebSocketMultiplayerPeerCore } from './websocket-multiplayer-peer-core.
 import { WebSocketPeer } from './websocket-peer.js';
 
 /**
- * Godot 4's `WebSocketMultiplayerPeer` (facts §3): a `MultiplayerPeer` over WebSockets. A server
- * gives every client a random id and sends it as the first message (4 bytes, int32 LE); after
- * that each binary message is one packet, with no header. Relay between clients happens one
- * layer up (SceneMultiplayer; see `SceneRelayServer`). Signals are emitted only from `poll()`.
- * The client side and the connected peers live in `WebSocketMultiplayerPeerCore` (shared with
- * the browser build); this class adds the Node sockets and the listening half of a server.
+ * Godot 4's `WebSocketMultiplayerPeer` (docs/godot4-multiplayer.md §3): a `MultiplayerPeer` over
+ * WebSockets. A server gives every client a random id and sends it as the first message (4 bytes,
+ * int32 LE); after that each binary message is one packet, with no header. Relay between clients
+ * happens one layer up (SceneMultiplayer; see `SceneRelayServer`). Signals are emitted only from
+ * `poll()`. The client side and the connected peers live in `WebSocketMultiplayerPeerCore` (shared
+ * with the browser build); this class adds the Node sockets and the listening half of a server.
  *
  * Deliberate differences from Godot (each marked where it lives): up to 32 connections are
  * accepted per poll; fresh ids never collide with ids in use; packets a server-side peer
@@ -38,9 +38,9 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
   }
 
   /**
-   * Starts a server on `port` (facts §3.2). Status is CONNECTED and the unique id 1 at once.
-   * With an IP literal as `bindAddress` Node binds a moment later: a failure then is logged
-   * (by TCPServer) and `getLocalPort()` stays 0; with "*" the result is known at once.
+   * Starts a server on `port` (docs/godot4-multiplayer.md §3.2). Status is CONNECTED and the unique
+   * id 1 at once. With an IP literal as `bindAddress` Node binds a moment later: a failure then is
+   * logged (by TCPServer) and `getLocalPort()` stays 0; with "*" the result is known at once.
    */
   createServer(port: number, bindAddress = '*', tlsServerOptions: TLSOptions | null = null): Error {
     if (this.getConnectionStatus() !== MultiplayerPeer.CONNECTION_DISCONNECTED) {
@@ -92,7 +92,10 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
     return Error.OK;
   }
 
-  /** Connects to a server (facts §3.2); CONNECTING until the server's id message arrives. */
+  /**
+   * Connects to a server (docs/godot4-multiplayer.md §3.2); CONNECTING until the server's id
+   * message arrives.
+   */
   createClient(url: string, tlsClientOptions: TLSOptions | null = null): Error {
     const serverTls = tlsClientOptions?.isServer() === true;
     return this.startClient(serverTls, (ws) => ws.connectToUrl(url, tlsClientOptions));
@@ -119,7 +122,7 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
     const server = this.#server;
     if (server && !this.refuseNewConnections) {
       // (A hosted server has no listener: its clients come in through acceptPeer.)
-      // While refusing, connections stay queued, not closed (facts §3.3).
+      // While refusing, connections stay queued, not closed (docs/godot4-multiplayer.md §3.3).
       const newPeer = () => this.newSocket();
       this.#pending.accept(server, this.#tlsServerOptions, newPeer, () => this.#freshId(), now);
     }

@@ -167,7 +167,10 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return Error.OK;
   }
 
-  /** Takes a connection from `TCPServer.takeConnection()` (or a server `StreamPeerTLS`) and runs the server handshake. */
+  /**
+   * Takes a connection from `TCPServer.takeConnection()` (or a server `StreamPeerTLS`) and runs the
+   * server handshake.
+   */
   acceptStream(stream: StreamPeerTCP | StreamPeerTLS | null): Error {
     if (!stream) return fail(Error.ERR_INVALID_PARAMETER, 'acceptStream: no stream.');
     if (this.#state !== State.STATE_CLOSED && this.#state !== State.STATE_CLOSING) {
@@ -300,12 +303,16 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#flush();
   }
 
-  /** The peer's close code; −1 when the connection did not close cleanly; 0 when it sent no status. */
+  /**
+   * The peer's close code; −1 when the connection did not close cleanly; 0 when it sent no status.
+   */
   getCloseCode(): number {
     return this.#closeCode;
   }
 
-  /** The peer's close reason ('' when not clean); one trailing NUL (Godot 3 adds one) is dropped. */
+  /**
+   * The peer's close reason ('' when not clean); one trailing NUL (Godot 3 adds one) is dropped.
+   */
   getCloseReason(): string {
     return this.#closeReason;
   }
@@ -552,7 +559,7 @@ function notConnected<T>(what: string, value: T): T {
 }
 
 /**
- * Godot 3 sends its close reason with a trailing NUL ("bye\0", godot3-wire §3) and shows it
+ * Godot 3 sends its close reason with a trailing NUL ("bye\0", docs/godot3-wire.md §3) and shows it
  * without; Godot's String stops at a NUL too. We drop that one trailing NUL (and keep any
  * other byte), so a Godot 3 peer's reason reads as it was written.
  */

@@ -2,7 +2,8 @@ import { logger } from '../core/logger.js';
 
 /**
  * What Godot's `WebSocketPeer` and `WebSocketMultiplayerPeer` share about their configuration:
- * the defaults (facts §1.1, §3.1) and how a value is checked before it is stored.
+ * the defaults (docs/godot4-peer.md §1.1, docs/godot4-multiplayer.md §3.1) and how a value is
+ * checked before it is stored.
  */
 export const DEFAULT_BUFFER_SIZE = 65535;
 export const DEFAULT_MAX_QUEUED_PACKETS = 4096;
@@ -20,7 +21,9 @@ export function normalizeHeaders(headers: readonly string[]): string[] {
   return headers.map(String);
 }
 
-/** A size or count setting must be an integer ≥ 0; otherwise one error is logged and false returned. */
+/**
+ * A size or count setting must be an integer ≥ 0; otherwise one error is logged and false returned.
+ */
 export function isValidCount(name: string, value: number): boolean {
   if (!Number.isInteger(value) || value < 0) {
     logger.error(`${name} must be an integer ≥ 0 (got ${value}).`);

@@ -12,10 +12,11 @@ import { WebSocketMultiplayerPeer } from '../../src/websocket/websocket-multipla
 const { CONNECTION_DISCONNECTED, CONNECTION_CONNECTING, CONNECTION_CONNECTED } = MultiplayerPeer;
 
 /**
- * A test stand-in for a Godot 4 game client: SceneMultiplayer's client side (facts §3.6, read
- * from Godot's scene_multiplayer.cpp) over our WebSocketMultiplayerPeer, without a scene tree.
- * Everything observable is logged: `events` (SceneMultiplayer's signals), `wire` (every packet
- * read from the socket, hex, with its source) and `processed` (what `_process_packet` got).
+ * A test stand-in for a Godot 4 game client: SceneMultiplayer's client side
+ * (docs/godot4-multiplayer.md §3.6, read from Godot's scene_multiplayer.cpp) over our
+ * WebSocketMultiplayerPeer, without a scene tree. Everything observable is logged: `events`
+ * (SceneMultiplayer's signals), `wire` (every packet read from the socket, hex, with its source)
+ * and `processed` (what `_process_packet` got).
  */
 export class Godot4SceneClient {
   readonly mp = new WebSocketMultiplayerPeer();

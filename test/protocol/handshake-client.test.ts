@@ -47,8 +47,8 @@ describe('keys', () => {
   });
 });
 
-describe('buildClientRequest (facts §1.4, godot3-wire §1)', () => {
-  test('godot3-wire §1 example: ws://127.0.0.1:PORT/chat?x=1 with ["foo","bar"]', () => {
+describe('buildClientRequest (docs/godot4-peer.md §1.4, docs/godot3-wire.md §1)', () => {
+  test('docs/godot3-wire.md §1 example: ws://127.0.0.1:PORT/chat?x=1 with ["foo","bar"]', () => {
     assert.equal(
       buildClientRequest({
         host: '127.0.0.1',
@@ -159,7 +159,7 @@ const GODOT_RESPONSE =
   'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
   `Sec-WebSocket-Accept: ${ACCEPT}`;
 
-describe('validateServerResponse (facts §1.5)', () => {
+describe('validateServerResponse (docs/godot4-peer.md §1.5)', () => {
   const pass: [string, string, readonly string[], string][] = [
     ['Godot server response', GODOT_RESPONSE, [], ''],
     [

@@ -26,7 +26,7 @@ const GODOT_REQUEST =
   `Sec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13`;
 const BASE = `Upgrade: websocket\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13`;
 
-describe('serverHandshake accepts (facts §1.6; * = checked on Godot 3.2.3)', () => {
+describe('serverHandshake accepts (docs/godot4-peer.md §1.6; * = checked on Godot 3.2.3)', () => {
   const pass: [string, string, readonly string[], string][] = [
     ['a Godot client request', GODOT_REQUEST, [], ''],
     [
@@ -236,7 +236,7 @@ describe('selectSubprotocol', () => {
 
 describe('responses', () => {
   // Captured from a Godot 3.2.3 WebSocketServer listening with ["bar"] (request key = RFC sample).
-  test('101 byte-exact with Godot 3.2.3 and godot3-wire §1', () => {
+  test('101 byte-exact with Godot 3.2.3 and docs/godot3-wire.md §1', () => {
     const r = serverHandshake(`${GODOT_REQUEST}\r\nSec-WebSocket-Protocol: foo,bar`, {
       protocols: ['bar'],
       acceptKey,

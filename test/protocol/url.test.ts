@@ -17,7 +17,7 @@ function expectUrl(result: ReturnType<typeof parseWebSocketUrl>, fields: Fields 
   assert.deepEqual(result.url, { scheme, tls: scheme === 'wss', host, port, path });
 }
 
-describe('parseWebSocketUrl (Godot 4 rules, facts §1.3)', () => {
+describe('parseWebSocketUrl (Godot 4 rules, docs/godot4-peer.md §1.3)', () => {
   const table: [string, Fields | number][] = [
     // Scheme handling.
     ['ws://example.com', ['ws', 'example.com', 80, '/']],
@@ -93,7 +93,7 @@ describe('parseWebSocketUrl (Godot 4 rules, facts §1.3)', () => {
   });
 });
 
-describe('parseGodot3Url (Godot 3.2 split rules, facts §4.3; checked on 3.2.3)', () => {
+describe('parseGodot3Url (Godot 3.2 split rules, docs/godot3-multiplayer.md §4.3; checked on 3.2.3)', () => {
   const table: [string, Fields | number][] = [
     ['ws://127.0.0.1/chat?x=1', ['ws', '127.0.0.1', 80, '/chat?x=1']],
     ['wss://h', ['wss', 'h', 443, '/']],

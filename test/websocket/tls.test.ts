@@ -89,7 +89,10 @@ afterEach(() => {
   for (const p of pairs.splice(0)) p.close();
 });
 
-/** Connects our client to `wss://host:port/` served with `tls` and waits until neither side is CONNECTING. */
+/**
+ * Connects our client to `wss://host:port/` served with `tls` and waits until neither side is
+ * CONNECTING.
+ */
 async function wssPair(
   tls: TLSOptions,
   host: string,
@@ -262,8 +265,8 @@ describe('wss: our client ↔ our server-side peer over StreamPeerTLS', () => {
     assert.equal(p.client.getConnectedHost(), '::1');
     assert.equal(p.client.getConnectedPort(), p.port);
     assert.equal(p.server.getConnectedHost(), '::1');
-    // Godot writes an IPv6 Host without brackets (facts §1.4) and the server side builds its
-    // URL from that header verbatim (§1.6); we keep both quirks.
+    // Godot writes an IPv6 Host without brackets (docs/godot4-peer.md §1.4) and the server side
+    // builds its URL from that header verbatim (§1.6); we keep both quirks.
     assert.equal(p.server.getRequestedUrl(), `wss://::1:${p.port}/`);
     p.client.setNoDelay(true);
     p.server.sendText('v6');

@@ -30,7 +30,7 @@ async function pair(id = 42) {
   return { server, client, url, port, serverEvents, clientEvents, poll, ws, id };
 }
 
-describe('WebSocketMultiplayerPeer: disconnects (facts §3.3–§3.5)', () => {
+describe('WebSocketMultiplayerPeer: disconnects (docs/godot4-multiplayer.md §3.3–§3.5)', () => {
   test('clean, from the client: disconnectPeer(1) closes with 1000; both sides signal', async () => {
     const p = await pair();
     try {
@@ -356,7 +356,7 @@ async function rawServer() {
   };
 }
 
-describe('WebSocketMultiplayerPeer: the client id rules (facts §3.4)', () => {
+describe('WebSocketMultiplayerPeer: the client id rules (docs/godot4-multiplayer.md §3.4)', () => {
   const bad: [string, Uint8Array][] = [
     ['3 bytes', Uint8Array.of(5, 0, 0)],
     ['5 bytes', Uint8Array.of(5, 0, 0, 0, 0)],

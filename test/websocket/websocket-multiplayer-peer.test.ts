@@ -23,7 +23,7 @@ import { pollFor, pollUntil } from '../helpers/poll.js';
 const { CONNECTION_DISCONNECTED, CONNECTION_CONNECTING, CONNECTION_CONNECTED } = MultiplayerPeer;
 const text = new TextEncoder();
 
-describe('WebSocketMultiplayerPeer: defaults and arguments (facts §3.1, §3.2)', () => {
+describe('WebSocketMultiplayerPeer: defaults and arguments (docs/godot4-multiplayer.md §3.1, §3.2)', () => {
   test('a new peer is DISCONNECTED with Godot defaults', () => {
     const p = new WebSocketMultiplayerPeer();
     assert.equal(p.getConnectionStatus(), CONNECTION_DISCONNECTED);

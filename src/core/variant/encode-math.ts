@@ -32,7 +32,10 @@ function basisRows(b: Basis): number[] {
   return [b.x.x, b.y.x, b.z.x, b.x.y, b.y.y, b.z.y, b.x.z, b.y.z, b.z.z];
 }
 
-/** Writes a math type (header + payload, §5.4 of the facts) and returns true, or returns false. */
+/**
+ * Writes a math type (header + payload, docs/variant-format.md §5.4) and returns true, or returns
+ * false.
+ */
 export function writeMath(e: MathSink, v: object): boolean {
   const f64 = e.s.double ? HEADER_FLAG_64 : 0;
   const ints = (kind: Kind, values: number[]): true => {

@@ -1,5 +1,5 @@
 /**
- * Godot 3's `set_buffers` rounding (facts §4.1): sizes become powers of two —
+ * Godot 3's `set_buffers` rounding (docs/godot3-multiplayer.md §4.1): sizes become powers of two —
  * bytes = 2^(nearest_shift(kb − 1) + 10), packets = 2^nearest_shift(n − 1), where
  * `nearest_shift(x)` is the bit length of x (0 for 0). Defaults: 64 KiB and 1024 packets.
  */

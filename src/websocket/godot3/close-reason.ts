@@ -1,7 +1,7 @@
 /**
- * Godot 3's close reasons on the wire (facts §4.2; godot3-wire.md §3): Godot 3 sends a
- * non-empty reason followed by one NUL byte (it passes the C string's size including its
- * terminator), and its parser stops at that NUL. We do the same both ways.
+ * Godot 3's close reasons on the wire (docs/godot3-multiplayer.md §4.2; docs/godot3-wire.md §3):
+ * Godot 3 sends a non-empty reason followed by one NUL byte (it passes the C string's size
+ * including its terminator), and its parser stops at that NUL. We do the same both ways.
  */
 
 const encoder = new TextEncoder();

@@ -1,7 +1,8 @@
 /**
- * Godot 3's `gd_mp_api` framing (facts §0, §4.5; godot3-wire.md §4): every WebSocket message is
- * one binary frame holding a 9-byte header — u8 type, i32 LE from, i32 LE to — then the payload.
- * System messages (server → client only) carry `from = 1`, `to = 0` and a 4-byte peer id.
+ * Godot 3's `gd_mp_api` framing (docs/godot4-multiplayer.md §0, docs/godot3-multiplayer.md §4.5;
+ * docs/godot3-wire.md §4): every WebSocket message is one binary frame holding a 9-byte header — u8
+ * type, i32 LE from, i32 LE to — then the payload. System messages (server → client only) carry
+ * `from = 1`, `to = 0` and a 4-byte peer id.
  */
 export const GdMpType = {
   SYS_NONE: 0,

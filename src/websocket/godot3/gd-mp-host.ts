@@ -8,10 +8,10 @@ import type { WebSocketPeer } from './websocket-peer.js';
 const BINARY = WriteMode.WRITE_MODE_BINARY;
 
 /**
- * The server side of Godot 3's `gd_mp_api` (facts §4.5; godot3-wire.md §4) over the server's
- * peers by id: system messages in Godot's order, relaying client packets unchanged, and the
- * server's own packets. Frames go through each peer's outbound limit, so a slow receiver
- * cannot make the server buffer without bound: what does not fit is dropped (reported once
+ * The server side of Godot 3's `gd_mp_api` (docs/godot3-multiplayer.md §4.5; docs/godot3-wire.md
+ * §4) over the server's peers by id: system messages in Godot's order, relaying client packets
+ * unchanged, and the server's own packets. Frames go through each peer's outbound limit, so a slow
+ * receiver cannot make the server buffer without bound: what does not fit is dropped (reported once
  * per `poll`), as Godot drops what its ring buffers cannot hold.
  */
 export class GdMpHost {

@@ -12,10 +12,10 @@ export type GdMpRoute =
     };
 
 /**
- * Godot 3's relay rules for a packet from client `sender` (facts §4.5; godot3-wire.md §4, as
- * observed on 3.2.3). Dropped unless `type` is 0 and `from` is the sender. By `to`:
- * 1 → kept; 0 → kept and sent to all but the sender; −N → kept and sent to all but the sender
- * and N; N > 1 → sent to N only (dropped when N is the sender or unknown).
+ * Godot 3's relay rules for a packet from client `sender` (docs/godot3-multiplayer.md §4.5;
+ * docs/godot3-wire.md §4, as observed on 3.2.3). Dropped unless `type` is 0 and `from` is the
+ * sender. By `to`: 1 → kept; 0 → kept and sent to all but the sender; −N → kept and sent to all but
+ * the sender and N; N > 1 → sent to N only (dropped when N is the sender or unknown).
  *
  * Quirk kept: `to = −1` ("all but the server") is still kept for the server — Godot's exclusion
  * check compares the wrong values. A Godot client never relies on it being dropped, and a Node

@@ -18,9 +18,9 @@ export const TransferMode = {
 export type TransferMode = (typeof TransferMode)[keyof typeof TransferMode];
 
 /**
- * Godot 3's `NetworkedMultiplayerPeer` (facts §4.6): a `PacketPeer` addressed by peer id, with a
- * target peer, a transfer mode, `refuseNewConnections`, and the five 3.x signals, all emitted
- * from `poll()`. Godot's SceneTree re-emits them as `network_peer_connected`,
+ * Godot 3's `NetworkedMultiplayerPeer` (docs/godot3-multiplayer.md §4.6): a `PacketPeer` addressed
+ * by peer id, with a target peer, a transfer mode, `refuseNewConnections`, and the five 3.x
+ * signals, all emitted from `poll()`. Godot's SceneTree re-emits them as `network_peer_connected`,
  * `network_peer_disconnected`, `connected_to_server`, `connection_failed`, `server_disconnected`.
  * `getVar` / `putVar` use Godot 3's Variant encoding.
  */

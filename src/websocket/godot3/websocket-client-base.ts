@@ -18,10 +18,11 @@ export interface ClientSocket extends ConfigurableSocket {
 }
 
 /**
- * The platform-independent part of Godot 3's `WebSocketClient` (facts §4.3, §4.5): the signals,
- * connection status, the poll cycle and the `gd_mp_api` client. Subclasses make the socket
- * (`createSocket`, the peer factory), open it, and decide which signals a finished connection
- * emits (`connectionEnded`: Node follows native Godot 3, the browser Godot 3's HTML5 build).
+ * The platform-independent part of Godot 3's `WebSocketClient` (docs/godot3-multiplayer.md §4.3,
+ * §4.5): the signals, connection status, the poll cycle and the `gd_mp_api` client. Subclasses make
+ * the socket (`createSocket`, the peer factory), open it, and decide which signals a finished
+ * connection emits (`connectionEnded`: Node follows native Godot 3, the browser Godot 3's HTML5
+ * build).
  *
  * With `gdMpApi` the client speaks Godot 3's multiplayer protocol: it learns its id and the
  * other peers from the server's system messages, emits `connectionSucceeded` when the server
@@ -52,7 +53,10 @@ export abstract class WebSocketClientBase<S extends ClientSocket> extends WebSoc
   /** The peer factory: a fresh Godot 4 `WebSocketPeer`. */
   protected abstract createSocket(): S;
 
-  /** Whether a CLOSED socket had completed its opening handshake (it may open and close in one poll). */
+  /**
+   * Whether a CLOSED socket had completed its opening handshake (it may open and close in one
+   * poll).
+   */
   protected abstract handshakeCompleted(socket: S): boolean;
 
   /** The connection is over (`opened`: its handshake had completed): emit the closing signals. */
@@ -172,7 +176,10 @@ export abstract class WebSocketClientBase<S extends ClientSocket> extends WebSoc
     else nonMultiplayer.emit();
   }
 
-  /** Multiplayer mode: takes the server's messages while the queue has room (facts §4.5). */
+  /**
+   * Multiplayer mode: takes the server's messages while the queue has room
+   * (docs/godot3-multiplayer.md §4.5).
+   */
   #drain(socket: S): void {
     while (socket.getAvailablePacketCount() > 0 && this.incomingFits(0)) {
       const data = socket.getPacket();

@@ -8,9 +8,9 @@ import { ConnectionStatus } from './networked-multiplayer-peer.js';
 import { WebSocketClientBase } from './websocket-client-base.js';
 
 /**
- * Godot 3's `WebSocketClient` (facts §4.3) for Node.js. Call `poll()` regularly; every signal
- * but a synchronous start failure is emitted from it. The poll cycle and the `gd_mp_api`
- * client are in `WebSocketClientBase` (shared with the browser build).
+ * Godot 3's `WebSocketClient` (docs/godot3-multiplayer.md §4.3) for Node.js. Call `poll()`
+ * regularly; every signal but a synchronous start failure is emitted from it. The poll cycle and
+ * the `gd_mp_api` client are in `WebSocketClientBase` (shared with the browser build).
  *
  * With `gdMpApi` the client speaks Godot 3's multiplayer protocol: it learns its id and the
  * other peers from the server's system messages, emits `connectionSucceeded` when the server
@@ -58,7 +58,10 @@ export class WebSocketClient extends WebSocketClientBase<Socket> {
     return this.#verifySsl;
   }
 
-  /** The CA (chain) wss:// servers must verify against instead of the system's; set while disconnected. */
+  /**
+   * The CA (chain) wss:// servers must verify against instead of the system's; set while
+   * disconnected.
+   */
   get trustedSslCertificate(): X509Certificate | null {
     return this.#trusted;
   }

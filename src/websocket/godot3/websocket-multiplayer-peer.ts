@@ -25,9 +25,9 @@ export interface ConfigurableSocket extends Godot3Socket {
 }
 
 /**
- * Godot 3's `WebSocketMultiplayerPeer` (facts §4.1), the base of `WebSocketClient` and
- * `WebSocketServer`: buffer sizes, `getPeer(id)`, and — in multiplayer mode (`gd_mp_api`) —
- * the queue of received packets with their sender, announced by `peerPacket`.
+ * Godot 3's `WebSocketMultiplayerPeer` (docs/godot3-multiplayer.md §4.1), the base of
+ * `WebSocketClient` and `WebSocketServer`: buffer sizes, `getPeer(id)`, and — in multiplayer mode
+ * (`gd_mp_api`) — the queue of received packets with their sender, announced by `peerPacket`.
  * Outside multiplayer mode the packet methods on this object fail: use `getPeer(id)`.
  */
 export abstract class WebSocketMultiplayerPeer extends NetworkedMultiplayerPeer {

@@ -23,11 +23,11 @@ export interface Godot3Socket {
 }
 
 /**
- * Godot 3's `WebSocketPeer` (facts §4.2): one connection of a `WebSocketClient` or
- * `WebSocketServer`, obtained with `getPeer(id)`. A `PacketPeer` whose `putPacket` sends text or
- * binary frames by `writeMode` (default binary). It has no state enum and no close-code getters:
- * close information arrives through the client's and server's signals. Built on the Godot 4
- * `WebSocketPeer`, which does the protocol work.
+ * Godot 3's `WebSocketPeer` (docs/godot3-multiplayer.md §4.2): one connection of a
+ * `WebSocketClient` or `WebSocketServer`, obtained with `getPeer(id)`. A `PacketPeer` whose
+ * `putPacket` sends text or binary frames by `writeMode` (default binary). It has no state enum and
+ * no close-code getters: close information arrives through the client's and server's signals. Built
+ * on the Godot 4 `WebSocketPeer`, which does the protocol work.
  */
 export class WebSocketPeer<S extends Godot3Socket = Godot3Socket> extends PacketPeer {
   static readonly WRITE_MODE_TEXT = WriteMode.WRITE_MODE_TEXT;

@@ -24,13 +24,15 @@ interface Client {
 }
 
 /**
- * Godot 3's `WebSocketServer` (facts §4.4) for Node.js. Call `poll()` regularly; each poll
- * (1) polls connected peers and reports those that left, (2) advances handshakes, giving new
- * peers a random id, (3) accepts waiting TCP connections — so a client needs two polls.
+ * Godot 3's `WebSocketServer` (docs/godot3-multiplayer.md §4.4) for Node.js. Call `poll()`
+ * regularly; each poll (1) polls connected peers and reports those that left, (2) advances
+ * handshakes, giving new peers a random id, (3) accepts waiting TCP connections — so a client needs
+ * two polls.
  *
- * With `gdMpApi` it hosts Godot 3 multiplayer clients (facts §4.5): a new peer gets SYS_ID and
- * SYS_ADD(1), then SYS_ADD for every peer already there (and they for it); a leaving peer's
- * SYS_DEL goes to the rest; client packets are relayed byte for byte by `routeClientPacket`.
+ * With `gdMpApi` it hosts Godot 3 multiplayer clients (docs/godot3-multiplayer.md §4.5): a new peer
+ * gets SYS_ID and SYS_ADD(1), then SYS_ADD for every peer already there (and they for it); a
+ * leaving peer's SYS_DEL goes to the rest; client packets are relayed byte for byte by
+ * `routeClientPacket`.
  */
 export class WebSocketServer extends WebSocketMultiplayerPeer {
   /** `client_connected(id, protocol)`: a handshake completed (not in multiplayer mode). */
@@ -130,7 +132,10 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     return this.#hosted || (this.#tcp?.isListening() ?? false);
   }
 
-  /** Node extra: the port listened on (after `listen(0)`; with an IP `bindIp`, a tick after `listen`), or 0. */
+  /**
+   * Node extra: the port listened on (after `listen(0)`; with an IP `bindIp`, a tick after
+   * `listen`), or 0.
+   */
   getLocalPort(): number {
     return this.#tcp?.getLocalPort() ?? 0;
   }

@@ -1,7 +1,7 @@
 /**
  * When the Node `WebSocketPeer` may let `Connection.heartbeat` judge the peer, and with which
- * clock. Godot's heartbeat (facts §1.9) drops a peer whose last ping is unanswered after one
- * interval; two situations would make that drop a live peer here:
+ * clock. Godot's heartbeat (docs/godot4-peer.md §1.9) drops a peer whose last ping is unanswered
+ * after one interval; two situations would make that drop a live peer here:
  *
  * - Input held back: the inbound queue is full because the application has not read its
  *   packets, so reading stopped and the pong may be waiting behind those messages. The check

@@ -2,9 +2,9 @@ import { Ring } from '../../shared/ring.js';
 
 /**
  * Which sent messages are still queued, for `maxQueuedPackets`. Godot counts a message until
- * all of its bytes have been written to the socket (facts §1.8); here, until they have left
- * Node's socket buffer for the kernel, so a peer that stops reading makes sends fail once that
- * many messages wait, instead of letting the process buffer without bound.
+ * all of its bytes have been written to the socket (docs/godot4-peer.md §1.8); here, until they
+ * have left Node's socket buffer for the kernel, so a peer that stops reading makes sends fail once
+ * that many messages wait, instead of letting the process buffer without bound.
  *
  * Positions are in the connection's running count of output bytes (`producedBytes`).
  */

@@ -1,7 +1,7 @@
 /**
- * SceneMultiplayer's authentication bookkeeping on the server (facts §3.6 rule 2): a peer
- * stays pending until both sides have sent the 2-byte `07 00` — `local` when we completed,
- * `remote` when the client did — or until the auth timeout.
+ * SceneMultiplayer's authentication bookkeeping on the server (docs/godot4-multiplayer.md §3.6 rule
+ * 2): a peer stays pending until both sides have sent the 2-byte `07 00` — `local` when we
+ * completed, `remote` when the client did — or until the auth timeout.
  */
 export interface AuthSession {
   /** `performance.now()` when the peer connected. */

@@ -29,9 +29,9 @@ export function relayAllowed(
 }
 
 /**
- * Who receives a RELAY packet (facts §3.6 rule 4): target N > 0 → N if it is admitted (else
- * nobody); 0 → every admitted client but the sender; −N → every admitted client but the
- * sender and N. `peers` is in admission order.
+ * Who receives a RELAY packet (docs/godot4-multiplayer.md §3.6 rule 4): target N > 0 → N if it is
+ * admitted (else nobody); 0 → every admitted client but the sender; −N → every admitted client but
+ * the sender and N. `peers` is in admission order.
  */
 export function relayRecipients(peers: Iterable<number>, from: number, target: number): number[] {
   const out: number[] = [];

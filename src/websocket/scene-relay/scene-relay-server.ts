@@ -35,10 +35,10 @@ const AUTH_DONE = encodeAuth(EMPTY);
 
 /**
  * A Node server for Godot 4 games: what a Godot server running SceneMultiplayer over
- * `WebSocketMultiplayerPeer` does on the wire (facts §3.6), without the scene tree. It admits
- * clients (optionally through SceneMultiplayer's authentication), tells every client about the
- * others (ADD_PEER / DEL_PEER), forwards RELAY packets with the source id filled in, and hands
- * packets addressed to the server (peer 1) to Node code. Call `poll()` regularly.
+ * `WebSocketMultiplayerPeer` does on the wire (docs/godot4-multiplayer.md §3.6), without the scene
+ * tree. It admits clients (optionally through SceneMultiplayer's authentication), tells every
+ * client about the others (ADD_PEER / DEL_PEER), forwards RELAY packets with the source id filled
+ * in, and hands packets addressed to the server (peer 1) to Node code. Call `poll()` regularly.
  */
 export class SceneRelayServer {
   /** A client was admitted (after authentication, if any). */
@@ -167,7 +167,9 @@ export class SceneRelayServer {
     return this.#send(id, encodeAuth(data));
   }
 
-  /** Marks a pending client as authenticated (sends `07 00`); it is admitted once it did the same. */
+  /**
+   * Marks a pending client as authenticated (sends `07 00`); it is admitted once it did the same.
+   */
   completeAuth(id: number): Error {
     const session = this.#pending.get(id);
     if (!session) return fail(Error.ERR_INVALID_PARAMETER, `completeAuth: ${id} is not pending.`);

@@ -1,6 +1,7 @@
 /**
- * SceneMultiplayer's system packets (Godot 4, facts §3.6). Byte 0 is the command (low 3 bits;
- * 7 = SYS), byte 1 the sub-command, then an int32 LE peer id; RELAY adds the inner packet.
+ * SceneMultiplayer's system packets (Godot 4, docs/godot4-multiplayer.md §3.6). Byte 0 is the
+ * command (low 3 bits; 7 = SYS), byte 1 the sub-command, then an int32 LE peer id; RELAY adds the
+ * inner packet.
  */
 export const NETWORK_COMMAND_MASK = 0x07;
 

@@ -7,8 +7,8 @@ import { browserUrl } from './browser-rules.js';
 import { WebSocketPeer as Socket } from './websocket-peer.web.js';
 
 /**
- * Godot 3's `WebSocketClient` in a browser, as Godot 3's HTML5 build behaves (facts §2),
- * over the browser `WebSocketPeer`; the poll cycle and the `gd_mp_api` client are shared with
+ * Godot 3's `WebSocketClient` in a browser, as Godot 3's HTML5 build behaves (docs/godot4-peer.md
+ * §2), over the browser `WebSocketPeer`; the poll cycle and the `gd_mp_api` client are shared with
  * the Node class (`WebSocketClientBase`). Events become signals on `poll()`.
  *
  * As in Godot 3 HTML5: `customHeaders`, `verifySsl = false` and `trustedSslCertificate` are
@@ -50,7 +50,9 @@ export class WebSocketClient extends WebSocketClientBase<Socket> {
     });
   }
 
-  /** Kept for Godot's API; a browser always verifies certificates (a warning on connect if false). */
+  /**
+   * Kept for Godot's API; a browser always verifies certificates (a warning on connect if false).
+   */
   get verifySsl(): boolean {
     return this.#verifySsl;
   }

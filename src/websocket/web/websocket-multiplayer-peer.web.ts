@@ -23,7 +23,10 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
     return Error.ERR_UNAVAILABLE;
   }
 
-  /** Connects to a server (facts §3.2); CONNECTING until the server's id message arrives. */
+  /**
+   * Connects to a server (docs/godot4-multiplayer.md §3.2); CONNECTING until the server's id
+   * message arrives.
+   */
   createClient(url: string, tlsClientOptions: BrowserTlsOptions | null = null): Error {
     const serverTls = tlsClientOptions?.isServer?.() === true;
     return this.startClient(serverTls, (ws) => ws.connectToUrl(url, tlsClientOptions));

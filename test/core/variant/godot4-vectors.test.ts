@@ -1,5 +1,5 @@
-// Godot 4 vectors written by hand from the layout tables (facts §5.2–5.4), one per type.
-// The bytes below were not produced by our encoder.
+// Godot 4 vectors written by hand from the layout tables (docs/variant-format.md §5.2–5.4), one per
+// type. The bytes below were not produced by our encoder.
 import { test } from 'node:test';
 import { TypedArray, TypedDictionary } from '../../../src/core/variant/containers.js';
 import {

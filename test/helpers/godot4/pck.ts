@@ -1,5 +1,5 @@
 // Godot 4.4+ resource pack (PCK format 3) writer and reader, written from the format facts in
-// shared/spec/godot4-web-engine.md. All integers are little-endian.
+// docs/engine-checks.md. All integers are little-endian.
 //
 // Header (104 bytes): "GDPC", u32 format version (3), u32 engine major/minor/patch, u32 flags,
 // u64 file base, u64 directory offset, 16 reserved u32. File data starts at the file base (112:

@@ -9,7 +9,7 @@ import {
 } from '../../../src/websocket/godot3/gd-mp-api.js';
 import { hex, unhex } from '../../helpers/hex.js';
 
-test('system messages match the bytes watched on the wire (godot3-wire.md §4)', () => {
+test('system messages match the bytes watched on the wire (docs/godot3-wire.md §4)', () => {
   assert.equal(hex(encodeGdMpSys(GdMpType.SYS_ID, 0x5e6c3235)), '03010000000000000035326c5e');
   assert.equal(hex(encodeGdMpSys(GdMpType.SYS_ADD, 1)), '01010000000000000001000000');
   assert.equal(hex(encodeGdMpSys(GdMpType.SYS_DEL, 0x0f96c225)), '02010000000000000025c2960f');

@@ -9,7 +9,7 @@ import { captureLog } from '../../helpers/log.js';
 
 const peers = [10, 20, 30];
 
-test('recipients of each RELAY target form (facts §3.6 rule 4)', () => {
+test('recipients of each RELAY target form (docs/godot4-multiplayer.md §3.6 rule 4)', () => {
   assert.deepEqual(relayRecipients(peers, 10, 20), [20]);
   assert.deepEqual(relayRecipients(peers, 10, 10), [10], 'to itself: Godot sends it back');
   assert.deepEqual(relayRecipients(peers, 10, 99), [], 'gone');

@@ -26,7 +26,7 @@ function authClient(password: Uint8Array) {
   };
 }
 
-describe('SceneRelayServer: authentication (facts §3.6 rule 2)', () => {
+describe('SceneRelayServer: authentication (docs/godot4-multiplayer.md §3.6 rule 2)', () => {
   test('both sides with a callback: 07 00 <data> both ways, then 07 00 both ways, then admission', async () => {
     const seen: string[] = [];
     const { relay, url, log } = await startRelay([10, 20], {

@@ -35,7 +35,7 @@ async function arrived(relay: SceneRelayServer, all: Godot4SceneClient[], check:
   await settle(relay, all);
 }
 
-describe('SceneRelayServer: three Godot 4 clients through the relay (facts §3.6)', () => {
+describe('SceneRelayServer: three Godot 4 clients through the relay (docs/godot4-multiplayer.md §3.6)', () => {
   test('admission: ADD_PEER in Godot order, every client learns the others', async () => {
     const { relay, log, a, b, c } = await threeClients();
     try {

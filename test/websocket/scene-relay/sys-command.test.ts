@@ -10,7 +10,7 @@ import {
 } from '../../../src/websocket/scene-relay/sys-command.js';
 import { hex, unhex } from '../../helpers/hex.js';
 
-test('ADD_PEER / DEL_PEER layouts (facts §3.6)', () => {
+test('ADD_PEER / DEL_PEER layouts (docs/godot4-multiplayer.md §3.6)', () => {
   assert.equal(hex(encodeSysPeer(SysCommand.ADD_PEER, 0x12345678)), '070178563412');
   assert.equal(hex(encodeSysPeer(SysCommand.DEL_PEER, 2)), '070202000000');
 });
