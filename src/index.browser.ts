@@ -1,5 +1,6 @@
 // Browser entry: the same names as the Node entry; nothing here may reach src/net/ or node:*.
 export { Error, errorName, GodotError } from './core/error.js';
+export { ErrorCode, type LastError } from './core/last-error.js';
 export { type LogLevel, type LogSink, logger } from './core/logger.js';
 export { ConnectionStatus, MultiplayerPeer, TransferMode } from './core/multiplayer-peer.js';
 export { PacketPeer } from './core/packet-peer.js';

@@ -1,5 +1,6 @@
 // Node entry: the public, Godot-named API.
 export { Error, errorName, GodotError } from './core/error.js';
+export { ErrorCode, type LastError } from './core/last-error.js';
 export { type LogLevel, type LogSink, logger } from './core/logger.js';
 export { ConnectionStatus, MultiplayerPeer, TransferMode } from './core/multiplayer-peer.js';
 export { PacketPeer } from './core/packet-peer.js';

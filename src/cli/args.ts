@@ -42,10 +42,21 @@ export function parseChoice<T extends string>(
   return value as T;
 }
 
-/** `parseArgs` throws TypeErrors with long messages; keep their first sentence. */
-export function parseErrorMessage(err: unknown): string {
+/**
+ * `parseArgs` throws TypeErrors with long messages; keep their first sentence, except for the
+ * "argument is ambiguous" one (`--heartbeat -1`), whose way out is the point. `argv` gives the
+ * value that was meant.
+ */
+export function parseErrorMessage(err: unknown, argv: readonly string[] = []): string {
   const message = err instanceof globalThis.Error ? err.message : String(err);
-  return message.split('\n')[0]!.replace(/\. To specify .*$/, '.');
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const flag = ambiguous[1]!;
+    const next = argv[argv.indexOf(flag) + 1];
+    const value = next?.startsWith('-') ? next : '-1';
+    return `${flag} ${value}: a value that starts with a dash needs "=", as in ${flag}=${value}`;
+  }
+  return message.split('\n')[0]!;
 }
 
 /** Prints `godot-ws: message` on stderr. */

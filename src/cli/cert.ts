@@ -34,7 +34,7 @@ export function cert(argv: string[]): number {
   try {
     values = parse(argv).values;
   } catch (err) {
-    throw new CliError(parseErrorMessage(err));
+    throw new CliError(parseErrorMessage(err, argv));
   }
   if (values.help) {
     process.stdout.write(CERT_HELP);

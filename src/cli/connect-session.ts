@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Error } from '../core/error.js';
+import { ErrorCode } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
 import { decodeVariant } from '../core/variant/decode.js';
 import { encodeVariant } from '../core/variant/encode.js';
@@ -37,12 +38,9 @@ export class Session {
   #done = false;
   #finish: (status: number) => void = () => {};
 
-  readonly #held: string[];
-
-  constructor(peer: WebSocketPeer, options: ConnectOptions, held: string[]) {
+  constructor(peer: WebSocketPeer, options: ConnectOptions) {
     this.#peer = peer;
     this.#options = options;
-    this.#held = held;
   }
 
   run(): Promise<number> {
@@ -174,12 +172,9 @@ export class Session {
   #closed(): void {
     const peer = this.#peer;
     if (!this.#opened) {
-      let why = this.#held.at(-1)?.replace(/^WebSocket handshake failed: /, '') ?? '';
-      const code = this.#held.join(' ').match(/\b(E[A-Z]{3,}|ENOTFOUND)\b/)?.[1];
-      if (code && !why.includes(code)) why += ` (${code})`;
-      process.stderr.write(
-        `godot-ws: could not connect to ${this.#options.url}${why ? `: ${why}` : ''}\n`,
-      );
+      const failure = peer.getLastError();
+      const why = failure ? `: ${failure.message}${cliHint(failure.code)} (${failure.code})` : '';
+      process.stderr.write(`godot-ws: could not connect to ${this.#options.url}${why}\n`);
       this.#finish(1);
       return;
     }
@@ -187,6 +182,16 @@ export class Session {
     process.stderr.write(`closed: ${describeClose(code, peer.getCloseReason())}\n`);
     this.#finish(code === 1000 || code === 1001 || code === 0 ? 0 : 1);
   }
+}
+
+/** What a person can do about a failed connect, in the CLI's own flags. */
+export function cliHint(code: string): string {
+  if (code === ErrorCode.CERT_UNTRUSTED) return ': pass --ca FILE (or --insecure for testing)';
+  if (code === ErrorCode.CERT_HOSTNAME) {
+    return ': connect with a name the certificate holds (or --insecure for testing)';
+  }
+  if (code === ErrorCode.CERT_EXPIRED) return ' (--insecure skips the check, for testing)';
+  return '';
 }
 
 /** A stdin line as a Variant: JSON when it parses, else the line as a String. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Error } from '../core/error.js';
+import { Error, errorName } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { TLSOptions } from '../net/tls-options.js';
 import { WebSocketPeer } from '../websocket/websocket-peer.js';
@@ -37,7 +37,7 @@ export function parseConnectArgs(argv: string[]): ConnectOptions | 'help' {
   try {
     parsed = parse(argv);
   } catch (err) {
-    throw new CliError(parseErrorMessage(err));
+    throw new CliError(parseErrorMessage(err, argv));
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
@@ -100,10 +100,12 @@ export async function connect(argv: string[]): Promise<number> {
   peer.setHandshakeHeaders(options.headers);
   peer.setInboundBufferSize(64 * 1024 * 1024);
   peer.setOutboundBufferSize(0);
-  // Until the connection opens, the library's messages are held: a failure becomes one line.
-  const held: string[] = [];
-  logger.setSink((_level, message) => held.push(message));
+  // Until the connection opens, the library's lines stay quiet: a failure becomes one line, made
+  // from peer.getLastError().
+  logger.setSink(() => {});
   const err = peer.connectToUrl(options.url, options.tls);
-  if (err !== Error.OK) throw new CliError(`cannot connect: ${held[0] ?? `error ${err}`}`, 1);
-  return new Session(peer, options, held).run();
+  if (err !== Error.OK) {
+    throw new CliError(`cannot connect: ${peer.getLastError()?.message ?? errorName(err)}`, 1);
+  }
+  return new Session(peer, options).run();
 }

@@ -80,7 +80,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
   try {
     values = parse(argv).values;
   } catch (err) {
-    throw new CliError(parseErrorMessage(err));
+    throw new CliError(parseErrorMessage(err, argv));
   }
   if (values.help) return 'help';
   const bind = (values.bind ?? '*').replace(/^\[(.*)\]$/, '$1');

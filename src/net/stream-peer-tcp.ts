@@ -1,10 +1,12 @@
 import type { Socket } from 'node:net';
 import { Error } from '../core/error.js';
+import { hostPort, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
 import type { ByteChannel } from './byte-channel.js';
 import { readFromChannel, writeToChannel } from './channel-io.js';
 import { displayAddress, isIpAddress, isValidPort, unbracket } from './ip.js';
 import { DEFAULT_READ_LIMIT, notifyActivity, SocketChannel } from './socket-channel.js';
+import { describeSystemCode } from './socket-failure.js';
 import { StreamPeer } from './stream-peer.js';
 import { type ConnectFailure, TcpConnector } from './tcp-connector.js';
 
@@ -46,6 +48,8 @@ export class StreamPeerTCP extends StreamPeer implements ByteChannel {
   #readLimit = DEFAULT_READ_LIMIT;
   #onActivity: (() => void) | null = null;
   #handedOver = false;
+  #lastError: LastError | null = null;
+  #target = '';
 
   /**
    * Adopts a socket that is already connected (from `TCPServer`, or an `http.Server` 'upgrade'
@@ -90,6 +94,8 @@ export class StreamPeerTCP extends StreamPeer implements ByteChannel {
       return Error.ERR_INVALID_PARAMETER;
     }
     this.#status = StreamPeerTCPStatus.STATUS_CONNECTING;
+    this.#lastError = null;
+    this.#target = hostPort(unbracket(host), port);
     this.#port = port;
     this.#host = isIpAddress(host) ? unbracket(host) : '';
     this.#connectFailure = null;
@@ -132,6 +138,8 @@ export class StreamPeerTCP extends StreamPeer implements ByteChannel {
         return Error.OK;
       }
       const reason = failure?.reason ?? 'timed out';
+      const code = failure?.code ?? 'ETIMEDOUT';
+      this.#lastError = lastError(code, describeSystemCode(code), this.#target);
       logger.error(`StreamPeerTCP: connection to port ${this.#port} failed: ${reason}.`);
       this.#reset();
       this.#status = StreamPeerTCPStatus.STATUS_ERROR;
@@ -141,6 +149,9 @@ export class StreamPeerTCP extends StreamPeer implements ByteChannel {
     const channel = this.#channel!;
     const error = channel.error;
     if (error !== null) {
+      const code = error.code ?? 'ECONNRESET';
+      const address = hostPort(this.#host, this.#port);
+      this.#lastError = lastError(code, describeSystemCode(code), address);
       logger.error(`StreamPeerTCP: connection error: ${error.code ?? error.message}.`);
       this.#status = StreamPeerTCPStatus.STATUS_ERROR;
       return Error.ERR_CONNECTION_ERROR;
@@ -151,6 +162,14 @@ export class StreamPeerTCP extends StreamPeer implements ByteChannel {
 
   getStatus(): StreamPeerTCPStatus {
     return this.#status;
+  }
+
+  /**
+   * Node extra: why the last connection attempt or connection failed (`code` ECONNREFUSED,
+   * ENOTFOUND, ETIMEDOUT, ECONNRESET, …), or null. Cleared by `connectToHost`.
+   */
+  getLastError(): LastError | null {
+    return this.#lastError;
   }
 
   /** The remote IP (IPv4-mapped addresses shown as IPv4); '' when not connected. */

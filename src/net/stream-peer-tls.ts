@@ -1,11 +1,13 @@
 import type { Socket } from 'node:net';
 import { checkServerIdentity, connect, type SecureContext, TLSSocket } from 'node:tls';
 import { Error } from '../core/error.js';
+import { hostPort, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
 import type { ByteChannel } from './byte-channel.js';
 import { readFromChannel, writeToChannel } from './channel-io.js';
 import { isIpAddress } from './ip.js';
 import { DEFAULT_READ_LIMIT, notifyActivity, SocketChannel } from './socket-channel.js';
+import { describeSystemCode, describeTlsFailure } from './socket-failure.js';
 import { StreamPeer } from './stream-peer.js';
 import { StreamPeerTCP } from './stream-peer-tcp.js';
 import { TLSOptions } from './tls-options.js';
@@ -43,6 +45,9 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
   #secure = false;
   #readLimit = DEFAULT_READ_LIMIT;
   #onActivity: (() => void) | null = null;
+  #role: 'client' | 'server' = 'client';
+  #raw: Socket | null = null;
+  #lastError: LastError | null = null;
 
   /**
    * Starts a client handshake over `stream`. The server certificate is checked against
@@ -63,7 +68,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
     }
     const name = opts.getCommonNameOverride() || commonName;
     const unsafe = opts.isUnsafeClient();
-    return this.#start(stream, opts, (socket, secureContext) => {
+    return this.#start(stream, 'client', opts, (socket, secureContext) => {
       const tls = connect({
         socket,
         secureContext,
@@ -82,7 +87,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
       logger.error('StreamPeerTLS.acceptStream: client TLSOptions given; use TLSOptions.server().');
       return Error.ERR_INVALID_PARAMETER;
     }
-    return this.#start(stream, options, (socket, secureContext) => {
+    return this.#start(stream, 'server', options, (socket, secureContext) => {
       const tls = new TLSSocket(socket, { isServer: true, secureContext, requestCert: false });
       return [tls, 'secure'];
     });
@@ -102,8 +107,12 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
     const error = channel.error;
     if (error !== null) {
       const mismatch = error.code === 'ERR_TLS_CERT_ALTNAME_INVALID';
-      const phase = status === StreamPeerTLSStatus.STATUS_HANDSHAKING ? 'handshake' : 'connection';
-      logger.error(`StreamPeerTLS: ${phase} failed: ${error.code ?? ''} ${error.message}`.trim());
+      if (status === StreamPeerTLSStatus.STATUS_HANDSHAKING) this.#handshakeFailed(error);
+      else {
+        const code = error.code ?? 'ECONNRESET';
+        this.#setError(code, describeSystemCode(code));
+        logger.error(`StreamPeerTLS: ${this.#lastError!.message}`);
+      }
       this.#status = mismatch
         ? StreamPeerTLSStatus.STATUS_ERROR_HOSTNAME_MISMATCH
         : StreamPeerTLSStatus.STATUS_ERROR;
@@ -113,7 +122,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
     if (status === StreamPeerTLSStatus.STATUS_HANDSHAKING) {
       if (this.#secure) this.#status = StreamPeerTLSStatus.STATUS_CONNECTED;
       else if (channel.inputDone) {
-        logger.error('StreamPeerTLS: the connection closed during the handshake.');
+        this.#handshakeFailed(null);
         this.#status = StreamPeerTLSStatus.STATUS_ERROR;
         return Error.ERR_CONNECTION_ERROR;
       }
@@ -127,6 +136,37 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
     return this.#status;
   }
 
+  /**
+   * Node extra: why the handshake or the connection failed, or null: `code` CERT_UNTRUSTED,
+   * CERT_HOSTNAME, CERT_EXPIRED, TLS_EXPECTED (plain HTTP reached a TLS server), TLS_UNEXPECTED
+   * (the server does not speak TLS), CLOSED_DURING_HANDSHAKE, TLS_FAILED, or Node's `E…` code;
+   * `address` is the other side. Cleared by the next `connectToStream` / `acceptStream`.
+   */
+  getLastError(): LastError | null {
+    return this.#lastError;
+  }
+
+  /** One line, with the other side's address, instead of OpenSSL's dump. */
+  #handshakeFailed(error: NodeJS.ErrnoException | null): void {
+    const failure = describeTlsFailure(error, this.#role);
+    this.#setError(failure.code, failure.message);
+    // The WebSocket layer above says it once, with context; for others this is in getLastError().
+    logger.verbose(
+      `TLS handshake with ${this.#lastError!.address || 'a peer'}: ${failure.message}.`,
+    );
+  }
+
+  /** Library-internal: whether the other side has sent any byte yet (TLS records included). */
+  get heardFromPeer(): boolean {
+    return (this.#raw?.bytesRead ?? 0) > 0;
+  }
+
+  #setError(code: string, message: string): void {
+    const tcp = this.#stream;
+    const address = tcp ? hostPort(tcp.getConnectedHost(), tcp.getConnectedPort()) : '';
+    this.#lastError = lastError(code, message, address);
+  }
+
   /** The underlying TCP stream, or null. */
   getStream(): StreamPeerTCP | null {
     return this.#stream;
@@ -137,6 +177,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
     this.#channel?.close();
     this.#stream?.releaseHandedOverSocket();
     this.#channel = null;
+    this.#raw = null;
     this.#stream = null;
     this.#secure = false;
     this.#status = StreamPeerTLSStatus.STATUS_DISCONNECTED;
@@ -204,6 +245,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
 
   #start(
     stream: StreamPeerTCP,
+    role: 'client' | 'server',
     options: TLSOptions,
     wrap: (socket: Socket, context: SecureContext) => [TLSSocket, 'secure' | 'secureConnect'],
   ): Error {
@@ -215,6 +257,8 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
       logger.error('StreamPeerTLS: the stream must be a StreamPeerTCP.');
       return Error.ERR_INVALID_PARAMETER;
     }
+    this.#role = role;
+    this.#lastError = null;
     const context = options.secureContext();
     if (context === null) return Error.ERR_INVALID_PARAMETER;
     const socket = stream.handOverSocket();
@@ -234,6 +278,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
       this.#status = StreamPeerTLSStatus.STATUS_ERROR;
       return Error.FAILED;
     }
+    this.#raw = socket;
     const channel = new SocketChannel(tls, this.#readLimit);
     channel.onActivity = this.#onActivity;
     this.#channel = channel;

@@ -30,7 +30,12 @@ const systemResolver: Resolver = (host, callback) => {
 };
 
 /** Why a connection could not be made. */
-export type ConnectFailure = { kind: 'resolve' | 'connect' | 'timeout'; reason: string };
+/** Why a connection could not be made; `code` is Node's (ENOTFOUND, ECONNREFUSED, ETIMEDOUT, …). */
+export type ConnectFailure = {
+  kind: 'resolve' | 'connect' | 'timeout';
+  reason: string;
+  code: string;
+};
 
 /**
  * Opens one TCP connection like Godot's resolver + socket: the host name is resolved
@@ -51,6 +56,7 @@ export class TcpConnector {
   #timer: NodeJS.Timeout | null = null;
   #done = false;
   #lastReason = '';
+  #lastCode = '';
 
   constructor(
     request: TcpConnectRequest,
@@ -76,7 +82,8 @@ export class TcpConnector {
       if (this.#done) return;
       this.#clearTimer();
       if (err !== null || addresses.length === 0) {
-        this.#fail('resolve', `cannot resolve "${host}": ${err?.code ?? 'no addresses'}`);
+        const code = err?.code ?? 'ENOTFOUND';
+        this.#fail('resolve', `cannot resolve "${host}": ${err?.code ?? 'no addresses'}`, code);
         return;
       }
       this.#candidates = addresses;
@@ -96,8 +103,9 @@ export class TcpConnector {
     const remaining = this.#deadline - Date.now();
     const address = this.#candidates[this.#next];
     if (address === undefined || remaining <= 0) {
-      if (remaining <= 0) this.#fail('timeout', `timed out (${this.#lastReason || 'no answer'})`);
-      else this.#fail('connect', this.#lastReason);
+      if (remaining <= 0) {
+        this.#fail('timeout', `timed out (${this.#lastReason || 'no answer'})`, 'ETIMEDOUT');
+      } else this.#fail('connect', this.#lastReason, this.#lastCode || 'ECONNREFUSED');
       return;
     }
     this.#next++;
@@ -116,6 +124,7 @@ export class TcpConnector {
 
   #onAttemptError = (err: NodeJS.ErrnoException): void => {
     this.#lastReason = `${this.currentAddress}: ${err.code ?? err.message}`;
+    this.#lastCode = err.code ?? '';
     this.#clearTimer();
     this.#tryNext();
   };
@@ -135,7 +144,7 @@ export class TcpConnector {
       this.#timer = null;
       this.#lastReason = `${this.currentAddress || this.#request.host}: no answer`;
       if (this.#socket === null && this.#candidates.length === 0)
-        this.#fail('timeout', 'timed out');
+        this.#fail('timeout', 'timed out', 'ETIMEDOUT');
       else this.#tryNext();
     }, ms);
     this.#timer.unref();
@@ -156,9 +165,9 @@ export class TcpConnector {
     socket.destroy();
   }
 
-  #fail(kind: ConnectFailure['kind'], reason: string): void {
+  #fail(kind: ConnectFailure['kind'], reason: string, code: string): void {
     if (this.#done) return;
     this.cancel();
-    this.#onFailed({ kind, reason });
+    this.#onFailed({ kind, reason, code });
   }
 }

@@ -1,8 +1,10 @@
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { Error } from '../core/error.js';
+import { hostPort, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
 import { isIpAddress, isValidPort, unbracket } from './ip.js';
 import { notifyActivity } from './socket-channel.js';
+import { describeSystemCode } from './socket-failure.js';
 import { StreamPeerTCP } from './stream-peer-tcp.js';
 
 /** Default bound of the accept queue; connections beyond it are closed at once. */
@@ -39,6 +41,8 @@ export class TCPServer {
   #overflowLogged = false;
   #waiters: ((err: Error) => void)[] = [];
   #awaitingReason = false;
+  #lastError: LastError | null = null;
+  #bindAddress = '*';
 
   /** Starts listening on `port` (0 = any free port) at `bindAddress` ("*" or an IP literal). */
   listen(port: number, bindAddress = '*'): Error {
@@ -61,6 +65,8 @@ export class TCPServer {
     this.#awaitingReason = false;
     this.#listenError = Error.OK;
     this.#listenReason = '';
+    this.#lastError = null;
+    this.#bindAddress = bindAddress;
     server.on('connection', (socket) => this.#onConnection(socket));
     server.on('error', (err: NodeJS.ErrnoException) => this.#onError(server, err, port));
     server.on('listening', () => this.#onListening(server));
@@ -82,6 +88,13 @@ export class TCPServer {
       this.#listenError = Error.ERR_ALREADY_IN_USE;
       this.#server = null;
       this.#awaitingReason = true;
+      // Node names the cause on the next tick (#onError then replaces this with its code).
+      const where = `*:${port}`;
+      this.#lastError = lastError(
+        'EADDRINUSE',
+        `cannot listen on ${where}: ${describeSystemCode('EADDRINUSE')}`,
+        where,
+      );
       return Error.ERR_ALREADY_IN_USE;
     }
     if (server.listening) this.#state = 'listening';
@@ -99,6 +112,18 @@ export class TCPServer {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
+  /**
+   * Node extra: resolves once the bind of the last `listen` is done: OK, or its Error (at once
+   * when it is already known; FAILED when `stop()` comes first).
+   */
+  whenBound(): Promise<Error> {
+    if (this.#state === 'listening') return Promise.resolve(Error.OK);
+    if (this.#state !== 'binding' && !this.#awaitingReason) {
+      return Promise.resolve(this.#state === 'failed' ? this.#listenError : Error.FAILED);
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
   /** True while bound (or still binding); false after `stop()` or a failed bind. */
   isListening(): boolean {
     return this.#state === 'listening' || this.#state === 'binding';
@@ -109,12 +134,23 @@ export class TCPServer {
     return this.#listenError;
   }
 
+  /**
+   * Node extra: why the last `listen` failed, as a value (`code` EADDRINUSE, EACCES,
+   * EADDRNOTAVAIL, …; `address` the bind address and port), or null. Cleared by `listen`.
+   */
+  getLastError(): LastError | null {
+    return this.#lastError;
+  }
+
   /** Node-only: Node's reason for the last failed `listen`, e.g. "EADDRINUSE" ('' if none). */
   getListenErrorReason(): string {
     return this.#listenReason;
   }
 
-  /** The bound port (useful after `listen(0)`), or 0 when not listening. */
+  /**
+   * The bound port (useful after `listen(0)`), or 0 when not listening — and 0 during the tick
+   * after `listen(port, ip)` in which Node binds: await `listenAsync(port, ip)` before asking.
+   */
   getLocalPort(): number {
     const address = this.#server?.address();
     return typeof address === 'object' && address !== null ? address.port : 0;
@@ -191,6 +227,13 @@ export class TCPServer {
       return; // a server already replaced or stopped: nothing to report
     }
     this.#listenReason = code;
+    const where =
+      this.#bindAddress === '*' ? `*:${port}` : hostPort(unbracket(this.#bindAddress), port);
+    this.#lastError = lastError(
+      code,
+      `cannot listen on ${where}: ${describeSystemCode(code)}`,
+      where,
+    );
     this.#failed(mapped, message);
     this.#settle(mapped);
   }

@@ -204,3 +204,11 @@ export function parseGodot3Url(url: string): UrlParseResult {
   if (host.length === 0) return INVALID;
   return { error: Error.OK, url: { scheme: tls ? 'wss' : 'ws', tls, host, port, path } };
 }
+
+/** A hint for a URL whose scheme is HTTP's, e.g. " (use ws:// for a WebSocket server)"; else ''. */
+export function urlHint(url: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'http') return ' (use ws:// for a WebSocket server)';
+  if (scheme === 'https') return ' (use wss:// for a WebSocket server)';
+  return '';
+}

@@ -1,4 +1,5 @@
 import type { Error } from '../core/error.js';
+import type { LastError } from '../core/last-error.js';
 import type { State } from './websocket-peer-base.js';
 
 /**
@@ -15,6 +16,7 @@ export interface MultiplayerSocket {
   close(code?: number, reason?: string): void;
   getConnectedHost(): string;
   getConnectedPort(): number;
+  getLastError(): LastError | null;
   setSupportedProtocols(protocols: string[]): void;
   setHandshakeHeaders(headers: string[]): void;
   setInboundBufferSize(size: number): void;

@@ -1,4 +1,5 @@
 import { Error } from '../core/error.js';
+import { ErrorCode, hostPort, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
 import type { StreamPeerTCP } from '../net/stream-peer-tcp.js';
 import { StreamPeerTLS } from '../net/stream-peer-tls.js';
@@ -64,11 +65,18 @@ export class PendingHandshakes {
    * Polls every handshake. Drops (silently, as Godot) those older than `timeoutMs` and those
    * that failed; returns the peers that reached OPEN, no longer pending.
    */
-  poll(now: number, timeoutMs: number): [number, WebSocketPeer][] {
+  poll(
+    now: number,
+    timeoutMs: number,
+    failed: (error: LastError) => void,
+  ): [number, WebSocketPeer][] {
     const opened: [number, WebSocketPeer][] = [];
     for (const [id, { ws, since }] of this.#pending) {
       if (now - since > timeoutMs) {
         logger.verbose(`WebSocket handshake timed out after ${timeoutMs / 1000} s.`);
+        const address = hostPort(ws.getConnectedHost(), ws.getConnectedPort());
+        const message = `no complete handshake within ${timeoutMs / 1000} s`;
+        failed(lastError(ErrorCode.HANDSHAKE_TIMEOUT, message, address));
         this.#pending.delete(id);
         ws.close(-1);
         continue;
@@ -78,7 +86,11 @@ export class PendingHandshakes {
       if (state === State.STATE_CONNECTING) continue;
       this.#pending.delete(id);
       if (state === State.STATE_OPEN) opened.push([id, ws]);
-      else ws.close(-1);
+      else {
+        const error = ws.getLastError();
+        if (error) failed(error);
+        ws.close(-1);
+      }
     }
     return opened;
   }

@@ -1,4 +1,5 @@
 import { Error } from '../core/error.js';
+import { ErrorCode, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
 import { type ConnectionStatus, MultiplayerPeer } from '../core/multiplayer-peer.js';
 import { PacketQueue } from '../core/packet-queue.js';
@@ -25,6 +26,7 @@ export abstract class WebSocketMultiplayerPeerCore<
   #peers = new Map<number, P>();
   #incoming = new PacketQueue(4096, 0);
   #clientSince = 0;
+  #lastError: LastError | null = null;
   #onActivity: (() => void) | null = null;
 
   /** The peer factory: a fresh, unconfigured `WebSocketPeer`. */
@@ -142,6 +144,26 @@ export abstract class WebSocketMultiplayerPeerCore<
     if (!this.#isServer) this.#clear();
   }
 
+  /**
+   * Node and browser extra: the last thing that went wrong, or null. A client: why its
+   * connection failed or was lost (its socket's error, `HANDSHAKE_TIMEOUT`, `HANDSHAKE_FAILED`
+   * for a bad id). A server: a failed listen, or the last peer whose handshake failed or whose
+   * connection was lost (`address` says which). Cleared by `createClient` / `createServer`.
+   */
+  getLastError(): LastError | null {
+    return this.#lastError;
+  }
+
+  /** Records an error for `getLastError()` (null is ignored: nothing went wrong). */
+  protected noteError(error: LastError | null): void {
+    if (error !== null) this.#lastError = error;
+  }
+
+  /** Forgets the last error (a new client or server starts). */
+  protected clearLastError(): void {
+    this.#lastError = null;
+  }
+
   /** Drops every connection at once (no close frames, no signals); status DISCONNECTED, id 0. */
   close(): void {
     this.#clear();
@@ -199,9 +221,13 @@ export abstract class WebSocketMultiplayerPeerCore<
       return fail(Error.ERR_INVALID_PARAMETER, 'createClient: server TLS options were given.');
     }
     this.#clear();
+    this.#lastError = null;
     const ws = this.newSocket();
     const err = connect(ws);
-    if (err !== Error.OK) return err;
+    if (err !== Error.OK) {
+      this.noteError(ws.getLastError());
+      return err;
+    }
     this.#peers.set(1, ws);
     this.#incoming = this.#newIncomingQueue();
     this.#clientSince = performance.now();
@@ -251,6 +277,7 @@ export abstract class WebSocketMultiplayerPeerCore<
       const ws = this.#peers.get(id);
       if (!ws) continue;
       this.#peers.delete(id);
+      this.noteError(ws.getLastError());
       ws.close(-1);
       this.peerDisconnected.emit(id);
     }
@@ -268,6 +295,7 @@ export abstract class WebSocketMultiplayerPeerCore<
       }
       if (this.#status === CONNECTION_CONNECTED) this.#drain(1, ws);
     } else if (state === State.STATE_CLOSED) {
+      this.noteError(ws.getLastError());
       const wasConnected = this.#status === CONNECTION_CONNECTED;
       if (wasConnected) this.peerDisconnected.emit(1);
       this.#clear();
@@ -279,6 +307,8 @@ export abstract class WebSocketMultiplayerPeerCore<
       this.#status === CONNECTION_CONNECTING &&
       performance.now() - this.#clientSince > this.getHandshakeTimeout() * 1000
     ) {
+      const message = `no id from the server within ${this.getHandshakeTimeout()} s`;
+      this.noteError(lastError(ErrorCode.HANDSHAKE_TIMEOUT, message));
       logger.verbose(`WebSocket handshake timed out after ${this.getHandshakeTimeout()} s.`);
       this.#clear();
     }
@@ -290,6 +320,8 @@ export abstract class WebSocketMultiplayerPeerCore<
     const id = first.byteLength === 4 ? readInt32le(first) : 0;
     if (id < 2) {
       ws.close(); // CLOSED on a later poll → DISCONNECTED without a signal.
+      const message = 'the server sent an invalid id (not 4 bytes holding a value ≥ 2)';
+      this.noteError(lastError(ErrorCode.HANDSHAKE_FAILED, message));
       logger.error('Invalid ID received from server.');
       return false;
     }

@@ -40,7 +40,8 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
   /**
    * Starts a server on `port` (docs/godot4-multiplayer.md §3.2). Status is CONNECTED and the unique
    * id 1 at once. With an IP literal as `bindAddress` Node binds a moment later: a failure then is
-   * logged (by TCPServer) and `getLocalPort()` stays 0; with "*" the result is known at once.
+   * logged (by TCPServer), kept for `getLastError()` on the next poll, and `getLocalPort()` stays
+   * 0; with "*" the result is known at once.
    */
   createServer(port: number, bindAddress = '*', tlsServerOptions: TLSOptions | null = null): Error {
     if (this.getConnectionStatus() !== MultiplayerPeer.CONNECTION_DISCONNECTED) {
@@ -50,9 +51,13 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
       return fail(Error.ERR_INVALID_PARAMETER, 'createServer: client TLS options were given.');
     }
     this.close();
+    this.clearLastError();
     const server = new TCPServer();
     const err = server.listen(port, bindAddress);
-    if (err !== Error.OK) return err;
+    if (err !== Error.OK) {
+      this.noteError(server.getLastError());
+      return err;
+    }
     server.onConnection = this.onActivity;
     this.#server = server;
     this.#tlsServerOptions = tlsServerOptions;
@@ -126,7 +131,9 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
       const newPeer = () => this.newSocket();
       this.#pending.accept(server, this.#tlsServerOptions, newPeer, () => this.#freshId(), now);
     }
-    for (const [id, ws] of this.#pending.poll(now, this.getHandshakeTimeout() * 1000)) {
+    if (!server?.isListening()) this.noteError(server?.getLastError() ?? null);
+    const timeoutMs = this.getHandshakeTimeout() * 1000;
+    for (const [id, ws] of this.#pending.poll(now, timeoutMs, (e) => this.noteError(e))) {
       this.welcomePeer(id, ws);
     }
     this.pollConnectedPeers();

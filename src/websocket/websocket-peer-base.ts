@@ -1,4 +1,5 @@
 import type { Error } from '../core/error.js';
+import type { LastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
 import { PacketPeer } from '../core/packet-peer.js';
 import {
@@ -48,6 +49,8 @@ export abstract class WebSocketPeerBase extends PacketPeer {
 
   abstract poll(): void;
   abstract getReadyState(): State;
+  /** Node and browser extra: why the last connection failed or was lost, or null (see LastError). */
+  abstract getLastError(): LastError | null;
 
   /** Extra HTTP header lines sent with the handshake (`"Name: value"`, sent verbatim). */
   get handshakeHeaders(): string[] {

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { Error } from '../core/error.js';
+import { ErrorCode, hostPort, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
 import { PacketQueue } from '../core/packet-queue.js';
 import type { TrafficMeter } from '../core/traffic-meter.js';
@@ -9,8 +10,9 @@ import { StreamPeerTCP } from '../net/stream-peer-tcp.js';
 import { StreamPeerTLS } from '../net/stream-peer-tls.js';
 import type { TLSOptions } from '../net/tls-options.js';
 import { Connection, type ConnectionEvent } from '../protocol/connection.js';
-import { parseWebSocketUrl, type WebSocketUrl } from '../protocol/url.js';
+import { parseWebSocketUrl, urlHint, type WebSocketUrl } from '../protocol/url.js';
 import { ClientOpening } from './node/client-opening.js';
+import { FAIL_REASONS, truncateReason, withoutTrailingNul } from './node/close-reasons.js';
 import { queueFlush } from './node/flush-queue.js';
 import { HeartbeatGate } from './node/heartbeat-gate.js';
 import { type HttpUpgradeRequest, streamFromUpgrade } from './node/http-upgrade.js';
@@ -21,14 +23,6 @@ import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
 
 const textEncoder = new TextEncoder();
-const MAX_CLOSE_REASON = 123;
-
-/** Godot's `get_close_reason()` after we failed the connection with this code. */
-const FAIL_REASONS: Record<number, string> = {
-  1002: 'Protocol error',
-  1007: 'Invalid frame payload data',
-  1009: 'Message too big',
-};
 
 /**
  * The inbound queue of a peer that has no message yet: takes nothing (shared; always empty).
@@ -78,6 +72,9 @@ export class WebSocketPeer extends WebSocketPeerBase {
   setTrafficMeter(meter: TrafficMeter | null): void {
     this.#traffic = meter;
   }
+  #lastError: LastError | null = null;
+  /** The other side, "host:port" (a client's target before it connects). */
+  #address = '';
 
   /**
    * Node extra (not in Godot): seconds a server-side peer may take to complete its opening
@@ -128,7 +125,9 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#reset();
     const parsed = parseWebSocketUrl(url);
     if (parsed.error !== Error.OK || !parsed.url) {
-      return fail(parsed.error || Error.ERR_INVALID_PARAMETER, `Invalid WebSocket URL: ${url}`);
+      const message = `Invalid WebSocket URL: ${url}${urlHint(url)}`;
+      this.#lastError = lastError(ErrorCode.INVALID_URL, message);
+      return fail(parsed.error || Error.ERR_INVALID_PARAMETER, message);
     }
     return this.connectToParsedUrl(parsed.url, tlsClientOptions, url);
   }
@@ -146,9 +145,14 @@ export class WebSocketPeer extends WebSocketPeerBase {
       return fail(Error.ERR_ALREADY_IN_USE, 'connectToUrl: this peer is already in use.');
     }
     this.#reset();
+    this.#address = hostPort(target.host, target.port);
     const tcp = new StreamPeerTCP();
     const err = tcp.connectToHost(target.host, target.port);
-    if (err !== Error.OK) return fail(err, `Cannot connect to ${target.host}.`);
+    if (err !== Error.OK) {
+      const message = `Cannot connect to ${target.host}.`;
+      this.#lastError = tcp.getLastError() ?? lastError(ErrorCode.INVALID_URL, message);
+      return fail(err, message);
+    }
     this.#tcp = tcp;
     tcp.onActivity = this.#onActivity;
     this.#opening = new ClientOpening({
@@ -190,6 +194,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
       );
     }
     this.#reset();
+    this.#address = hostPort(tcp.getConnectedHost(), tcp.getConnectedPort());
     tcp.setNoDelay(true);
     this.#tcp = tcp;
     this.#tls = tls;
@@ -366,8 +371,11 @@ export class WebSocketPeer extends WebSocketPeerBase {
     if (result.status === 'pending') return;
     this.#opening = null;
     if (result.status === 'failed') {
-      if (result.answered) logger.verbose(`WebSocket handshake: ${result.reason}.`);
-      else logger.warning(`WebSocket handshake failed: ${result.reason}`);
+      const address = this.#address;
+      this.#lastError = lastError(result.code, result.reason, address);
+      const line = `WebSocket handshake with ${address || 'a peer'}`;
+      if (result.answered || result.quiet) logger.verbose(`${line}: ${result.reason}.`);
+      else logger.warning(`${line} failed: ${result.reason}`);
       this.#shutdown(false);
       return;
     }
@@ -413,7 +421,11 @@ export class WebSocketPeer extends WebSocketPeerBase {
           this.#handle(tail);
           tail = conn.nextEvent();
         }
-        if (!this.#isClosed()) this.#finish(-1, '', false);
+        if (!this.#isClosed()) {
+          const message = 'the connection ended without a close frame';
+          this.#lastError = lastError(ErrorCode.CONNECTION_LOST, message, this.#address);
+          this.#finish(-1, '', false);
+        }
       }
       break;
     }
@@ -454,7 +466,10 @@ export class WebSocketPeer extends WebSocketPeerBase {
         this.#finish(event.code === 1005 ? 0 : event.code, withoutTrailingNul(event.reason), true);
         return;
       case 'error':
-        logger.warning(`WebSocket protocol violation: ${event.violation.message}`);
+        this.#lastError = lastError(event.violation.code, event.violation.message, this.#address);
+        logger.warning(
+          `WebSocket protocol violation by ${this.#address}: ${event.violation.message}`,
+        );
         this.#finish(
           event.violation.closeCode,
           FAIL_REASONS[event.violation.closeCode] ?? event.violation.message,
@@ -477,7 +492,9 @@ export class WebSocketPeer extends WebSocketPeerBase {
     const result = conn.heartbeat(clock, seconds * 1000);
     if (result === 'ping-sent') gate.pingSent(clock);
     if (result === 'timed-out') {
-      logger.warning('WebSocket heartbeat: no pong within the interval; dropping the connection.');
+      const message = 'no pong within the heartbeat interval; the connection is dropped';
+      this.#lastError = lastError(ErrorCode.HEARTBEAT_TIMEOUT, message, this.#address);
+      logger.warning(`WebSocket heartbeat: ${this.#address}: ${message}.`);
       this.#finish(-1, '', false);
     }
   }
@@ -539,6 +556,20 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#ledger = null;
     this.#remoteClosedFirst = false;
     this.#heartbeatGate = null;
+    this.#lastError = null;
+    this.#address = '';
+  }
+
+  /**
+   * Node extra: why the last connection attempt or connection failed, or null: a refused or
+   * unresolved connect (`ECONNREFUSED`, `ENOTFOUND`, `ETIMEDOUT`), TLS (`CERT_UNTRUSTED`,
+   * `CERT_HOSTNAME`, `TLS_EXPECTED`, `TLS_UNEXPECTED`, …), the handshake (`HANDSHAKE_FAILED`,
+   * `HANDSHAKE_TIMEOUT`, `CLOSED_DURING_HANDSHAKE`), a protocol violation (`WS_ERR_…`), a
+   * heartbeat timeout or a connection lost without a close frame. A clean close is not an error.
+   * Cleared by `connectToUrl` / `acceptStream`.
+   */
+  getLastError(): LastError | null {
+    return this.#lastError;
   }
 }
 
@@ -556,23 +587,4 @@ function fail(err: Error, message: string): Error {
 function notConnected<T>(what: string, value: T): T {
   logger.error(`${what}: the WebSocket has no TCP connection.`);
   return value;
-}
-
-/**
- * Godot 3 sends its close reason with a trailing NUL ("bye\0", docs/godot3-wire.md §3) and shows it
- * without; Godot's String stops at a NUL too. We drop that one trailing NUL (and keep any
- * other byte), so a Godot 3 peer's reason reads as it was written.
- */
-function withoutTrailingNul(reason: string): string {
-  return reason.endsWith('\0') ? reason.slice(0, -1) : reason;
-}
-
-/** Close reasons are limited to 123 bytes of UTF-8 (RFC 6455 §5.5); cut at a character boundary. */
-function truncateReason(reason: string): string {
-  const bytes = textEncoder.encode(reason);
-  if (bytes.byteLength <= MAX_CLOSE_REASON) return reason;
-  logger.error(`close: the reason is ${bytes.byteLength} bytes; it is cut to 123.`);
-  let end = MAX_CLOSE_REASON;
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  return new TextDecoder().decode(bytes.subarray(0, end));
 }

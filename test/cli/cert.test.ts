@@ -90,6 +90,15 @@ test('serve --tls-cert/--tls-key with cert’s files; connect --ca reaches it ov
     assert.equal(refused.code, 1);
     assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
     assert.match(refused.stderr, /^godot-ws: could not connect to wss:/);
+    assert.match(
+      refused.stderr,
+      /not trusted .*: pass --ca FILE \(or --insecure for testing\) \(CERT_UNTRUSTED\)$/m,
+    );
+    // TLS to the plain port of a TLS server and the reverse: the line says which scheme to use.
+    const plain = await runCli(['connect', wss.replace('wss:', 'ws:')], { input: '' });
+    assert.equal(plain.code, 1);
+    assert.match(plain.stderr, /use wss:\/\/.*\(CLOSED_DURING_HANDSHAKE\)\n$/);
+    assert.equal(plain.stderr.trim().split('\n').length, 1, plain.stderr);
     const insecure = await runCli(['connect', wss, '--insecure', '--wait', '0.3'], {
       input: 'x\n',
     });

@@ -56,6 +56,17 @@ test('bad values', async () => {
   );
   await oneLineError(['serve', '--log-level', 'loud'], 2, /--log-level must be one of/);
   await oneLineError(['serve', '--heartbeat=-1'], 2, /--heartbeat must be a number ≥ 0/);
+  // Node's parser refuses a value that starts with a dash; its way out is shown whole.
+  await oneLineError(
+    ['serve', '--heartbeat', '-1'],
+    2,
+    /--heartbeat -1: a value that starts with a dash needs "=", as in --heartbeat=-1$/,
+  );
+  await oneLineError(
+    ['connect', 'http://127.0.0.1:9/'],
+    1,
+    /\(use ws:\/\/ for a WebSocket server\)/,
+  );
   await oneLineError(['serve', '--max-message', '1.5'], 2, /--max-message must be a whole number/);
   await oneLineError(['serve', '--bind', 'localhost'], 2, /--bind must be \* or an IP address/);
   await oneLineError(['serve', '--bind', '999.1.1.1'], 2, /--bind must be \* or an IP address/);

@@ -83,7 +83,7 @@ describe('serve --mode echo', () => {
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
-      'godot-ws: could not connect to ws://127.0.0.1:1/: cannot connect to 127.0.0.1:1 (ECONNREFUSED)\n',
+      'godot-ws: could not connect to ws://127.0.0.1:1/: connection refused (is the server running, on this port?) (ECONNREFUSED)\n',
     );
     assert.equal(result.stdout, '');
   });

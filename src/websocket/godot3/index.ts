@@ -1,6 +1,7 @@
 // Entry `godot-websocket/godot3` (Node only): Godot 3's WebSocket classes under their Godot 3
 // names, plus the shared types a Godot 3 program needs with them.
 export { Error, errorName, GodotError } from '../../core/error.js';
+export { ErrorCode, type LastError } from '../../core/last-error.js';
 export { type LogLevel, type LogSink, logger } from '../../core/logger.js';
 export { PacketPeer } from '../../core/packet-peer.js';
 export { ConnectFlags, Signal } from '../../core/signal.js';

@@ -1,7 +1,8 @@
 import { Error } from '../../core/error.js';
+import { ErrorCode, type LastError, lastError } from '../../core/last-error.js';
 import { logger } from '../../core/logger.js';
 import { Signal } from '../../core/signal.js';
-import { parseGodot3Url, type WebSocketUrl } from '../../protocol/url.js';
+import { parseGodot3Url, urlHint, type WebSocketUrl } from '../../protocol/url.js';
 import { State } from '../websocket-peer-base.js';
 import { decodeGdMpPacket, encodeGdMpPacket, GdMpType, sysPeerId } from './gd-mp-api.js';
 import { ConnectionStatus } from './networked-multiplayer-peer.js';
@@ -15,6 +16,7 @@ export interface ClientSocket extends ConfigurableSocket {
   getCloseCode(): number;
   getCloseReason(): string;
   setSupportedProtocols(protocols: string[]): void;
+  getLastError(): LastError | null;
 }
 
 /**
@@ -44,10 +46,19 @@ export abstract class WebSocketClientBase<S extends ClientSocket> extends WebSoc
   #peer: WebSocketPeer<S>;
   #lastState: State = State.STATE_CLOSED;
   #uniqueId = 0;
+  #urlError: LastError | null = null;
 
   constructor() {
     super();
     this.#peer = this.newPeer();
+  }
+
+  /**
+   * Node and browser extra: why the last connection failed or was lost, or null (the socket's
+   * `getLastError()`; `INVALID_URL` for a URL `connectToUrl` refused). Cleared by `connectToUrl`.
+   */
+  getLastError(): LastError | null {
+    return this.#urlError ?? this.#peer.socket.getLastError();
   }
 
   /** The peer factory: a fresh Godot 4 `WebSocketPeer`. */
@@ -84,9 +95,12 @@ export abstract class WebSocketClientBase<S extends ClientSocket> extends WebSoc
     }
     const parsed = parseGodot3Url(url);
     if (parsed.error !== Error.OK || !parsed.url) {
-      logger.error(`connectToUrl: invalid URL "${url}".`);
+      const message = `connectToUrl: invalid URL "${url}"${urlHint(url)}.`;
+      this.#urlError = lastError(ErrorCode.INVALID_URL, message);
+      logger.error(message);
       return Error.ERR_INVALID_PARAMETER;
     }
+    this.#urlError = null;
     const peer = this.newPeer();
     peer.socket.setSupportedProtocols(protocols);
     this.#peer = peer;

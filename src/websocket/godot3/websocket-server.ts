@@ -1,4 +1,5 @@
 import { Error } from '../../core/error.js';
+import type { LastError } from '../../core/last-error.js';
 import { logger } from '../../core/logger.js';
 import { randomPeerId } from '../../core/multiplayer-peer.js';
 import { Signal } from '../../core/signal.js';
@@ -55,6 +56,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   #host = new GdMpHost(this.#clients);
   #protocols: string[] = [];
   #bindIp = '*';
+  #lastError: LastError | null = null;
   #handshakeTimeout = 3;
   #tls = new ServerTlsSettings();
   #queueFullLogged = false;
@@ -62,15 +64,25 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   /**
    * Listens on `port` (0 picks a free one; see `getLocalPort`) at `bindIp`. `protocols` are the
    * subprotocols accepted (trimmed); a client offering none of them is dropped.
+   *
+   * With `bindIp` "*" (the default) the result is Godot's at once: a port in use gives
+   * ERR_ALREADY_IN_USE (22) and the status stays DISCONNECTED. With an IP literal Node binds a
+   * tick later: `listen` returns OK, a failed bind then shows as status DISCONNECTED,
+   * `isListening()` false and `getLastError()` (e.g. EADDRINUSE). `listenAsync` waits for the
+   * bind and resolves with Godot's result in both cases.
    */
   listen(port: number, protocols: string[] = [], gdMpApi = false): Error {
     if (this.#tcp) {
       logger.error('WebSocketServer.listen: already listening.');
       return Error.ERR_ALREADY_IN_USE;
     }
+    this.#lastError = null;
     const tcp = new TCPServer();
     const err = tcp.listen(port, this.#bindIp);
-    if (err !== Error.OK) return err;
+    if (err !== Error.OK) {
+      this.#lastError = tcp.getLastError();
+      return err;
+    }
     this.#tcp = tcp;
     this.#protocols = protocols.map((p) => String(p).trim());
     this.beginSession(gdMpApi);
@@ -111,6 +123,34 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     entry.id = id;
     this.#pending.push(entry);
     return Error.OK;
+  }
+
+  /**
+   * Node extra: `listen`, resolved once the bind is done: OK, or ERR_ALREADY_IN_USE (22) with
+   * the status DISCONNECTED for a port in use, as Godot 3.2.3's `listen` answers at once.
+   */
+  async listenAsync(port: number, protocols: string[] = [], gdMpApi = false): Promise<Error> {
+    const err = this.listen(port, protocols, gdMpApi);
+    const tcp = this.#tcp;
+    if (err !== Error.OK || tcp === null) return err;
+    const bound = await tcp.whenBound();
+    if (bound !== Error.OK && this.#tcp === tcp) this.#bindFailed(tcp);
+    return bound;
+  }
+
+  /**
+   * Node extra: the last failure, or null: a failed listen (`EADDRINUSE`, …) or the last client
+   * whose handshake failed or whose connection was lost (see `WebSocketPeer.getLastError`).
+   * Cleared by `listen`.
+   */
+  getLastError(): LastError | null {
+    return this.#lastError;
+  }
+
+  /** The asynchronous bind failed: not listening, status DISCONNECTED, the reason kept. */
+  #bindFailed(tcp: TCPServer): void {
+    this.#lastError = tcp.getLastError();
+    this.stop();
   }
 
   /** Sends close 1000 to every client and drops them at once; no signals. */
@@ -232,13 +272,17 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
 
   /** CONNECTED while listening. */
   getConnectionStatus(): ConnectionStatus {
-    return this.#tcp || this.#hosted
+    return this.#hosted || this.#tcp?.isListening()
       ? ConnectionStatus.CONNECTION_CONNECTED
       : ConnectionStatus.CONNECTION_DISCONNECTED;
   }
 
   poll(): void {
     if (!this.#tcp && !this.#hosted) return;
+    if (this.#tcp && !this.#tcp.isListening()) {
+      this.#bindFailed(this.#tcp);
+      return;
+    }
     this.#queueFullLogged = false;
     this.#host.newRound();
     for (const [id, client] of this.#clients) this.#pollClient(id, client);
@@ -255,6 +299,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
         this.dataReceived.emit(id);
     if (socket.getReadyState() !== State.STATE_CLOSED) return;
     this.#clients.delete(id);
+    this.#lastError = socket.getLastError() ?? this.#lastError;
     const remote = socket.closeStartedByRemote();
     if (remote) {
       const reason = godot3ReceivedReason(socket.getCloseReason());
@@ -275,7 +320,8 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       const state = entry.socket.getReadyState();
       if (state === State.STATE_CONNECTING) still.push(entry);
       else if (state === State.STATE_OPEN) this.#admit(entry);
-      // CLOSED: a failed handshake is dropped silently, as in Godot.
+      // CLOSED: a failed handshake is dropped silently, as in Godot (its reason is kept).
+      else this.#lastError = entry.socket.getLastError() ?? this.#lastError;
     }
     this.#pending = still;
   }

@@ -1,4 +1,5 @@
 import { Error } from '../../core/error.js';
+import { ErrorCode } from '../../core/last-error.js';
 import type { ByteChannel } from '../../net/byte-channel.js';
 import { StreamPeerTCP } from '../../net/stream-peer-tcp.js';
 import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
@@ -49,7 +50,12 @@ export class ClientOpening implements Opening {
       const status = tcp.getStatus();
       if (status === StreamPeerTCP.STATUS_CONNECTING) return PENDING;
       if (status !== StreamPeerTCP.STATUS_CONNECTED) {
-        return { status: 'failed', reason: `cannot connect to ${url.host}:${url.port}` };
+        const failure = tcp.getLastError();
+        return {
+          status: 'failed',
+          code: failure?.code ?? ErrorCode.CONNECT_TIMEOUT,
+          reason: failure?.message ?? `cannot connect to ${url.host}:${url.port}`,
+        };
       }
       tcp.setNoDelay(true);
       if (url.tls) {
@@ -59,8 +65,10 @@ export class ClientOpening implements Opening {
           url.host,
           this.#options.tlsOptions ?? TLSOptions.client(),
         );
-        if (err !== Error.OK)
-          return { status: 'failed', reason: `TLS could not start (error ${err})` };
+        if (err !== Error.OK) {
+          const reason = `TLS could not start (error ${err})`;
+          return { status: 'failed', code: ErrorCode.TLS_FAILED, reason };
+        }
         this.#tls = tls;
         this.#options.onTls(tls);
         this.#channel = tls;
@@ -75,9 +83,11 @@ export class ClientOpening implements Opening {
       const status = tls.getStatus();
       if (status === StreamPeerTLS.STATUS_HANDSHAKING) return PENDING;
       if (status !== StreamPeerTLS.STATUS_CONNECTED) {
+        const failure = tls.getLastError();
         return {
           status: 'failed',
-          reason: `TLS handshake with ${url.host} failed (status ${status})`,
+          code: failure?.code ?? ErrorCode.TLS_FAILED,
+          reason: failure?.message ?? `TLS handshake with ${url.host} failed`,
         };
       }
       this.#sendRequest(tls);
@@ -109,25 +119,41 @@ export class ClientOpening implements Opening {
     for (;;) {
       const chunk = channel.readChunk();
       if (!chunk) {
-        if (channel.readEnded)
+        if (channel.readEnded) {
           return {
             status: 'failed',
-            reason: 'the server closed the connection during the handshake',
+            code: ErrorCode.CLOSED_DURING_HANDSHAKE,
+            reason: this.#options.url.tls
+              ? 'the server closed the connection during the handshake'
+              : 'the server closed the connection without answering (if it serves wss://, use wss://)',
           };
+        }
         return PENDING;
+      }
+      if (this.#reader.bufferedBytes === 0 && !this.#options.url.tls && looksLikeTls(chunk)) {
+        const reason = 'the server speaks TLS (use wss://, not ws://)';
+        return { status: 'failed', code: ErrorCode.TLS_EXPECTED, reason };
       }
       const read = this.#reader.push(chunk);
       if (read.kind === 'need-more') continue;
       if (read.kind === 'too-large') {
-        return { status: 'failed', reason: 'the response headers are larger than 4096 bytes' };
+        const reason = 'the response headers are larger than 4096 bytes';
+        return { status: 'failed', code: ErrorCode.HANDSHAKE_FAILED, reason };
       }
       const checked = validateServerResponse(read.head, {
         key: this.#key,
         protocols: this.#options.protocols,
         acceptKey,
       });
-      if (!checked.ok) return { status: 'failed', reason: checked.reason };
+      if (!checked.ok) {
+        return { status: 'failed', code: ErrorCode.HANDSHAKE_FAILED, reason: checked.reason };
+      }
       return { status: 'open', channel, protocol: checked.protocol, leftover: read.leftover };
     }
   }
+}
+
+/** A TLS record (handshake or alert, TLS 1.x) where an HTTP answer should be. */
+export function looksLikeTls(chunk: Uint8Array): boolean {
+  return chunk.byteLength >= 2 && (chunk[0] === 0x16 || chunk[0] === 0x15) && chunk[1] === 0x03;
 }

@@ -14,7 +14,14 @@ export type OpeningResult =
     }
   | {
       status: 'failed';
+      /** A stable code for `getLastError()` (see core/last-error.ts). */
+      code: string;
       reason: string;
+      /**
+       * Server side: the other side never sent a byte (a browser's speculative preconnect, a
+       * port scan): not worth a warning.
+       */
+      quiet?: boolean;
       /** Server side: the request hook answered it (a deliberate HTTP answer, not a fault). */
       answered?: boolean;
     };

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../core/last-error.js';
 import type { ByteChannel } from '../../net/byte-channel.js';
 import type { StreamPeerTCP } from '../../net/stream-peer-tcp.js';
 import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
@@ -11,6 +12,7 @@ import {
 } from '../../protocol/handshake-server.js';
 import { HttpHeadReader } from '../../protocol/http-head.js';
 import { acceptKey } from './accept-key.js';
+import { looksLikeTls } from './client-opening.js';
 import type { Opening, OpeningResult } from './opening.js';
 
 const PENDING: OpeningResult = { status: 'pending' };
@@ -48,6 +50,8 @@ export class ServerOpening implements Opening {
   #options: ServerOpeningOptions;
   #reader = new HttpHeadReader();
   #startedAt = -1;
+  /** Whether the client has sent any byte (plain: request bytes; TLS: any record). */
+  #heard = false;
 
   constructor(options: ServerOpeningOptions) {
     this.#options = options;
@@ -57,7 +61,15 @@ export class ServerOpening implements Opening {
     const { tcp, tls, timeoutMs } = this.#options;
     if (this.#startedAt < 0) this.#startedAt = nowMs;
     if (timeoutMs > 0 && nowMs - this.#startedAt > timeoutMs) {
-      return { status: 'failed', reason: `no complete handshake within ${timeoutMs} ms` };
+      const heard = this.#heard || (tls?.heardFromPeer ?? false);
+      return {
+        status: 'failed',
+        code: ErrorCode.HANDSHAKE_TIMEOUT,
+        reason: heard
+          ? `no complete handshake within ${timeoutMs} ms`
+          : `the connection sent nothing within ${timeoutMs} ms`,
+        quiet: !heard,
+      };
     }
     let channel: ByteChannel = tcp;
     if (tls) {
@@ -65,7 +77,13 @@ export class ServerOpening implements Opening {
       const status = tls.getStatus();
       if (status === StreamPeerTLS.STATUS_HANDSHAKING) return PENDING;
       if (status !== StreamPeerTLS.STATUS_CONNECTED) {
-        return { status: 'failed', reason: `TLS handshake failed (status ${status})` };
+        const failure = tls.getLastError();
+        return {
+          status: 'failed',
+          code: failure?.code ?? ErrorCode.TLS_FAILED,
+          reason: failure?.message ?? 'TLS handshake failed',
+          quiet: !tls.heardFromPeer,
+        };
       }
       channel = tls;
     } else {
@@ -83,14 +101,26 @@ export class ServerOpening implements Opening {
     for (;;) {
       const chunk = channel.readChunk();
       if (!chunk) {
-        if (channel.readEnded)
-          return { status: 'failed', reason: 'the client left during the handshake' };
+        if (channel.readEnded) {
+          return {
+            status: 'failed',
+            code: ErrorCode.CLOSED_DURING_HANDSHAKE,
+            reason: 'the client left during the handshake',
+            quiet: !this.#heard && !this.#options.tls?.heardFromPeer,
+          };
+        }
         return PENDING;
       }
+      if (!this.#heard && !this.#options.tls && looksLikeTls(chunk)) {
+        const reason = 'the client spoke TLS to this plain ws:// port (it should use ws://)';
+        return { status: 'failed', code: ErrorCode.TLS_UNEXPECTED, reason };
+      }
+      this.#heard = true;
       const read = this.#reader.push(chunk);
       if (read.kind === 'need-more') continue;
       if (read.kind === 'too-large') {
-        return { status: 'failed', reason: 'the request headers are larger than 4096 bytes' };
+        const reason = 'the request headers are larger than 4096 bytes';
+        return { status: 'failed', code: ErrorCode.HANDSHAKE_FAILED, reason };
       }
       return this.#answer(channel, read.head, read.leftover);
     }
@@ -100,25 +130,30 @@ export class ServerOpening implements Opening {
     // A hook sees any GET (it may answer plain HTTP requests); Godot's rules apply after it.
     const hook = this.#options.hook;
     const parsed = hook ? parseHttpGetRequest(head) : parseUpgradeRequest(head);
-    if (!parsed.ok) return { status: 'failed', reason: parsed.reason };
+    if (!parsed.ok) return handshakeFailed(parsed.reason);
     const rejection = hook?.(parsed.request);
     if (!rejection && hook) {
       const strict = parseUpgradeRequest(head);
-      if (!strict.ok) return { status: 'failed', reason: strict.reason };
+      if (!strict.ok) return handshakeFailed(strict.reason);
     }
     if (rejection) {
       const { status, reason, headers, body } = rejection;
       const answer = buildHttpErrorResponse(status, reason, headers, body);
       channel.writeChunks([textEncoder.encode(answer)]);
       channel.endGracefully();
-      return { status: 'failed', reason: `the request hook answered ${status}`, answered: true };
+      return {
+        status: 'failed',
+        code: ErrorCode.HANDSHAKE_FAILED,
+        reason: `the request hook answered ${status}`,
+        answered: true,
+      };
     }
     const accepted = acceptUpgradeRequest(parsed.request, {
       protocols: this.#options.protocols,
       headers: this.#options.headers,
       acceptKey,
     });
-    if (!accepted.ok) return { status: 'failed', reason: accepted.reason };
+    if (!accepted.ok) return handshakeFailed(accepted.reason);
     channel.writeChunks([textEncoder.encode(accepted.response)]);
     return {
       status: 'open',
@@ -128,4 +163,8 @@ export class ServerOpening implements Opening {
       requestedUrl: serverRequestedUrl(parsed.request, this.#options.tls !== null),
     };
   }
+}
+
+function handshakeFailed(reason: string): OpeningResult {
+  return { status: 'failed', code: ErrorCode.HANDSHAKE_FAILED, reason };
 }

@@ -1,4 +1,5 @@
 import { Error } from '../../core/error.js';
+import type { LastError } from '../../core/last-error.js';
 import { logger } from '../../core/logger.js';
 import { MultiplayerPeer } from '../../core/multiplayer-peer.js';
 import { Signal } from '../../core/signal.js';
@@ -86,6 +87,14 @@ export class SceneRelayServer {
   /** Listens for Godot clients; `tlsOptions` from `TLSOptions.server(...)` for wss. */
   listen(port: number, bindAddress = '*', tlsOptions: TLSOptions | null = null): Error {
     return this.#mp.createServer(port, bindAddress, tlsOptions);
+  }
+
+  /**
+   * Node extra: the last failure, or null: a failed listen, or the last client whose handshake
+   * failed or whose connection was lost (see `WebSocketMultiplayerPeer.getLastError`).
+   */
+  getLastError(): LastError | null {
+    return this.#mp.getLastError();
   }
 
   /** The listening port (useful after `listen(0)`), 0 when not listening. */

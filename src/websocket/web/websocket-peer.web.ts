@@ -1,7 +1,8 @@
 import { Error } from '../../core/error.js';
+import { ErrorCode, hostPort, type LastError, lastError } from '../../core/last-error.js';
 import { logger } from '../../core/logger.js';
 import { PacketQueue } from '../../core/packet-queue.js';
-import { parseWebSocketUrl } from '../../protocol/url.js';
+import { parseWebSocketUrl, urlHint } from '../../protocol/url.js';
 import { State, WebSocketPeerBase, WriteMode } from '../websocket-peer-base.js';
 import { browserUrl, closeRefusal, utf8ByteLength } from './browser-rules.js';
 import type { RecordedEvent } from './event-inbox.js';
@@ -45,6 +46,8 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #selectedProtocol = '';
   #requestedUrl = '';
   #onActivity: (() => void) | null = null;
+  #lastError: LastError | null = null;
+  #address = '';
 
   /**
    * Not in Godot (as in our Node build): called from the browser's socket events when something
@@ -81,7 +84,9 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#reset();
     const parsed = parseWebSocketUrl(url);
     if (parsed.url === undefined) {
-      logger.error(`Invalid URL: ${url}`);
+      const message = `Invalid URL: ${url}${urlHint(url)}`;
+      this.#lastError = lastError(ErrorCode.INVALID_URL, message);
+      logger.error(message);
       return parsed.error;
     }
     if (this.getHandshakeHeaders().length > 0) {
@@ -93,6 +98,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
     if (this.getHeartbeatInterval() > 0) {
       logger.warning('heartbeatInterval has no effect in browsers (they send no pings).');
     }
+    this.#address = hostPort(parsed.url.host, parsed.url.port);
     const target = browserUrl(parsed.url);
     const link = SocketLink.open(target, this.getSupportedProtocols(), {
       inbound: () => this.#inbound,
@@ -282,6 +288,13 @@ export class WebSocketPeer extends WebSocketPeerBase {
         this.#closeReason = event.reason;
         this.#wasClean = event.wasClean;
         this.#hadError = event.error;
+        if (event.error || !event.wasClean) {
+          // Browsers say nothing more (on purpose: no port scanning from pages).
+          const message = this.#opened
+            ? `the connection was lost (close code ${event.code})`
+            : `the browser could not connect (close code ${event.code}; it gives no reason)`;
+          this.#lastError = lastError(ErrorCode.BROWSER_ERROR, message, this.#address);
+        }
         this.#link?.detach();
         this.#link = null;
         this.#state = State.STATE_CLOSED;
@@ -327,5 +340,15 @@ export class WebSocketPeer extends WebSocketPeerBase {
     this.#hadError = false;
     this.#selectedProtocol = '';
     this.#requestedUrl = '';
+    this.#lastError = null;
+    this.#address = '';
+  }
+
+  /**
+   * Why the last connection failed or was lost, or null (`BROWSER_ERROR`: browsers give no
+   * reason; `INVALID_URL`). Cleared by `connectToUrl`.
+   */
+  getLastError(): LastError | null {
+    return this.#lastError;
   }
 }

@@ -338,7 +338,7 @@ test('Chromium: createServer is ERR_UNAVAILABLE; handshake timeout, invalid id a
     serverTls: Error.ERR_INVALID_PARAMETER,
     events: [],
     logs: [
-      'error: Invalid URL: http://example.com/',
+      'error: Invalid URL: http://example.com/ (use ws:// for a WebSocket server)',
       'error: createClient: server TLS options were given.',
     ],
   });
