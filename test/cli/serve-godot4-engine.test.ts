@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from '../helpers/browser-test.js';
 import { startServe } from '../helpers/cli.js';
 import { startGodot4 } from '../helpers/godot4/engine.js';
 import { REPO_ROOT, scenarioFromScript } from '../helpers/godot4/scenario.js';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { type EchoServer, startEchoServer } from '../../examples/echo-server.js';
+import { test } from '../helpers/browser-test.js';
 import { buildBundle } from '../helpers/bundle-page.js';
 import { openChromiumPage } from '../helpers/chromium.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { test } from 'node:test';
+import { test } from './browser-test.js';
 import { openChromiumPage, pidsWithMarker } from './chromium.js';
 
 test('a page that never reports: the wait times out, close() leaves no Chromium process or profile', async () => {

@@ -1,18 +1,15 @@
 /**
  * Runs a page in real headless Chromium: serves it (and any files) from node:http on
- * 127.0.0.1, starts Chromium with a fresh profile, and collects what the page POSTs to
- * `/report` (one JSON value per request). `close()` ends every Chromium process by PID (the
- * process group, then any straggler whose command line names our profile) with deadlines;
- * an exit hook does the same if the test process ends first.
+ * 127.0.0.1, starts Chromium through the one launcher (`ChromiumProcess`, godot4/chromium.ts:
+ * its own process group and temporary directory, ended by PID, an exit hook as last resort), and
+ * collects what the page POSTs to `/report` (one JSON value per request).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ChromiumProcess, liveProcesses } from './godot4/chromium.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM_PATH as CHROMIUM } from './godot4/chromium.js';
+
 const MAX_REPORT_BYTES = 4 * 1024 * 1024;
 
 /** A file the page server hands out. */
@@ -40,37 +37,9 @@ export interface ChromiumPage {
   close(): Promise<void>;
 }
 
-const live = new Set<() => void>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const kill of live) kill();
-  });
-}
-
 /** PIDs of processes whose command line contains `marker` (our unique profile directory). */
 export function pidsWithMarker(marker: string): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(marker)) pids.push(Number(name));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
-
-function killPid(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
+  return liveProcesses((p) => p.cmdline.includes(marker)).map((p) => p.pid);
 }
 
 /** Opens `/` of a server holding `html` and `files` in headless Chromium. */
@@ -112,62 +81,21 @@ export async function openChromiumPage(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const profile = mkdtempSync(join(tmpdir(), 'gw-chromium-'));
-  const child: ChildProcess = spawn(
-    CHROMIUM,
-    [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-      `${origin}/`,
-    ],
-    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  child.once('error', (err) => {
-    reports.push({ kind: 'error', message: `cannot start ${CHROMIUM}: ${err.message}` });
-    for (const wake of waiters) wake();
-  });
-
-  const killAll = (): void => {
-    if (child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGKILL'); // the group Chromium leads (detached)
-      } catch {
-        killPid(child.pid);
-      }
+  const browser = new ChromiumProcess(`${origin}/`);
+  const profile = browser.rootDir;
+  browser.exited.then(() => {
+    if (/spawn failed/.test(browser.stderr)) {
+      reports.push({ kind: 'error', message: `cannot start Chromium: ${browser.stderr.trim()}` });
+      for (const wake of waiters) wake();
     }
-    for (const pid of pidsWithMarker(profile)) killPid(pid);
-  };
-  live.add(killAll);
-  installExitHook();
+  });
+  const stderrTail = () => browser.stderr.slice(-4000);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      killAll();
-      await Promise.race([exited, sleep(5000)]);
-      const end = Date.now() + 5000;
-      while (pidsWithMarker(profile).length > 0 && Date.now() < end) {
-        for (const pid of pidsWithMarker(profile)) killPid(pid);
-        await sleep(50);
-      }
-      live.delete(killAll);
+      await browser.kill();
       const left = pidsWithMarker(profile);
-      rmSync(profile, { recursive: true, force: true });
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (left.length > 0) throw new Error(`Chromium processes survived: ${left.join(', ')}`);
@@ -198,7 +126,7 @@ export async function openChromiumPage(
         reject(
           new Error(
             `timed out after ${deadlineMs} ms waiting for ${what}; reports: ` +
-              `${JSON.stringify(reports).slice(0, 2000)}; chromium stderr: ${stderr.slice(-800)}`,
+              `${JSON.stringify(reports).slice(0, 2000)}; chromium stderr: ${stderrTail().slice(-800)}`,
           ),
         );
       }, deadlineMs);
@@ -212,9 +140,5 @@ export async function openChromiumPage(
       if (!check()) waiters.add(wake);
     });
 
-  return { origin, profileDir: profile, reports, waitForReport, stderrTail: () => stderr, close };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return { origin, profileDir: profile, reports, waitForReport, stderrTail, close };
 }

@@ -6,7 +6,15 @@
 // group with setsid) writes there and names it on its command line: ending a browser kills its
 // process group, then every process whose command line names that directory, each by its PID.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -222,4 +230,22 @@ export function liveGroupMembers(pgid: number): number[] {
 /** Browsers started by this process and not yet ended (for leak checks in tests). */
 export function liveChromiumCount(): number {
   return live.size;
+}
+
+/**
+ * Why the browser tests cannot run here, or false when they can. Outside CI a missing browser
+ * makes them skip with this reason; under CI (`CI` set, as `.ci/run` runs) the answer is always
+ * false, so a missing browser fails them instead of skipping them quietly.
+ */
+export function chromiumSkipReason(
+  path: string = CHROMIUM_PATH,
+  env: Record<string, string | undefined> = process.env,
+): string | false {
+  if (env.CI) return false;
+  try {
+    accessSync(path, constants.X_OK);
+    return false;
+  } catch {
+    return `Chromium not found at ${path} (install chromium, or set GODOT4_CHROMIUM; under CI this fails)`;
+  }
 }

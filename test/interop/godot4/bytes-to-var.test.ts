@@ -2,7 +2,7 @@
 // exactly, and the engine's verdicts on hostile bytes are still the committed ones.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { test } from 'node:test';
+import { test } from '../../helpers/browser-test.js';
 import { bytesToVarInEngine } from '../../helpers/godot4/bytes-to-var.js';
 import { readGodot4Variants } from '../../helpers/godot4/variant-fixture.js';
 import {

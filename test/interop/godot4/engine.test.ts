@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { test } from '../../helpers/browser-test.js';
 import { liveGroupMembers, liveProcesses } from '../../helpers/godot4/chromium.js';
 import {
   expectLines,

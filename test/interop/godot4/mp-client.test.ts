@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { test } from '../../helpers/browser-test.js';
 import { expectLines, loadScenario, startGodot4 } from '../../helpers/godot4/engine.js';
 import { REPO_ROOT } from '../../helpers/godot4/scenario.js';
 

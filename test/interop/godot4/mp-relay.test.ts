@@ -5,8 +5,8 @@
 // and Node code acting as peer 1, and a client leaving (peer_disconnected on the others). A
 // fourth client with a wrong token is refused by the relay's auth callback.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { SceneRelayServer } from '../../../src/websocket/scene-relay/scene-relay-server.js';
+import { test } from '../../helpers/browser-test.js';
 import { drivePolled } from '../../helpers/drive-polled.js';
 import {
   expectLines,

@@ -3,13 +3,13 @@
 // (decoded or not, bytes used, var_to_str, its own var_to_bytes). Every fixture value, plus
 // values the capture does not hold (double-precision math types, large and deep containers).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { encodeVariant } from '../../../src/core/variant/encode.js';
 import { Basis, Transform3D, Vector2, Vector3 } from '../../../src/core/variant/math-types.js';
 import { PackedVector3Array } from '../../../src/core/variant/packed-arrays.js';
 import { float, StringName } from '../../../src/core/variant/value-types.js';
 import type { EncodeOptions, Variant } from '../../../src/core/variant/variant.js';
 import { GODOT4_CASES } from '../../core/variant/godot4-cases.js';
+import { test } from '../../helpers/browser-test.js';
 import { bytesToVarInEngine } from '../../helpers/godot4/bytes-to-var.js';
 import { readGodot4Variants } from '../../helpers/godot4/variant-fixture.js';
 

@@ -4,8 +4,8 @@
 // and reported on both, refused handshakes. Chromium offers permessage-deflate on every
 // connection; our server declines it (no extension in its answer) and the session works.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { WebSocketPeer } from '../../../src/websocket/websocket-peer.js';
+import { test } from '../../helpers/browser-test.js';
 import { expectLines, loadScenario, runGodot4 } from '../../helpers/godot4/engine.js';
 import { startPeerServer } from '../../helpers/godot4/peer-server.js';
 import { captureLog } from '../../helpers/log.js';

@@ -1,7 +1,7 @@
 // The committed Godot 4 Variant fixture is what the real engine prints today, and it covers
 // every Variant type except Object (whose bytes hold a per-run instance id).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '../../helpers/browser-test.js';
 import { readGodot4Variants } from '../../helpers/godot4/variant-fixture.js';
 import { captureVariants } from './variant-capture.js';
 

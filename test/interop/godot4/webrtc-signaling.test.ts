@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from '../../helpers/browser-test.js';
 import { WEBRTC_LOCAL_FLAGS } from '../../helpers/godot4/chromium.js';
 import { type Godot4Instance, loadScenario, startGodot4 } from '../../helpers/godot4/engine.js';
 import { pollUntil } from '../../helpers/poll.js';

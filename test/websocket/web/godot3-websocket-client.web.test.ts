@@ -5,12 +5,13 @@
  * gets through the relay), one without (it echoes, and closes 4000 "server bye" on request).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { Error } from '../../../src/core/error.js';
 import { TCPServer } from '../../../src/net/tcp-server.js';
 import { WebSocketClient } from '../../../src/websocket/godot3/websocket-client.js';
 import { WebSocketServer } from '../../../src/websocket/godot3/websocket-server.js';
 import { WriteMode } from '../../../src/websocket/websocket-peer-base.js';
+import { test } from '../../helpers/browser-test.js';
 import { openBundlePage } from '../../helpers/bundle-page.js';
 import type { ChromiumPage } from '../../helpers/chromium.js';
 import { pollUntil } from '../../helpers/poll.js';

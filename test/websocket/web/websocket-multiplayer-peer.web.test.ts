@@ -6,13 +6,14 @@
  * message is an invalid id.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { startEchoServer } from '../../../examples/echo-server.js';
 import { Error } from '../../../src/core/error.js';
 import { TCPServer } from '../../../src/net/tcp-server.js';
 import { SceneRelayServer } from '../../../src/websocket/scene-relay/scene-relay-server.js';
 import { WebSocketMultiplayerPeer } from '../../../src/websocket/websocket-multiplayer-peer.js';
 import { WebSocketPeer } from '../../../src/websocket/websocket-peer.js';
+import { test } from '../../helpers/browser-test.js';
 import { openBundlePage } from '../../helpers/bundle-page.js';
 import type { ChromiumPage } from '../../helpers/chromium.js';
 import { Godot4SceneClient } from '../../helpers/godot4-scene-client.js';

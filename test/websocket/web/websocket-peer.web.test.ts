@@ -9,8 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { type EchoServer, startEchoServer } from '../../../examples/echo-server.js';
+import { test } from '../../helpers/browser-test.js';
 import { type ChromiumPage, openChromiumPage } from '../../helpers/chromium.js';
 import { scenarioPageHtml, scenarioResult } from '../../helpers/scenario-page.js';
 import {
