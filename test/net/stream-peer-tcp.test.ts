@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { Error } from '../../src/core/error.js';
 import { StreamPeerTCP } from '../../src/net/stream-peer-tcp.js';
 import { captureLog } from '../helpers/log.js';
+import { recordNoDelay } from '../helpers/no-delay.js';
 import { pollUntil, tick } from '../helpers/poll.js';
 import { connectedPair, listeningServer, readExactly } from './tcp-pair.js';
 
@@ -186,13 +187,22 @@ test('bind() sets the local port of the connection', async () => {
   }
 });
 
-test('setNoDelay before and after connecting', async () => {
+test('setNoDelay before and after connecting reaches the socket', async () => {
   const server = await listeningServer();
   const client = new StreamPeerTCP();
-  client.setNoDelay(true);
-  client.connectToHost('127.0.0.1', server.getLocalPort());
-  await pollUntil('connected', () => client.poll() === Error.OK && client.getStatus() === 2);
-  client.setNoDelay(false);
+  const calls = await recordNoDelay(async () => {
+    client.setNoDelay(true);
+    client.connectToHost('127.0.0.1', server.getLocalPort());
+    await pollUntil('connected', () => client.poll() === Error.OK && client.getStatus() === 2);
+    client.setNoDelay(false);
+  });
+  // Set before connecting: applied to the socket once it is connected; then switched off.
+  const values = calls.map(([, enabled]) => enabled);
+  assert.ok(values.includes(true), `calls ${JSON.stringify(values)}`);
+  assert.equal(values.at(-1), false);
+  const sockets = new Set(calls.map(([socket]) => socket));
+  assert.equal(sockets.size, 1, 'one socket, the connected one');
+  assert.equal([...sockets][0]!.remotePort, server.getLocalPort());
   client.disconnectFromHost();
   server.stop();
 });

@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import { Error } from '../../src/core/error.js';
 import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
 import { captureLog } from '../helpers/log.js';
+import { recordNoDelay } from '../helpers/no-delay.js';
 import { pollFor, pollUntil } from '../helpers/poll.js';
 import { openPair, type Pair } from '../helpers/ws-pair.js';
 
@@ -357,14 +358,32 @@ describe('WebSocketPeer: client and server-side peer over 127.0.0.1', () => {
     }
   });
 
-  test('host and port getters, setNoDelay', async () => {
-    const p = await pair();
-    assert.equal(p.client.getConnectedHost(), '127.0.0.1');
-    assert.equal(p.client.getConnectedPort(), p.port);
-    assert.equal(p.server.getConnectedHost(), '127.0.0.1');
-    assert.ok(p.server.getConnectedPort() > 0);
-    p.client.setNoDelay(false);
-    p.server.setNoDelay(true);
+  test('host and port getters, setNoDelay (on by default, as in Godot)', async () => {
+    let p: Awaited<ReturnType<typeof pair>> | undefined;
+    const opening = await recordNoDelay(async () => {
+      p = await pair();
+    });
+    const opened = p!;
+    assert.equal(opened.client.getConnectedHost(), '127.0.0.1');
+    assert.equal(opened.client.getConnectedPort(), opened.port);
+    assert.equal(opened.server.getConnectedHost(), '127.0.0.1');
+    assert.ok(opened.server.getConnectedPort() > 0);
+    // Both sides switch Nagle off while opening (Godot does for accepted and connected streams).
+    const side = (socket: { localPort?: number }) =>
+      socket.localPort === opened.port ? 'server' : 'client';
+    const atOpen = new Set(opening.filter(([, on]) => on).map(([socket]) => side(socket)));
+    assert.deepEqual([...atOpen].sort(), ['client', 'server']);
+    const calls = await recordNoDelay(async () => {
+      opened.client.setNoDelay(false);
+      opened.server.setNoDelay(true);
+    });
+    assert.deepEqual(
+      calls.map(([socket, enabled]) => [side(socket), enabled]),
+      [
+        ['client', false],
+        ['server', true],
+      ],
+    );
   });
 
   test('heartbeat: a peer that answers stays open; one that stops polling is dropped', async () => {
