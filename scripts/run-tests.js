@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Runs Node's test runner over the compiled tests with an explicit file list.
 // (On Node 20 `node --test DIR` takes a path, on 21+ a glob: an explicit list works on both.)
-// Usage: node scripts/run-tests.js [substring ...]  — only files whose path contains one of them.
+// Usage: node scripts/run-tests.js [--unit] [substring ...]  — only files whose path contains one
+// of the substrings; --unit leaves out what drives real engines, browsers and other processes
+// (`npm run test:unit`, about a minute): Godot 3 and Godot 4 interop, browser tests, the CLI's
+// process tests, the packed-tarball consumer.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -18,10 +21,17 @@ function collect(dir) {
   return out;
 }
 
-const filters = process.argv.slice(2);
-const files = collect(root).filter(
-  (f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)),
-);
+const args = process.argv.slice(2);
+const unit = args.includes('--unit');
+const filters = args.filter((a) => a !== '--unit');
+/** Files that start engines, browsers or CLI processes (left out by --unit). */
+const SLOW =
+  /^(interop\/|cli\/|examples\/)|\.web\.test\.js$|godot3\/(engine-|close-wire|tls|listen-taken)|godot3-engine|helpers\/chromium|package-consumer|serve-/;
+const files = collect(root).filter((f) => {
+  const rel = relative(root, f);
+  if (unit && SLOW.test(rel)) return false;
+  return filters.length === 0 || filters.some((s) => rel.includes(s));
+});
 if (files.length === 0) {
   console.error(`no test files found under ${root}`);
   process.exit(1);
