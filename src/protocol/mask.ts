@@ -6,11 +6,8 @@
  * an Int32Array loop over the aligned middle (key rotated to the right phase), a byte loop for the
  * tail. Small payloads use an unrolled byte loop (creating a typed-array view would cost more).
  *
- * Measured on Node 20 (bench/mask.ts): ~6.5–7 GiB/s in place for 1 MiB. A WebAssembly SIMD
- * kernel masks wasm memory at ~45 GiB/s, but payloads live in JS buffers: copying them out of
- * wasm memory with TypedArray#set ran at ~2.8 GiB/s for blocks under 512 KiB in this V8, so a
- * kernel working in 16–256 KiB windows was slower end to end (~2.4 GiB/s). Only whole-MiB copies
- * won (~13 GiB/s), which would need wasm memory as large as the largest frame. Not used for now.
+ * Measured on Node 20 (`bench/mask.ts`): ~6.5–7 GiB/s in place for 1 MiB; what else was tried is
+ * in bench/README.md.
  */
 
 /** Payloads shorter than this skip the word loop (four bytes per iteration instead). */
