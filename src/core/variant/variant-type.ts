@@ -158,13 +158,3 @@ export const KINDS: Record<VariantFormat, readonly Kind[]> = {
   godot3: invert(godot3Ids),
   godot4: invert(VariantType),
 };
-
-/** The name Godot itself uses for a type id in a format, for log messages. */
-export function typeName(format: VariantFormat, id: number): string {
-  if (format === 'godot3') {
-    for (const [name, value] of Object.entries(Godot3VariantType)) if (value === id) return name;
-  } else {
-    for (const [name, value] of Object.entries(VariantType)) if (value === id) return name;
-  }
-  return `type ${id}`;
-}
