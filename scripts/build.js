@@ -3,7 +3,8 @@
 //   1. tsc -p tsconfig.build.json  → dist/ (JavaScript with inline-source maps, declarations)
 //   2. dist/cli/main.js made executable again (tsc writes files 0644; `npx godot-ws` runs the
 //      file itself, so without the bit it answers "Permission denied")
-//   3. scripts/build-browser.js → dist/browser/godot-websocket.js, which prints the bundle's sizes
+//   3. scripts/api-docs.js → dist/api/*.md, the API reference from the doc comments
+//   4. scripts/build-browser.js → dist/browser/godot-websocket.js, which prints the bundle's sizes
 import { spawnSync } from 'node:child_process';
 import { chmodSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,4 +26,5 @@ run([tsc, '-p', 'tsconfig.build.json']);
 const bin = join(dist, 'cli', 'main.js');
 chmodSync(bin, statSync(bin).mode | 0o111);
 
+run([join(root, 'scripts', 'api-docs.js')]);
 run([join(root, 'scripts', 'build-browser.js')]);
