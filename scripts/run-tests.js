@@ -26,7 +26,7 @@ const unit = args.includes('--unit');
 const filters = args.filter((a) => a !== '--unit');
 /** Files that start engines, browsers or CLI processes (left out by --unit). */
 const SLOW =
-  /^(interop\/|cli\/|examples\/)|\.web\.test\.js$|godot3\/(engine-|close-wire|tls|listen-taken)|godot3-engine|helpers\/chromium|package-consumer|serve-/;
+  /^(interop\/|cli\/|examples\/)|\.web\.test\.js$|godot3\/(engine-|close-wire|tls|listen-taken)|godot3-engine|-engine\.test|-chromium\.test|-soak\.test|helpers\/chromium|package-consumer|serve-/;
 const files = collect(root).filter((f) => {
   const rel = relative(root, f);
   if (unit && SLOW.test(rel)) return false;
