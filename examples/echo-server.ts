@@ -76,5 +76,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`echo-server: cannot listen on port ${values.port} (error ${started})`);
     process.exit(1);
   }
-  console.log(`echo-server: listening on ws://127.0.0.1:${started.port}/`);
+  // listen(port) binds every interface ("*"), so other machines can connect too.
+  console.log(
+    `echo-server: listening on all interfaces, port ${started.port} (this machine: ws://127.0.0.1:${started.port}/)`,
+  );
 }
