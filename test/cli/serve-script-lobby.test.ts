@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { test as browserTest } from '../helpers/browser-test.js';
 import { runCli, startServe } from '../helpers/cli.js';
 import { godot3Available, startGodot3 } from '../helpers/godot3.js';
 import { startGodot4 } from '../helpers/godot4/engine.js';
@@ -37,34 +38,38 @@ const EXPECTED = {
   Bob: [/^in the lobby with 1 other player\(s\)$/, ...COMMON],
 };
 
-test('two real Godot 4 games play examples/lobby.mjs through serve --script', {
-  timeout: 120_000,
-}, async (t) => {
-  const { cli, url } = await startServe(['--script', LOBBY, '--log-level', 'info'], 120_000);
-  t.after(() => cli.kill());
-  const ann = await startGodot4(
-    scenarioFromScript('lobby-ann', player('lobby-godot4.gd', url, 'Ann')),
-  );
-  t.after(() => ann.kill());
-  await ann.waitForLine(/^joined as \d+$/, 45_000);
-  const bob = await startGodot4(
-    scenarioFromScript('lobby-bob', player('lobby-godot4.gd', url, 'Bob')),
-  );
-  t.after(() => bob.kill());
-  t.after(() =>
-    t.diagnostic(
-      `Ann:\n${ann.lines.join('\n')}\nBob:\n${bob.lines.join('\n')}\nserver:\n${cli.stdout()}${cli.stderr()}`,
-    ),
-  );
-  for (const line of EXPECTED.Ann) await ann.waitForLine(line, 45_000);
-  for (const line of EXPECTED.Bob) await bob.waitForLine(line, 45_000);
-  // The same roll on both screens: only the server's dice count.
-  const roll = (lines: string[], who: string) => lines.find((l) => l.startsWith(`${who} rolled`));
-  assert.equal(roll(ann.lines, 'Bob'), roll(bob.lines, 'Bob'));
-  assert.equal(roll(ann.lines, 'Ann'), roll(bob.lines, 'Ann'));
-  await cli.waitForLine(/^\/lobby: peer \d+ joined from /);
-  assert.match(cli.stderr(), /\[lobby\.mjs\] Ann \(\d+\) joined \/lobby/);
-});
+browserTest(
+  'two real Godot 4 games play examples/lobby.mjs through serve --script',
+  {
+    timeout: 120_000,
+  },
+  async (t) => {
+    const { cli, url } = await startServe(['--script', LOBBY, '--log-level', 'info'], 120_000);
+    t.after(() => cli.kill());
+    const ann = await startGodot4(
+      scenarioFromScript('lobby-ann', player('lobby-godot4.gd', url, 'Ann')),
+    );
+    t.after(() => ann.kill());
+    await ann.waitForLine(/^joined as \d+$/, 45_000);
+    const bob = await startGodot4(
+      scenarioFromScript('lobby-bob', player('lobby-godot4.gd', url, 'Bob')),
+    );
+    t.after(() => bob.kill());
+    t.after(() =>
+      t.diagnostic(
+        `Ann:\n${ann.lines.join('\n')}\nBob:\n${bob.lines.join('\n')}\nserver:\n${cli.stdout()}${cli.stderr()}`,
+      ),
+    );
+    for (const line of EXPECTED.Ann) await ann.waitForLine(line, 45_000);
+    for (const line of EXPECTED.Bob) await bob.waitForLine(line, 45_000);
+    // The same roll on both screens: only the server's dice count.
+    const roll = (lines: string[], who: string) => lines.find((l) => l.startsWith(`${who} rolled`));
+    assert.equal(roll(ann.lines, 'Bob'), roll(bob.lines, 'Bob'));
+    assert.equal(roll(ann.lines, 'Ann'), roll(bob.lines, 'Ann'));
+    await cli.waitForLine(/^\/lobby: peer \d+ joined from /);
+    assert.match(cli.stderr(), /\[lobby\.mjs\] Ann \(\d+\) joined \/lobby/);
+  },
+);
 
 test('two real Godot 3.2.3 games play examples/lobby.mjs through serve --mode godot3 --script', {
   skip: godot3Available() ? false : 'godot3-server is not installed',

@@ -1,17 +1,14 @@
 // The live dashboard in real Chromium: the page at GET / follows the server by itself (Server-
 // Sent Events) while games join two rooms, send packets and leave.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import type { RoomServer } from '../../src/server/room-server.js';
+import { test } from '../helpers/browser-test.js';
 import { openCdpPage } from '../helpers/cdp-page.js';
-import { CHROMIUM } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/godot4/scenario.js';
 import type { Godot4SceneClient } from '../helpers/godot4-scene-client.js';
 import { joinRoom, pumpAll, startRoomServer } from '../helpers/room-server-setup.js';
-
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`;
 
 /** Keeps polling the server and the clients (the page needs a live server) until stopped. */
 function keepPolling(server: RoomServer, clients: Godot4SceneClient[]) {
@@ -32,7 +29,6 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => bool
 }
 
 test('the dashboard shows rooms, members and traffic, and updates by itself as games come and go', {
-  skip,
   timeout: 60_000,
 }, async (t) => {
   const { server, url, origin } = await startRoomServer({ adminToken: 'tok' });

@@ -2,7 +2,7 @@
 // only its own room's players, rpc() stays inside the room, a refused join fails the game's
 // connection (connection_failed), and the server's own bytes reach one room only.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '../helpers/browser-test.js';
 import { drivePolled } from '../helpers/drive-polled.js';
 import {
   expectLines,
