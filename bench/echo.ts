@@ -8,12 +8,13 @@
 // for one core and the scheduler's choices do not land on one server only (--unpinned: off).
 // Usage: node build/bench/echo.js [--seconds 1] [--rounds 5] [--quick] [--idle 1000] [--idle-only]
 //   [--unpinned]
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatRate } from './format-rate.js';
 import { type LoadResult, openIdle, runLoad } from './load-client.js';
 import { median } from './median.js';
+import { pin } from './pin.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,17 +30,6 @@ const seconds = Number(values.seconds);
 const rounds = Math.max(1, Number(values.rounds));
 const here = import.meta.dirname;
 const pinned = !values.unpinned && pin(process.pid, 0);
-
-/** Pins a process (all its threads) to one CPU; false where that is not possible. */
-function pin(pid: number, cpu: number): boolean {
-  if (process.platform !== 'linux' || availableParallelism() < 2) return false;
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Server {
   name: string;
@@ -196,7 +186,7 @@ console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- | --- |`)
 for (const row of rows) {
   const cells = names.map((n) => {
     const r = row.results.get(n)!;
-    return `${fmt(r.mps)} (${r.mbps.toFixed(1)}) [${r.p50.toFixed(2)}/${r.p99.toFixed(2)}]`;
+    return `${formatRate(r.mps)} (${r.mbps.toFixed(1)}) [${r.p50.toFixed(2)}/${r.p99.toFixed(2)}]`;
   });
   const ratio = (a: string, b: string) =>
     (row.results.get(a)!.mps / row.results.get(b)!.mps).toFixed(2);
@@ -246,13 +236,6 @@ function medianRound(rounds: Round[]): Cell {
 function pct(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
-function fmt(n: number): string {
-  return n >= 1e6
-    ? `${(n / 1e6).toFixed(2)}M`
-    : n >= 1e3
-      ? `${(n / 1e3).toFixed(1)}k`
-      : n.toFixed(0);
 }
 function fmtSize(n: number): string {
   return n >= 1 << 20 ? `${n >> 20} MiB` : n >= 1024 ? `${n >> 10} KiB` : `${n} B`;
