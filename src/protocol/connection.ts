@@ -83,6 +83,9 @@ export class Connection implements FrameSink {
   #lastPingMs = 0;
   #pinged = false;
   #awaitingPong = false;
+  /** While true, a ping's pong is kept in `#heldPong` (the latest only) instead of queued. */
+  #pongsHeld = false;
+  #heldPong: Uint8Array | undefined;
 
   constructor(options: ConnectionOptions) {
     this.role = options.role;
@@ -227,6 +230,22 @@ export class Connection implements FrameSink {
     this.#state = ConnectionState.CLOSED;
   }
 
+  /**
+   * While `hold` is true, pongs are not queued: only the payload of the latest ping is kept,
+   * and its pong is queued when the hold ends (RFC 6455 §5.5.3 allows answering only the most
+   * recent ping). The Node layer holds pongs while the socket still has a backlog to write, so
+   * a peer that sends pings and never reads cannot make us buffer pongs without bound.
+   */
+  holdPongs(hold: boolean): void {
+    this.#pongsHeld = hold;
+    const pong = this.#heldPong;
+    if (hold || pong === undefined) return;
+    this.#heldPong = undefined;
+    if (!this.#closeSent && this.#state === ConnectionState.OPEN) {
+      this.#writer.writeFrame(Opcode.PONG, true, pong);
+    }
+  }
+
   /** Takes everything queued since the last call, in as few chunks as possible (maybe none). */
   dataToSend(): readonly Uint8Array[] {
     return this.#writer.drain();
@@ -306,8 +325,12 @@ export class Connection implements FrameSink {
   /** FrameSink (internal). */
   onControlFrame(opcode: number, payload: Uint8Array): ProtocolViolation | undefined {
     if (opcode === Opcode.PING) {
-      // §5.5.2: answer with a pong carrying the same payload (not after our close, as wslay).
-      if (!this.#closeSent) this.#writer.writeFrame(Opcode.PONG, true, payload);
+      // §5.5.2: answer with a pong carrying the same payload (not after our close, as wslay);
+      // while pongs are held, only the latest ping is answered (§5.5.3).
+      if (!this.#closeSent) {
+        if (this.#pongsHeld) this.#heldPong = payload.slice();
+        else this.#writer.writeFrame(Opcode.PONG, true, payload);
+      }
       this.#push({ kind: 'ping', data: payload });
     } else if (opcode === Opcode.PONG) {
       // §5.5.3: a pong answers our latest ping (or is unsolicited); either clears the heartbeat.

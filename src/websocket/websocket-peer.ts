@@ -23,6 +23,11 @@ import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
 
 const textEncoder = new TextEncoder();
+/**
+ * While more than this many bytes wait in the socket (the remote end is not reading), pings are
+ * answered with one pong for the latest of them once the backlog is gone (RFC 6455 §5.5.3).
+ */
+const PONG_HOLD_BYTES = 64 * 1024;
 
 /**
  * The inbound queue of a peer that has no message yet: takes nothing (shared; always empty).
@@ -399,6 +404,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #pollConnection(): void {
     const conn = this.#conn!;
     const channel = this.#channel!;
+    conn.holdPongs(channel.writableLength > PONG_HOLD_BYTES);
     while (this.#state !== State.STATE_CLOSED) {
       if (this.#held) {
         if (!this.#enqueue(this.#held)) break;

@@ -106,3 +106,33 @@ test('heartbeat (Godot 4.4): first poll pings, an answered ping allows the next,
   assert.equal(c.dataToSend().length, 0);
   assert.equal(c.heartbeat(9999, 500), 'idle');
 });
+
+test('while pongs are held only the latest ping is answered, once the hold ends (§5.5.3)', () => {
+  const s = new Connection({ role: 'server' });
+  s.holdPongs(true);
+  s.receiveData(
+    concat(
+      frame({ opcode: 9, payload: 'one', mask: true }),
+      frame({ opcode: 9, payload: 'two', mask: true }),
+      frame({ opcode: 9, payload: 'three', mask: true }),
+    ),
+  );
+  assert.equal(events(s).length, 3);
+  assert.equal(output(s).length, 0);
+  s.holdPongs(true);
+  assert.equal(output(s).length, 0);
+  s.holdPongs(false);
+  assert.equal(toHex(output(s)), toHex(concat(hex('8a 05'), new TextEncoder().encode('three'))));
+  s.holdPongs(false);
+  assert.equal(output(s).length, 0);
+});
+
+test('a held pong is not sent after our close frame', () => {
+  const s = new Connection({ role: 'server' });
+  s.holdPongs(true);
+  s.receiveData(frame({ opcode: 9, payload: 'p', mask: true }));
+  s.close(1000);
+  output(s);
+  s.holdPongs(false);
+  assert.equal(output(s).length, 0);
+});
