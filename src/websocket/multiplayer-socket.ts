@@ -13,6 +13,8 @@ export interface MultiplayerSocket {
   getAvailablePacketCount(): number;
   getPacket(): Uint8Array;
   putPacket(data: Uint8Array): Error;
+  /** `putPacket` without a log line (the Node peer has it; servers count failures instead). */
+  trySend?(data: Uint8Array): Error;
   close(code?: number, reason?: string): void;
   getConnectedHost(): string;
   getConnectedPort(): number;

@@ -1,3 +1,4 @@
+import { DropLog } from '../core/drop-log.js';
 import { Error } from '../core/error.js';
 import { ErrorCode, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
@@ -28,6 +29,7 @@ export abstract class WebSocketMultiplayerPeerCore<
   #clientSince = 0;
   #lastError: LastError | null = null;
   #onActivity: (() => void) | null = null;
+  #drops: DropLog | null = null; // made by the first dropped packet
 
   /** The peer factory: a fresh, unconfigured `WebSocketPeer`. */
   protected abstract createSocket(): P;
@@ -110,20 +112,48 @@ export abstract class WebSocketMultiplayerPeerCore<
     if (target > 0) {
       const ws = this.#peers.get(target);
       if (!ws) return fail(Error.ERR_INVALID_PARAMETER, `putPacket: no peer with id ${target}.`);
-      ws.putPacket(data);
+      this.#sendTo(target, ws, data);
       return Error.OK;
     }
     for (const [id, ws] of this.#peers) {
       if (target !== 0 && id === -target) continue;
-      ws.putPacket(data);
+      this.#sendTo(id, ws, data);
     }
     return Error.OK;
   }
 
+  /**
+   * Node extra (for metrics): packets a server did not send, by reason, since it started:
+   * `'peer closing'` (the peer was leaving: nothing is sent to it) and `'output buffer full'`
+   * (its `outboundBufferSize` or `maxQueuedPackets` was reached). Reported in the log as one
+   * line per reason per second at most (sends to closing peers are only counted).
+   */
+  getDropCounts(): Record<string, number> {
+    return this.#drops?.counts() ?? {};
+  }
+
+  /** A server's send to one peer: never to a peer that is closing; failures counted, not logged. */
+  #sendTo(id: number, ws: P, data: Uint8Array): Error {
+    if (ws.getReadyState() !== State.STATE_OPEN) {
+      this.#dropLog().count('peer closing'); // normal while leaving: counted, not logged
+      return Error.FAILED;
+    }
+    const err = ws.trySend ? ws.trySend(data) : ws.putPacket(data);
+    if (err !== Error.OK) this.#dropLog().drop('to', id, 'output buffer full');
+    return err;
+  }
+
+  #dropLog(): DropLog {
+    this.#drops ??= new DropLog('WebSocketMultiplayerPeer: ', 'error');
+    return this.#drops;
+  }
+
   poll(): void {
     if (this.#status === CONNECTION_DISCONNECTED) return;
-    if (this.#isServer) this.pollServer();
-    else this.#pollClient();
+    if (this.#isServer) {
+      this.pollServer();
+      this.#drops?.report();
+    } else this.#pollClient();
   }
 
   /**

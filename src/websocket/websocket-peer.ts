@@ -240,25 +240,25 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   /** Sends one message as a text or binary frame. */
   send(message: Uint8Array, writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY): Error {
+    const err = this.trySend(message, writeMode);
+    if (err !== Error.OK) logger.error(this.#sendFailure(err, message.byteLength));
+    return err;
+  }
+
+  /**
+   * Library-internal: `send` without the log line, for servers and relays that count their
+   * failed sends instead of logging each (FAILED: not open; ERR_OUT_OF_MEMORY: a limit).
+   */
+  trySend(message: Uint8Array, writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY): Error {
     const conn = this.#conn;
-    if (this.#state !== State.STATE_OPEN || !conn) {
-      return fail(Error.FAILED, 'send: the WebSocket is not open.');
-    }
+    if (this.#state !== State.STATE_OPEN || !conn) return Error.FAILED;
     const buffered = this.getCurrentOutboundBufferedAmount();
     this.#ledger ??= new OutboundLedger();
     if (this.#ledger.pending(conn.producedBytes - buffered) >= this.getMaxQueuedPackets()) {
-      return fail(
-        Error.ERR_OUT_OF_MEMORY,
-        `send: ${this.getMaxQueuedPackets()} messages are still waiting to be written (maxQueuedPackets).`,
-      );
+      return Error.ERR_OUT_OF_MEMORY;
     }
     const limit = this.getOutboundBufferSize();
-    if (limit > 0 && buffered + message.byteLength > limit) {
-      return fail(
-        Error.ERR_OUT_OF_MEMORY,
-        `send: ${message.byteLength} bytes do not fit the outbound buffer (outboundBufferSize ${limit}).`,
-      );
-    }
+    if (limit > 0 && buffered + message.byteLength > limit) return Error.ERR_OUT_OF_MEMORY;
     conn.send(message, writeMode === WriteMode.WRITE_MODE_TEXT);
     this.#ledger.sent(conn.producedBytes);
     const traffic = this.#traffic;
@@ -268,6 +268,19 @@ export class WebSocketPeer extends WebSocketPeerBase {
     }
     this.#queueFlush();
     return Error.OK;
+  }
+
+  /** Why `trySend` just failed, for `send`'s log line. */
+  #sendFailure(err: Error, size: number): string {
+    const conn = this.#conn;
+    if (err === Error.FAILED || !conn) return 'send: the WebSocket is not open.';
+    const buffered = this.getCurrentOutboundBufferedAmount();
+    const max = this.getMaxQueuedPackets();
+    if ((this.#ledger?.pending(conn.producedBytes - buffered) ?? 0) >= max) {
+      return `send: ${max} messages are still waiting to be written (maxQueuedPackets).`;
+    }
+    const limit = this.getOutboundBufferSize();
+    return `send: ${size} bytes do not fit the outbound buffer (outboundBufferSize ${limit}).`;
   }
 
   /** Sends a string as a text frame (UTF-8). */

@@ -302,7 +302,12 @@ describe('WebSocketMultiplayerPeer: limits', () => {
       assert.equal(client.putPacket(new Uint8Array(200)), Error.ERR_OUT_OF_MEMORY);
       server.setTargetPeer(60);
       assert.equal(server.putPacket(new Uint8Array(200)), Error.OK);
+      // The server counts what it drops and logs a summary from its next poll.
+      assert.equal(log.lines.length, 1);
+      assert.deepEqual(server.getDropCounts(), { 'output buffer full': 1 });
+      server.poll();
       assert.equal(log.lines.length, 2);
+      assert.match(log.lines[1]!, /dropped 1 packet to peer 60: output buffer full/);
     } finally {
       log.restore();
       client.close();

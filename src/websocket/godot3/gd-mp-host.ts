@@ -1,3 +1,4 @@
+import { DropLog } from '../../core/drop-log.js';
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
 import { WriteMode } from '../websocket-peer-base.js';
@@ -11,40 +12,49 @@ const BINARY = WriteMode.WRITE_MODE_BINARY;
  * The server side of Godot 3's `gd_mp_api` (docs/godot3-multiplayer.md §4.5; docs/godot3-wire.md
  * §4) over the server's peers by id: system messages in Godot's order, relaying client packets
  * unchanged, and the server's own packets. Frames go through each peer's outbound limit, so a slow
- * receiver cannot make the server buffer without bound: what does not fit is dropped (reported once
- * per `poll`), as Godot drops what its ring buffers cannot hold.
+ * receiver cannot make the server buffer without bound: what does not fit is dropped, as Godot
+ * drops what its ring buffers cannot hold. Every drop is counted by reason (`dropCounts`) and
+ * logged as one summary line per reason and second at most (see `DropLog`).
  */
 export class GdMpHost {
   readonly #peers: ReadonlyMap<number, { peer: WebSocketPeer }>;
-  #dropReported = false;
+  readonly #drops = new DropLog('gd_mp_api: ', 'error');
 
   constructor(peers: ReadonlyMap<number, { peer: WebSocketPeer }>) {
     this.#peers = peers;
   }
 
-  /** Starts a poll round (drops are reported again). */
-  newRound(): void {
-    this.#dropReported = false;
+  /** Ends a poll round: writes the summary of what was dropped (at most once a second). */
+  report(): void {
+    this.#drops.report();
+  }
+
+  /** Packets dropped since the start, by reason (for metrics). */
+  dropCounts(): Record<string, number> {
+    return this.#drops.counts();
   }
 
   /** New peer `id` (already in the map): SYS_ID, SYS_ADD(1), then SYS_ADD both ways per peer. */
   welcome(id: number): void {
     const newcomer = this.#peers.get(id)?.peer;
     if (!newcomer) return;
-    this.#send(newcomer, encodeGdMpSys(GdMpType.SYS_ID, id));
-    this.#send(newcomer, encodeGdMpSys(GdMpType.SYS_ADD, 1));
+    this.#send(id, newcomer, encodeGdMpSys(GdMpType.SYS_ID, id));
+    this.#send(id, newcomer, encodeGdMpSys(GdMpType.SYS_ADD, 1));
     const added = encodeGdMpSys(GdMpType.SYS_ADD, id);
     for (const [otherId, { peer }] of this.#peers) {
       if (otherId === id) continue;
-      this.#send(peer, added);
-      this.#send(newcomer, encodeGdMpSys(GdMpType.SYS_ADD, otherId));
+      this.#send(otherId, peer, added);
+      this.#send(id, newcomer, encodeGdMpSys(GdMpType.SYS_ADD, otherId));
     }
   }
 
-  /** Peer `id` left (already out of the map): SYS_DEL to everyone remaining. */
-  farewell(id: number): void {
-    const del = encodeGdMpSys(GdMpType.SYS_DEL, id);
-    for (const { peer } of this.#peers.values()) this.#send(peer, del);
+  /** Peers `ids` left (already out of the map): SYS_DEL for each to everyone remaining. */
+  farewell(ids: readonly number[]): void {
+    const dels = ids.map((id) => encodeGdMpSys(GdMpType.SYS_DEL, id));
+    for (const [id, { peer }] of this.#peers) {
+      if (!peer.isConnectedToHost()) continue; // leaving too: it hears nothing more
+      for (const del of dels) this.#send(id, peer, del);
+    }
   }
 
   /**
@@ -54,20 +64,22 @@ export class GdMpHost {
   receive(sender: number, data: Uint8Array): Uint8Array | null {
     const packet = decodeGdMpPacket(data);
     if (!packet) {
-      logger.error(`gd_mp_api: dropped a message shorter than 9 bytes from ${sender}.`);
+      this.#drops.drop('from', sender, 'messages shorter than 9 bytes');
       return null;
     }
     const route = routeClientPacket(sender, packet, (id) => this.#peers.has(id));
     if (route.kind === 'drop') {
-      logger.error(`gd_mp_api: dropped a packet from ${sender}: ${route.reason}.`);
+      this.#drops.drop('from', sender, route.reason);
       return null;
     }
     if (route.relay && 'only' in route.relay) {
-      const target = this.#peers.get(route.relay.only);
-      if (target) this.#send(target.peer, data);
+      const id = route.relay.only;
+      const target = this.#peers.get(id);
+      if (target) this.#send(id, target.peer, data);
     } else if (route.relay) {
       const except = route.relay.except;
-      for (const [id, { peer }] of this.#peers) if (!except.includes(id)) this.#send(peer, data);
+      for (const [id, { peer }] of this.#peers)
+        if (!except.includes(id)) this.#send(id, peer, data);
     }
     return route.keep ? packet.payload.slice() : null;
   }
@@ -82,17 +94,23 @@ export class GdMpHost {
         logger.error(`putPacket: no peer ${to}.`);
         return Error.ERR_INVALID_PARAMETER;
       }
-      return target.peer.putPacket(packet);
+      return this.#send(to, target.peer, packet, target.peer.getWriteMode());
     }
-    for (const [id, { peer }] of this.#peers) if (id !== -to) peer.putPacket(packet);
+    for (const [id, { peer }] of this.#peers) {
+      if (id !== -to) this.#send(id, peer, packet, peer.getWriteMode());
+    }
     return Error.OK;
   }
 
-  #send(peer: WebSocketPeer, data: Uint8Array): void {
-    const err = peer.sendFrame(data, BINARY);
-    if (err === Error.ERR_OUT_OF_MEMORY && !this.#dropReported) {
-      this.#dropReported = true;
-      logger.error("gd_mp_api: a peer's output buffer is full; messages to it are dropped.");
-    }
+  /** Counts a packet from `sender` that the server's own input queue had no room for. */
+  droppedIncoming(sender: number): void {
+    this.#drops.drop('from', sender, "the server's input queue is full");
+  }
+
+  #send(id: number, peer: WebSocketPeer, data: Uint8Array, mode: WriteMode = BINARY): Error {
+    const err = peer.sendFrame(data, mode);
+    if (err === Error.ERR_OUT_OF_MEMORY) this.#drops.drop('to', id, 'its output buffer is full');
+    else if (err !== Error.OK) this.#drops.count('peer closing');
+    return err;
   }
 }

@@ -20,6 +20,8 @@ export interface Godot3Socket {
   getPacket(): Uint8Array;
   getPacketError(): Error;
   send(message: Uint8Array, writeMode?: WriteMode): Error;
+  /** `send` without a log line (the Node peer has it; relays count their failures). */
+  trySend?(message: Uint8Array, writeMode?: WriteMode): Error;
 }
 
 /**
@@ -142,6 +144,7 @@ export class WebSocketPeer<S extends Godot3Socket = Godot3Socket> extends Packet
     if (this.#socket.getCurrentOutboundBufferedAmount() >= this.#outboundLimit) {
       return Error.ERR_OUT_OF_MEMORY;
     }
-    return this.#socket.send(data, mode);
+    const socket = this.#socket;
+    return socket.trySend ? socket.trySend(data, mode) : socket.send(data, mode);
   }
 }

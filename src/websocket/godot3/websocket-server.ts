@@ -59,7 +59,6 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   #lastError: LastError | null = null;
   #handshakeTimeout = 3;
   #tls = new ServerTlsSettings();
-  #queueFullLogged = false;
 
   /**
    * Listens on `port` (0 picks a free one; see `getLocalPort`) at `bindIp`. `protocols` are the
@@ -180,6 +179,15 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     return this.#tcp?.getLocalPort() ?? 0;
   }
 
+  /**
+   * Node extra (for metrics): multiplayer packets dropped since `listen`, by reason (bad
+   * packets from clients, full output buffers, a full server queue; sends to leaving peers
+   * are counted as 'peer closing'). The log gets one summary line per reason per second.
+   */
+  getDropCounts(): Record<string, number> {
+    return this.#host.dropCounts();
+  }
+
   hasPeer(id: number): boolean {
     return this.#clients.has(id);
   }
@@ -283,21 +291,30 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       this.#bindFailed(this.#tcp);
       return;
     }
-    this.#queueFullLogged = false;
-    this.#host.newRound();
-    for (const [id, client] of this.#clients) this.#pollClient(id, client);
+    const left: number[] = [];
+    for (const [id, client] of this.#clients) {
+      if (this.#pollClient(id, client)) left.push(id);
+    }
+    // Everyone who left is out of the map before anyone hears of it: SYS_DEL costs one message
+    // per leaver and remaining peer, however many leave together.
+    if (left.length > 0 && this.isMultiplayer()) this.#host.farewell(left);
+    for (const id of left) {
+      if (this.isMultiplayer()) this.peerDisconnected.emit(id);
+    }
     this.#pollPending();
     if (this.#tcp) this.#accept(this.#tcp);
+    this.#host.report();
   }
 
-  #pollClient(id: number, { socket }: Client): void {
+  /** Polls one client; true when it is gone (then it is out of the map, signals not yet sent). */
+  #pollClient(id: number, { socket }: Client): boolean {
     const queued = socket.getAvailablePacketCount();
     socket.poll();
     if (this.isMultiplayer()) this.#drain(id, socket);
     else
       for (let n = socket.getAvailablePacketCount() - queued; n > 0; n--)
         this.dataReceived.emit(id);
-    if (socket.getReadyState() !== State.STATE_CLOSED) return;
+    if (socket.getReadyState() !== State.STATE_CLOSED) return false;
     this.#clients.delete(id);
     this.#lastError = socket.getLastError() ?? this.#lastError;
     const remote = socket.closeStartedByRemote();
@@ -305,12 +322,8 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       const reason = godot3ReceivedReason(socket.getCloseReason());
       this.clientCloseRequest.emit(id, socket.getCloseCode(), reason);
     }
-    if (!this.isMultiplayer()) {
-      this.clientDisconnected.emit(id, remote);
-      return;
-    }
-    this.#host.farewell(id);
-    this.peerDisconnected.emit(id);
+    if (!this.isMultiplayer()) this.clientDisconnected.emit(id, remote);
+    return true;
   }
 
   #pollPending(): void {
@@ -370,10 +383,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   #drain(sender: number, socket: Socket): void {
     while (socket.getAvailablePacketCount() > 0) {
       const kept = this.#host.receive(sender, socket.getPacket());
-      if (kept && !this.queueIncoming(sender, kept) && !this.#queueFullLogged) {
-        this.#queueFullLogged = true;
-        logger.error('gd_mp_api: the server input queue is full; packets for it are dropped.');
-      }
+      if (kept && !this.queueIncoming(sender, kept)) this.#host.droppedIncoming(sender);
     }
   }
 

@@ -69,6 +69,8 @@ export class SceneRelayServer {
   /** Admitted clients, in Godot's `connected_peers` order. */
   readonly #peers = new DenseIdSet();
   readonly #pending = new AuthSessions();
+  /** Admitted clients that left during this poll; the rest hear of them after it (DEL_PEER). */
+  #leavers: number[] = [];
 
   constructor(options: SceneRelayServerOptions = {}) {
     this.relayPolicy = options.relay ?? 'all';
@@ -105,6 +107,7 @@ export class SceneRelayServer {
   /** Accepts, reads and relays; emits this class's signals. */
   poll(): void {
     this.#mp.poll();
+    this.#announceLeavers();
     while (this.#mp.getAvailablePacketCount() > 0) {
       const from = this.#mp.getPacketPeer();
       const packet = this.#mp.getPacket();
@@ -123,6 +126,7 @@ export class SceneRelayServer {
   close(): void {
     this.#mp.close();
     this.#peers.clear();
+    this.#leavers = [];
     this.#pending.clear();
   }
 
@@ -214,9 +218,20 @@ export class SceneRelayServer {
     if (this.#pending.delete(id)) {
       this.peerAuthenticationFailed.emit(id);
     } else if (this.#peers.has(id)) {
-      this.#remove(id);
+      // DEL_PEER goes out once the poll has removed everyone who left (#announceLeavers), so
+      // many clients leaving at once cost one message per leaver and remaining client.
+      this.#peers.delete(id);
+      this.#leavers.push(id);
       this.peerLeft.emit(id);
     }
+  }
+
+  /** DEL_PEER for every client that left during the last poll, to every client still here. */
+  #announceLeavers(): void {
+    if (this.#leavers.length === 0) return;
+    const dels = this.#leavers.map((id) => encodeSysPeer(SysCommand.DEL_PEER, id));
+    this.#leavers = [];
+    for (const other of this.#peers) for (const del of dels) this.#send(other, del);
   }
 
   /** Godot's order: for each admitted P, ADD_PEER(new) to P, then ADD_PEER(P) to the new one. */
