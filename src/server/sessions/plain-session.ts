@@ -140,13 +140,14 @@ export class PlainSession implements RoomSession {
       const data = ws.getPacket();
       const mode = ws.wasStringPacket() ? WriteMode.WRITE_MODE_TEXT : WriteMode.WRITE_MODE_BINARY;
       if (this.#kind === 'echo') {
-        if (ws.send(data, mode) !== Error.OK) this.dropped++;
+        // Counted, not logged: e.g. messages that came with the client's close frame.
+        if (ws.trySend(data, mode) !== Error.OK) this.dropped++;
         continue;
       }
       for (const other of this.#members) {
         if (other === id) continue;
         const to = this.#seated.get(other);
-        if (to?.getReadyState() === State.STATE_OPEN && to.send(data, mode) !== Error.OK) {
+        if (to?.getReadyState() === State.STATE_OPEN && to.trySend(data, mode) !== Error.OK) {
           this.dropped++;
         }
       }
