@@ -408,7 +408,10 @@ export class SignalingServer {
       this.#counters.sendDropped++;
       return;
     }
-    if (ws.sendText(text) === Error.OK) this.#counters.messagesOut++;
+    if (ws.sendText(text) === Error.OK) {
+      this.#counters.messagesOut++;
+      this.#counters.bytesOut += size;
+    }
   }
 
   /** A bug met while handling a peer: log it, drop that peer, carry on. */
