@@ -23,7 +23,7 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
                         echo: sends every message back (any WebSocket client)
                         signaling: WebRTC signaling only (Godot's webrtc_signaling demo protocol,
                         Godot 4 and Godot 3); uses --port, --bind, --tls-*, --protocol,
-                        --heartbeat, --max-message, --max-peers, --log-*
+                        --heartbeat (default 10 here), --max-message, --max-peers, --log-*
   --port N              port to listen on (default 9080; 0 = any free port)
   --bind IP             address to listen on (default *: every address, so other machines can join)
   --rooms auto|fixed    auto (default): a join to an unknown room creates it; fixed: only --room rooms

@@ -66,7 +66,7 @@ export interface SignalingOptions {
   protocols?: string[];
   /** Sees each upgrade request (e.g. to check its path) — peers we accept ourselves. */
   requestHook?: HandshakeRequestHook;
-  /** Asked before every join; can refuse it or send it to another lobby. */
+  /** Asked before every join (synchronously, inside `poll()`); can refuse it or send it to another lobby. */
   onJoin?: JoinHook;
 }
 

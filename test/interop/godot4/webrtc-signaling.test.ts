@@ -15,7 +15,7 @@ import { test } from '../../helpers/browser-test.js';
 import { WEBRTC_LOCAL_FLAGS } from '../../helpers/godot4/chromium.js';
 import { type Godot4Instance, loadScenario, startGodot4 } from '../../helpers/godot4/engine.js';
 import { pollUntil } from '../../helpers/poll.js';
-import { startSignaling } from '../../server/signaling/drive.js';
+import { startSignaling, startSignalingOnHttp } from '../../server/signaling/drive.js';
 
 const DEMO_DIR = process.env.GODOT_DEMO_SIGNALING_CLIENT;
 const browserFlags = WEBRTC_LOCAL_FLAGS;
@@ -25,8 +25,10 @@ async function playThree(
   client: string,
   extraFiles: Record<string, string> = {},
   mesh = true,
+  onHttpPath = false,
 ) {
-  const s = await startSignaling({ sealCloseMs: 1500 });
+  const options = { sealCloseMs: 1500 };
+  const s = onHttpPath ? await startSignalingOnHttp(options) : await startSignaling(options);
   t.after(() => s.stop());
   const scenario = loadScenario('webrtc-signaling');
   const vars = (lobby: string) => ({
@@ -89,8 +91,8 @@ test('three Godot 4.6 games join a lobby through our server and play rpc() over 
   await playThree(t, 'res://client/signaling_client.gd');
 });
 
-test('client/server lobby: the host is the server (create_server), the clients reach each other through it, also after signaling closes', async (t) => {
-  await playThree(t, 'res://client/signaling_client.gd', {}, false);
+test('client/server lobby, signaling on the /signal path of an http.Server: the host is the server (create_server), the clients reach each other through it, also after signaling closes', async (t) => {
+  await playThree(t, 'res://client/signaling_client.gd', {}, false, true);
 });
 
 test('the same with the demo client scripts, unchanged', {

@@ -1,5 +1,6 @@
 // Runs a SignalingServer on 127.0.0.1 the way a program would: poll() on socket activity
 // (next macrotask) and on a slow sweep timer for the timeouts.
+import { createServer } from 'node:http';
 import { Socket } from 'node:net';
 import { Error } from '../../../src/core/error.js';
 import type { SignalingOptions } from '../../../src/server/signaling/signaling-options.js';
@@ -62,4 +63,33 @@ export async function rawUpgrade(port: number): Promise<Socket> {
       'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
   );
   return raw;
+}
+
+/**
+ * The way a room server shares its port: an `http.Server` that hands upgrades on `path` to the
+ * signaling server (`acceptHttpUpgrade`) and refuses the rest.
+ */
+export async function startSignalingOnHttp(
+  options: SignalingOptions = {},
+  path = '/signal',
+): Promise<RunningSignaling> {
+  const server = new SignalingServer(options);
+  const http = createServer((_req, res) => res.writeHead(404).end());
+  http.on('upgrade', (req, socket, head) => {
+    if (req.url === path) server.acceptHttpUpgrade(req, socket as Socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as { port: number }).port;
+  const stopDriving = drive(server);
+  return {
+    server,
+    port,
+    url: `ws://127.0.0.1:${port}${path}`,
+    stop() {
+      stopDriving();
+      server.stop();
+      http.close();
+    },
+  };
 }
