@@ -1,6 +1,7 @@
 // An emulated signaling client written from the demo's protocol (not from our server): a `ws`
 // WebSocket that records every frame it receives and how it closed, so a scenario can wait for
 // "n messages or closed" and compare what each client saw.
+import { isUtf8 } from 'node:buffer';
 import { type ClientOptions, WebSocket } from 'ws';
 
 export interface Closed {
@@ -10,7 +11,7 @@ export interface Closed {
 
 export class EmulatedClient {
   readonly name: string;
-  /** Every frame received, text as is, binary as "<binary hex>". */
+  /** Every frame received: text as is, binary as "[binary] text" (or "<binary hex>"). */
   readonly received: string[] = [];
   closed: Closed | null = null;
   readonly #ws: WebSocket;
@@ -25,7 +26,11 @@ export class EmulatedClient {
         : Array.isArray(data)
           ? Buffer.concat(data)
           : Buffer.from(data);
-      this.received.push(isBinary ? `<binary ${bytes.toString('hex')}>` : bytes.toString('utf8'));
+      // A binary frame shows as "[binary] " + its text (Godot 3's own server sends binary), or hex.
+      const text = isUtf8(bytes)
+        ? `[binary] ${bytes.toString('utf8')}`
+        : `<binary ${bytes.toString('hex')}>`;
+      this.received.push(isBinary ? text : bytes.toString('utf8'));
       this.#wake();
     });
     ws.on('close', (code, reason) => {

@@ -6,10 +6,15 @@
 //   node build/test/server/signaling/reference-compare.js \
 //     --godot4 .tmp/demo/server-master.cjs --godot3 .tmp/demo/server-3x.cjs
 //
+// --godot3 may also name a SceneTree .gd script run by Godot 3 (godot3-server) that starts the
+// demo's GDScript server (server/ws_webrtc_server.gd of the 3.x branch) on $PORT.
+//
 // The demo's `const PORT = 9080;` must read `Number(process.env.PORT)` in your copy.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { GODOT3 } from '../../helpers/godot3.js';
 import { startSignaling } from './drive.js';
 import { EmulatedClient, g4 } from './emulated-client.js';
 import { GODOT3_SCENARIOS, GODOT4_SCENARIOS, type Transcript } from './scenarios.js';
@@ -30,7 +35,11 @@ async function startDemo(
 ): Promise<{ url: string; child: ChildProcess; log: string[] }> {
   const port = await freePort();
   const log: string[] = [];
-  const child = spawn(process.execPath, [path], { env: { ...process.env, PORT: String(port) } });
+  const env = { ...process.env, PORT: String(port) };
+  // A .gd file is a SceneTree script for Godot 3 (e.g. one that runs the demo's GDScript server).
+  const child = path.endsWith('.gd')
+    ? spawn(GODOT3, ['--no-window', '-s', basename(path)], { cwd: dirname(path), env })
+    : spawn(process.execPath, [path], { env });
   child.stdout?.setEncoding('utf8').on('data', (s: string) => log.push(s));
   child.stderr?.setEncoding('utf8').on('data', (s: string) => log.push(s));
   const url = `ws://127.0.0.1:${port}/`;

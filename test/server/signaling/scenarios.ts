@@ -60,14 +60,16 @@ class Session {
   }
 }
 
-function learnId(line: string): string | null {
+function learnId(frame: string): string | null {
+  const line = frame.replace(/^\[binary\] /, '');
   const v3 = /^I: (\d+)\n$/.exec(line);
   if (v3) return v3[1]!;
   const v4 = parse(line);
   return v4 && v4.type === ID ? String(v4.id) : null;
 }
 
-function learnLobby(line: string): string | null {
+function learnLobby(frame: string): string | null {
+  const line = frame.replace(/^\[binary\] /, '');
   const v3 = /^J: (.+)\n$/.exec(line);
   if (v3) return v3[1]!;
   const v4 = parse(line);
