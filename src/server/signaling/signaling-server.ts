@@ -24,6 +24,8 @@ import type { SignalingPeer } from './signaling-peer.js';
 const decoder = new TextDecoder();
 /** New TCP connections taken per poll (the rest wait for the next one). */
 const ACCEPTS_PER_POLL = 32;
+/** The smallest message this server sends (Godot 3's "S: \n"), in bytes. */
+const MIN_MESSAGE = 4;
 /** Sockets still in their handshake, at most, beyond `maxPeers`. */
 const MAX_HANDSHAKING = 256;
 
@@ -348,6 +350,10 @@ export class SignalingServer {
     peer.address = formatAddress(peer.ws.getConnectedHost(), peer.ws.getConnectedPort());
     peer.joinDeadline = now + o.joinTimeoutMs;
     peer.ws.setHeartbeatInterval(o.heartbeat);
+    // Outbound, maxBufferedBytes is the limit (checked before each send, silently); the message
+    // count must not refuse first (each refusal would log). The inbound queue keeps the count
+    // it opened with (Godot's 4096).
+    peer.ws.setMaxQueuedPackets(Math.ceil(o.maxBufferedBytes / MIN_MESSAGE) + 1);
     if (o.messagesPerSecond > 0)
       peer.limiter = new RateLimiter(o.messagesPerSecond, o.messageBurst, now);
     this.#byId.set(peer.id, peer);

@@ -8,10 +8,11 @@ import { TLSOptions } from '../../../src/net/tls-options.js';
 import { X509Certificate } from '../../../src/net/x509-certificate.js';
 import { SignalingServer } from '../../../src/server/signaling/signaling-server.js';
 import { makeTestCerts, type TestCerts } from '../../helpers/certs.js';
+import { captureLog } from '../../helpers/log.js';
 import { pollUntil } from '../../helpers/poll.js';
 import { drive, rawUpgrade, startSignaling } from './drive.js';
 import { EmulatedClient, g4 } from './emulated-client.js';
-import { JOIN, OFFER } from './scenarios.js';
+import { CANDIDATE, JOIN, OFFER } from './scenarios.js';
 
 let certs: TestCerts;
 before(() => {
@@ -119,3 +120,27 @@ function maskedText(text: string): Buffer {
   assert.ok(payload.length < 126);
   return Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
 }
+
+test('a stuck receiver and many small messages: no send is refused by the message count (nothing logged)', async (t) => {
+  const log = captureLog('warning');
+  t.after(() => log.restore());
+  const s = await startSignaling({ maxBufferedBytes: 8 * 1024 * 1024, messagesPerSecond: 0 });
+  t.after(() => s.stop());
+  const host = await EmulatedClient.connect('h', s.url);
+  host.send(g4(JOIN, 0, ''));
+  assert.ok(await host.waitFor(2));
+  const lobby = JSON.parse(host.received[1]!).data;
+  const raw = await rawUpgrade(s.port);
+  t.after(() => raw.destroy());
+  raw.write(maskedText(g4(JOIN, 0, lobby)));
+  raw.pause();
+  assert.ok(await host.waitFor(3));
+  const stuck = JSON.parse(host.received[2]!).id as number;
+  // Fill the kernel's buffers, then queue more small messages than Godot's 4096 behind them.
+  for (let i = 0; i < 80; i++) host.send(g4(OFFER, stuck, 'x'.repeat(60_000)));
+  for (let i = 0; i < 6000; i++) host.send(g4(CANDIDATE, stuck, String(i)));
+  await pollUntil('all read', () => s.server.getCounters().messagesIn >= 1 + 1 + 80 + 6000, 20_000);
+  assert.deepEqual(log.lines, []);
+  assert.equal(s.server.getCounters().sendDropped, 0);
+  host.terminate();
+});
