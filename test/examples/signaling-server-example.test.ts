@@ -9,10 +9,10 @@ import { EmulatedClient, g4 } from '../server/signaling/emulated-client.js';
 
 test('examples/signaling-server.ts matches two "quick" players into one lobby', async (t) => {
   const port = await freePort();
-  const server = startExample('signaling-server', [String(port)]);
+  const server = startExample('signaling-server', [String(port)], 30_000);
   t.after(() => server.kill());
   const out = () => server.output();
-  await pollUntil('the server', () => out().includes('signaling on'), 5000);
+  await pollUntil('the server', () => out().includes('signaling on'), 20_000);
   const url = `ws://127.0.0.1:${port}/`;
   const a = await EmulatedClient.connect('a', url);
   a.send(g4(0, 0, 'quick'));
@@ -29,7 +29,7 @@ test('examples/signaling-server.ts matches two "quick" players into one lobby', 
     id: JSON.parse(b.received[0]!).id,
     data: 'offer',
   });
-  await pollUntil('its log lines', () => out().includes('joined quick-1\npeer'), 5000);
+  await pollUntil('its log lines', () => out().includes('joined quick-1\npeer'), 10_000);
   assert.match(out(), /lobby quick-1 created\npeer 1 joined quick-1\npeer \d+ joined quick-1\n/);
   a.terminate();
   b.terminate();

@@ -92,6 +92,7 @@ export class LobbyRules {
     if (peer.lobby) return refuse(CloseReason.ALREADY_IN_LOBBY);
     let name = asked;
     const verdict = this.#askHook(peer, codec, asked, mesh);
+    if (peer.closeDeadline > 0) return; // the hook closed it (disconnectPeer)
     if (verdict === false) return refuse('Join refused');
     if (typeof verdict === 'object' && 'refuse' in verdict) {
       return refuse(String(verdict.refuse), validCloseCode(verdict.code) ?? REFUSE_CODE);
@@ -189,8 +190,8 @@ export class LobbyRules {
   }
 }
 
+/** A close code a hook may send: 1000 or an application code (3000–4999). */
 function validCloseCode(code: unknown): number | undefined {
-  return typeof code === 'number' && Number.isInteger(code) && code >= 1000 && code <= 4999
-    ? code
-    : undefined;
+  if (typeof code !== 'number' || !Number.isInteger(code)) return undefined;
+  return code === 1000 || (code >= 3000 && code <= 4999) ? code : undefined;
 }

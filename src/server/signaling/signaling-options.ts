@@ -18,7 +18,7 @@ export interface JoinRequest {
 
 /**
  * A join hook's answer: `undefined` / `true` lets the join go on as asked; `false` or
- * `{ refuse }` closes the peer (code default 4000); `{ lobby }` sends it to that lobby instead,
+ * `{ refuse }` closes the peer (code 1000 or 3000–4999, default 4000); `{ lobby }` sends it to that lobby instead,
  * which is created (with this peer as its host, `mesh` as given or asked) if none has that name.
  */
 export type JoinVerdict =

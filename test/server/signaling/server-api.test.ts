@@ -109,6 +109,11 @@ test('join hook: refuse with a code, route two players into a named match, a thr
       seen.push(`${request.lobby}|${request.mesh}|${request.protocol}`);
       if (request.lobby === 'banned') return { refuse: 'You are banned', code: 4003 };
       if (request.lobby === 'boom') throw new globalThis.Error('hook bug');
+      if (request.lobby === 'badcode') return { refuse: 'odd code', code: 1006 };
+      if (request.lobby === 'kicked') {
+        s.server.disconnectPeer(request.id, 4001, 'kicked by the hook');
+        return undefined;
+      }
       if (request.lobby === 'quick') return { lobby: `match-${Math.floor(matches++ / 2)}` };
       return undefined;
     },
@@ -123,6 +128,15 @@ test('join hook: refuse with a code, route two players into a named match, a thr
   assert.ok(await boom.waitClosed());
   assert.deepEqual(boom.closed, { code: 4000, reason: 'Server error' });
   assert.match(log.lines.join('\n'), /join hook threw/);
+  const odd = await EmulatedClient.connect('o', s.url);
+  odd.send(g4(JOIN, 0, 'badcode'));
+  assert.ok(await odd.waitClosed());
+  assert.deepEqual(odd.closed, { code: 4000, reason: 'odd code' }); // 1006 cannot be sent
+  const kicked = await EmulatedClient.connect('k', s.url);
+  kicked.send(g4(JOIN, 0, 'kicked'));
+  assert.ok(await kicked.waitClosed());
+  assert.deepEqual(kicked.closed, { code: 4001, reason: 'kicked by the hook' });
+  assert.deepEqual(kicked.received, []);
   const first = await EmulatedClient.connect('1', s.url);
   first.send(g4(JOIN, 0, 'quick'));
   assert.ok(await first.waitFor(2));
@@ -136,6 +150,8 @@ test('join hook: refuse with a code, route two players into a named match, a thr
   assert.deepEqual(seen, [
     'banned|true|godot4',
     'boom|true|godot3',
+    'badcode|true|godot4',
+    'kicked|true|godot4',
     'quick|true|godot4',
     'quick|true|godot4',
   ]);
