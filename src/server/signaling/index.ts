@@ -5,11 +5,7 @@ export {
   godot4Codec,
   type SignalingProtocol,
 } from './signaling-codec.js';
-export {
-  SIGNALING_METRICS,
-  type SignalingCounters,
-  type SignalingMetric,
-} from './signaling-counters.js';
+export type { SignalingCounters } from './signaling-counters.js';
 export { CloseReason, SignalingCommand, type SignalingMessage } from './signaling-message.js';
 export {
   type JoinHook,
