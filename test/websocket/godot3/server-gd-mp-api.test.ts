@@ -122,7 +122,16 @@ test('gd_mp_api server: relay keeps the bytes; server copies per target; drops; 
     for (const [to, payload, keep, receivers] of cases) {
       const packet = encodeGdMpPacket(0, a.id, to, Uint8Array.of(payload));
       a.ws.send(packet);
-      await pollFor(60, () => server.poll());
+      // Wait for what must arrive (a loaded machine may take a while), then a moment for
+      // anything that must not.
+      await pollUntil(
+        `the packet to ${to}`,
+        () =>
+          (!keep || server.getAvailablePacketCount() > 0) &&
+          receivers.every((name) => peers[name as keyof typeof peers].got.length > 0),
+        () => server.poll(),
+      );
+      await pollFor(30, () => server.poll());
       assert.deepEqual(take(), keep ? [`${a.id}:${payload.toString(16)}`] : [], `to ${to}`);
       for (const [name, p] of Object.entries(peers)) {
         const expected = receivers.includes(name) ? [hex(packet)] : [];
