@@ -86,10 +86,16 @@ test('godot4: relaying 20,000 packets to a client that does not read is a few lo
     // SYS RELAY to everyone (07 03, target 0) around a RAW packet of 1000 bytes.
     const relay = new Uint8Array(6 + 1001);
     relay.set([0x07, 0x03, 0, 0, 0, 0, 0x03]);
+    const started = Date.now();
     await send(sender, Buffer.concat([repeat(frame(0x2, relay), 20_000), CLOSE]));
     await cli.waitForLine(/ left \(/, 20_000);
+    // At most one line a second (however long a loaded machine takes), not one per packet.
+    const seconds = Math.ceil((Date.now() - started) / 1000);
     const lines = stderrLines(cli.stderr());
-    assert.ok(lines.length <= 3, `${lines.length} lines: ${lines.slice(0, 5).join('\n')}`);
+    assert.ok(
+      lines.length <= seconds + 2,
+      `${lines.length} lines in ${seconds} s: ${lines.slice(0, 5).join('\n')}`,
+    );
   } finally {
     sleeper.destroy();
     sender.destroy();
