@@ -17,6 +17,26 @@ export {
   type RoomServerOptions,
   type RoomServerSettings,
 } from './room-server-options.js';
+export type { Godot3RpcOptions, Godot3RpcTransport } from './rpc/godot3-rpc-endpoint.js';
+export { Godot3RpcEndpoint } from './rpc/godot3-rpc-endpoint.js';
+export { Godot4RpcEndpoint, type Godot4RpcOptions } from './rpc/godot4-rpc-endpoint.js';
+export type { RpcDropKind, RpcStats } from './rpc/rpc-drops.js';
+export type { RpcEndpoint, RpcHandler } from './rpc/rpc-endpoint.js';
+export {
+  type RpcManifest,
+  type RpcMethodEntry,
+  type RpcNodeSpec,
+  RpcTable,
+  wirePath,
+} from './rpc/rpc-manifest.js';
+export {
+  type BuildManifestOptions,
+  buildRpcManifest,
+  type GameFiles,
+  sceneScripts,
+  scriptRpcMethods,
+} from './rpc/rpc-manifest-builder.js';
+export type { RpcTarget } from './rpc/rpc-target.js';
 export { attachScript, loadServerScript } from './script/script-host.js';
 export type { ScriptServer, ServerScript } from './script/server-script.js';
 export type { RefusalReason, Sample } from './server-stats.js';

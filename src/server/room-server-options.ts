@@ -1,4 +1,5 @@
 import type { AuthAnswer } from '../websocket/scene-relay/auth-sessions.js';
+import type { RpcManifest } from './rpc/rpc-manifest.js';
 
 /** What every room of a server is: which clients it is for. */
 export const ROOM_KINDS = ['godot4', 'godot3', 'broadcast', 'echo'] as const;
@@ -54,6 +55,11 @@ export interface RoomServerOptions {
   authTimeout?: number;
   /** How long an `onConnect` hook may take before the join is refused with 503 (default 2000 ms). */
   hookTimeoutMs?: number;
+  /**
+   * RPCs between the games and Node code (`room.onRpc`, `room.rpc`): the manifest names each
+   * node's RPC methods (Godot 4 numbers them; see docs/rpc.md and `buildRpcManifest`).
+   */
+  rpc?: { manifest?: RpcManifest };
 }
 
 /** The options with every default filled in. */
@@ -80,5 +86,6 @@ export function roomServerSettings(options: RoomServerOptions): RoomServerSettin
     auth: options.auth ?? null,
     authTimeout: options.authTimeout ?? 3,
     hookTimeoutMs: options.hookTimeoutMs ?? 2000,
+    rpc: options.rpc ?? {},
   };
 }

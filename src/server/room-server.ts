@@ -11,6 +11,7 @@ import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { Signal } from '../core/signal.js';
 import { TrafficMeter } from '../core/traffic-meter.js';
+import type { Variant } from '../core/variant/variant.js';
 import type { CryptoKey } from '../net/crypto-key.js';
 import type { X509Certificate } from '../net/x509-certificate.js';
 import { WebSocketPeer } from '../websocket/websocket-peer.js';
@@ -27,6 +28,7 @@ import {
   type RoomServerSettings,
   roomServerSettings,
 } from './room-server-options.js';
+import { RpcTable } from './rpc/rpc-manifest.js';
 import { type RefusalReason, ServerStats } from './server-stats.js';
 import { createSession } from './sessions/create-session.js';
 import type { SessionEvents } from './sessions/room-session.js';
@@ -77,6 +79,10 @@ export class RoomServer {
   );
   /** Bytes a member sent to the server (`multiplayer.send_bytes(bytes, 1)`). */
   readonly peerPacket = new Signal<[room: string, from: number, bytes: Uint8Array]>('peer_packet');
+  /** A member called an RPC method of the server (see `Room.onRpc`), handled or not. */
+  readonly rpcReceived = new Signal<
+    [room: string, from: number, nodePath: string, method: string, args: Variant[]]
+  >('rpc_received');
   /** A join was refused in the handshake. */
   readonly peerRefused = new Signal<[address: string, status: number, reason: string]>(
     'peer_refused',
@@ -111,9 +117,12 @@ export class RoomServer {
   #signaling: SignalingServer | null = null;
   #signalingPath = '';
   #signalingDirty = false;
+  /** The RPC manifest, indexed once for every room. */
+  readonly #rpcTable: RpcTable;
 
   constructor(options: RoomServerOptions = {}) {
     this.settings = roomServerSettings(options);
+    this.#rpcTable = new RpcTable(this.settings.rpc.manifest ?? {});
     const now = performance.now();
     for (const { name, capacity } of this.settings.fixedRooms) {
       const checked = normalizeRoomName(name);
@@ -499,6 +508,8 @@ export class RoomServer {
         notices: s.notices,
         auth: s.auth ? (id, data) => s.auth?.(name, id, data) : null,
         authTimeout: s.authTimeout,
+        rpc: this.#rpcTable,
+        label: name,
       },
       events,
     );
@@ -508,6 +519,9 @@ export class RoomServer {
         `${name} ${what}`,
         `RoomServer: ${what} of room ${name} threw: ${String(err)}`,
       );
+    session.rpc?.rpcReceived.connect((from, path, method, args) =>
+      this.rpcReceived.emit(room.name, from, path, method, args),
+    );
     // A room nobody manages to join closes like one whose members left.
     if (spec.origin !== 'fixed') room.closeAt = now + this.settings.lingerSeconds * 1000;
     session.onActivity = () => this.#markDirty(room);

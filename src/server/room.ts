@@ -1,5 +1,9 @@
-import type { Error } from '../core/error.js';
+import { Error } from '../core/error.js';
+import { logger } from '../core/logger.js';
+import type { Variant } from '../core/variant/variant.js';
 import { PeerIdSequence } from './peer-ids.js';
+import type { RpcHandler } from './rpc/rpc-endpoint.js';
+import type { RpcTarget } from './rpc/rpc-target.js';
 import type { RoomSession } from './sessions/room-session.js';
 
 /** How a room came to be, which decides when it closes. */
@@ -101,6 +105,31 @@ export class Room {
   /** Sends bytes from the server: to member N, to all (0), or all but N (−N). */
   sendBytes(to: number, bytes: Uint8Array): Error {
     return this.session.sendBytes(to, bytes);
+  }
+
+  /**
+   * Runs `handler(from, ...args)` when a member calls `method` on `nodePath` for the server:
+   * `rpc_id(1, "submit_move", …)`, or `rpc("chat", …)` to everyone (which the other members
+   * get too). Godot 4: the method must be in the manifest (`RoomServerOptions.rpc`).
+   * `null` removes the handler. Godot rooms only (else ERR_UNAVAILABLE).
+   */
+  onRpc(nodePath: string, method: string, handler: RpcHandler | null): Error {
+    return this.session.rpc?.onRpc(nodePath, method, handler) ?? this.#noRpc();
+  }
+
+  /** Calls `method` on `nodePath` in members: 0 all, −N all but N, N one, or a list of ids. */
+  rpc(target: RpcTarget, nodePath: string, method: string, ...args: Variant[]): Error {
+    return this.session.rpc?.rpc(target, nodePath, method, ...args) ?? this.#noRpc();
+  }
+
+  /** Calls `method` on `nodePath` in member `id` (GDScript's `rpc_id`). */
+  rpcId(id: number, nodePath: string, method: string, ...args: Variant[]): Error {
+    return this.session.rpc?.rpcId(id, nodePath, method, ...args) ?? this.#noRpc();
+  }
+
+  #noRpc(): Error {
+    logger.error(`Room ${this.name}: RPCs need a godot4 or godot3 room.`);
+    return Error.ERR_UNAVAILABLE;
   }
 
   /** Closes member `id` with `code` (4000–4999 for your own reasons) and `reason`. */

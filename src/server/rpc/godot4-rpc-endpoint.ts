@@ -1,20 +1,20 @@
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
-import { Signal } from '../../core/signal.js';
 import type { Variant } from '../../core/variant/variant.js';
 import type { SceneRelayServer } from '../../websocket/scene-relay/scene-relay-server.js';
 import {
   CONFIRM_PATH,
   encodeConfirmPath,
-  PeerPathCache,
   parseSimplifyPath,
   SIMPLIFY_PATH,
 } from './godot4-path-cache.js';
 import { decodeRemoteCall, encodeRemoteCall, REMOTE_CALL } from './godot4-remote-call.js';
-import { emptyRpcStats, RpcDropLog, type RpcStats } from './rpc-drops.js';
+import { PeerPathCache } from './peer-path-cache.js';
+import { RpcDispatch } from './rpc-dispatch.js';
+import type { RpcStats } from './rpc-drops.js';
 import type { RpcEndpoint, RpcHandler } from './rpc-endpoint.js';
 import { type RpcManifest, RpcTable, wirePath } from './rpc-manifest.js';
-import { type RpcTarget, resolveRpcTarget } from './rpc-target.js';
+import type { RpcTarget } from './rpc-target.js';
 
 export interface Godot4RpcOptions {
   /** Node path → RPC method names (see `RpcManifest`; `buildRpcManifest` reads .gd files). */
@@ -34,16 +34,10 @@ export interface Godot4RpcOptions {
  * still reaches the other clients, and `send_bytes(…, 1)` still arrives as `peerPacket`.
  */
 export class Godot4RpcEndpoint implements RpcEndpoint {
-  readonly rpcReceived = new Signal<
-    [from: number, nodePath: string, method: string, args: Variant[]]
-  >('rpc_received');
-  readonly stats: RpcStats = emptyRpcStats();
   readonly table: RpcTable;
   readonly #relay: SceneRelayServer;
   readonly #paths: PeerPathCache;
-  readonly #drops: RpcDropLog;
-  readonly #label: string;
-  readonly #handlers = new Map<string, RpcHandler>();
+  readonly #d: RpcDispatch;
   /** Peers already told their SIMPLIFY_PATH md5 differs from the manifest's. */
   readonly #md5Warned = new Set<string>();
 
@@ -53,24 +47,29 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
       options.manifest instanceof RpcTable
         ? options.manifest
         : new RpcTable(options.manifest ?? {});
-    this.#label = options.label ? `RPC ${options.label}` : 'RPC';
+    this.#d = new RpcDispatch(options.label);
     this.#paths = new PeerPathCache(options.maxCachedPaths ?? 4096);
-    this.#drops = new RpcDropLog(this.#label, this.stats);
     relay.packetReceived.connect((from, packet) => this.receive(from, packet));
     relay.peerLeft.connect((id) => this.#forget(id));
+  }
+
+  get rpcReceived(): RpcDispatch['rpcReceived'] {
+    return this.#d.rpcReceived;
+  }
+
+  get stats(): RpcStats {
+    return this.#d.stats;
   }
 
   onRpc(nodePath: string, method: string, handler: RpcHandler | null): Error {
     const path = wirePath(nodePath);
     if (this.table.methodId(path, method) < 0) {
       logger.error(
-        `${this.#label}: onRpc("${nodePath}", "${method}"): the manifest has no such method on that node, so its Godot 4 id is unknown.`,
+        `${this.#d.label}: onRpc("${nodePath}", "${method}"): the manifest has no such method on that node, so its Godot 4 id is unknown.`,
       );
       return Error.ERR_UNCONFIGURED;
     }
-    const key = `${path}\0${method}`;
-    if (handler) this.#handlers.set(key, handler);
-    else this.#handlers.delete(key);
+    this.#d.setHandler(path, method, handler);
     return Error.OK;
   }
 
@@ -78,33 +77,17 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
     const path = wirePath(nodePath);
     const id = this.table.methodId(path, method);
     if (id < 0) {
-      logger.error(`${this.#label}: rpc: no method "${method}" on "${path}" in the manifest.`);
+      logger.error(`${this.#d.label}: rpc: no method "${method}" on "${path}" in the manifest.`);
       return Error.ERR_UNCONFIGURED;
     }
-    const to = resolveRpcTarget(target, this.#relay.getPeers());
-    if (!to) {
-      logger.error(`${this.#label}: rpc: ${JSON.stringify(target)} is not a member.`);
-      return Error.ERR_INVALID_PARAMETER;
-    }
-    const { packet, reason } = encodeRemoteCall({ path }, id, args);
-    if (reason) {
-      logger.error(`${this.#label}: rpc "${method}": cannot encode the arguments: ${reason}.`);
-      return Error.ERR_INVALID_DATA;
-    }
-    let err: Error = Error.OK;
-    for (const peer of to) {
-      const e = this.#relay.sendRaw(peer, packet);
-      if (e === Error.OK) this.stats.sent++;
-      else err = e;
-    }
-    return err;
+    const encoded = encodeRemoteCall({ path }, id, args);
+    return this.#d.send(target, this.#relay.getPeers(), method, encoded, (to, p) =>
+      this.#relay.sendRaw(to, p),
+    );
   }
 
   rpcId(id: number, nodePath: string, method: string, ...args: Variant[]): Error {
-    if (!Number.isInteger(id) || id <= 1) {
-      logger.error(`${this.#label}: rpcId: ${id} is not a client id.`);
-      return Error.ERR_INVALID_PARAMETER;
-    }
+    if (!this.#d.clientId(id)) return Error.ERR_INVALID_PARAMETER;
     return this.rpc(id, nodePath, method, ...args);
   }
 
@@ -119,27 +102,33 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
   #call(from: number, packet: Uint8Array): void {
     const decoded = decodeRemoteCall(packet);
     if (!('call' in decoded)) {
-      this.#drops.drop(from, 'undecodable', decoded.reason);
+      this.#d.drops.drop(from, 'undecodable', decoded.reason);
       return;
     }
     const { target, methodId, args } = decoded.call;
+    if ('path' in target) this.#d.stats.byPath++;
+    else this.#d.stats.byCachedId++;
     let path: string | undefined;
     if ('path' in target) path = wirePath(target.path);
     else {
       path = this.#paths.get(from, target.cacheId);
       if (path === undefined) {
-        this.#drops.drop(from, 'unknown-cache-id', `path id ${target.cacheId} was never confirmed`);
+        this.#d.drops.drop(
+          from,
+          'unknown-cache-id',
+          `path id ${target.cacheId} was never confirmed`,
+        );
         return;
       }
     }
     const node = this.table.node(path);
     if (!node) {
-      this.#drops.drop(from, 'unknown-node', `no node "${path}" in the manifest`);
+      this.#d.drops.drop(from, 'unknown-node', `no node "${path}" in the manifest`);
       return;
     }
     const method = node.names[methodId];
     if (method === undefined) {
-      this.#drops.drop(
+      this.#d.drops.drop(
         from,
         'unknown-method',
         `method id ${methodId} on "${path}" (the manifest has ${node.names.length})`,
@@ -148,43 +137,31 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
     }
     const mode = node.modes.get(method) ?? '';
     if (mode === 'disabled' || (mode === 'authority' && node.authority !== 'sender')) {
-      this.#drops.drop(
+      this.#d.drops.drop(
         from,
         'not-allowed',
         `"${method}" on "${path}" is @rpc("${mode}") and the server is its authority`,
       );
       return;
     }
-    this.rpcReceived.emit(from, path, method, args);
-    const handler = this.#handlers.get(`${path}\0${method}`);
-    if (!handler) {
-      this.#drops.drop(from, 'unhandled', `no handler for "${method}" on "${path}"`);
-      return;
-    }
-    try {
-      handler(from, ...args);
-      this.stats.handled++;
-    } catch (err) {
-      this.stats.dropped['handler-threw']++;
-      logger.error(`${this.#label}: the handler of "${method}" on "${path}" threw: ${String(err)}`);
-    }
+    this.#d.deliver(from, path, method, args, 'unhandled');
   }
 
   #simplify(from: number, packet: Uint8Array): void {
     const simplify = parseSimplifyPath(packet);
     if (!simplify) {
-      this.#drops.drop(from, 'undecodable', 'malformed SIMPLIFY_PATH');
+      this.#d.drops.drop(from, 'undecodable', 'malformed SIMPLIFY_PATH');
       return;
     }
     const path = wirePath(simplify.path);
     const node = this.table.node(path);
     // A Godot server without that node does not answer either: the client keeps sending by path.
     if (!node) {
-      this.#drops.drop(from, 'unknown-node', `SIMPLIFY_PATH for "${path}", not in the manifest`);
+      this.#d.drops.drop(from, 'unknown-node', `SIMPLIFY_PATH for "${path}", not in the manifest`);
       return;
     }
     if (!this.#paths.add(from, simplify.id, path)) {
-      this.#drops.drop(
+      this.#d.drops.drop(
         from,
         'undecodable',
         `path id ${simplify.id} already taken, or too many cached paths`,
@@ -195,15 +172,15 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
     if (!valid && !this.#md5Warned.has(path)) {
       this.#md5Warned.add(path);
       logger.warning(
-        `${this.#label}: the game's RPC methods on "${path}" differ from the manifest (${node.names.join(', ')}): method ids will not match. Rebuild the manifest from the game's scripts.`,
+        `${this.#d.label}: the game's RPC methods on "${path}" differ from the manifest (${node.names.join(', ')}): method ids will not match. Rebuild the manifest from the game's scripts.`,
       );
     }
     if (this.#relay.sendRaw(from, encodeConfirmPath(simplify.id, valid)) === Error.OK)
-      this.stats.pathsConfirmed++;
+      this.#d.stats.pathsConfirmed++;
   }
 
   #forget(id: number): void {
     this.#paths.forget(id);
-    this.#drops.forget(id);
+    this.#d.drops.forget(id);
   }
 }

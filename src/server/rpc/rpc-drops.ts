@@ -18,6 +18,9 @@ export interface RpcStats {
   sent: number;
   /** Path cache entries confirmed for clients. */
   pathsConfirmed: number;
+  /** Calls received addressed by node path / by a cached path id. */
+  byPath: number;
+  byCachedId: number;
   dropped: Record<RpcDropKind, number>;
 }
 
@@ -26,6 +29,8 @@ export function emptyRpcStats(): RpcStats {
     handled: 0,
     sent: 0,
     pathsConfirmed: 0,
+    byPath: 0,
+    byCachedId: 0,
     dropped: {
       undecodable: 0,
       'unknown-node': 0,

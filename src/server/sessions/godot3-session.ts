@@ -5,6 +5,7 @@ import { WebSocketServer } from '../../websocket/godot3/websocket-server.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import { State } from '../../websocket/websocket-peer-base.js';
 import { formatAddress } from '../address.js';
+import { Godot3RpcEndpoint } from '../rpc/godot3-rpc-endpoint.js';
 import type { RoomSession, SessionEvents, SessionSettings } from './room-session.js';
 
 /** Godot 3's MultiplayerAPI command byte of `send_bytes` packets (NETWORK_COMMAND_RAW). */
@@ -19,6 +20,7 @@ export class Godot3Session implements RoomSession {
   /** (The relay logs what it drops; not counted per room yet.) */
   readonly dropped = 0;
   readonly server = new WebSocketServer();
+  readonly rpc: Godot3RpcEndpoint;
   readonly #events: SessionEvents;
   readonly #settings: SessionSettings;
   readonly #seated = new Map<number, WebSocketPeer>();
@@ -36,6 +38,19 @@ export class Godot3Session implements RoomSession {
       server.setBuffers(kib, 2048, Math.max(kib, 64), 2048);
     }
     server.listenHosted(true);
+    this.rpc = new Godot3RpcEndpoint(
+      {
+        send: (to, packet) => {
+          server.setTargetPeer(to);
+          return server.putPacket(packet);
+        },
+        members: () => this.members(),
+      },
+      {
+        ...(settings.rpc ? { manifest: settings.rpc } : {}),
+        ...(settings.label ? { label: settings.label } : {}),
+      },
+    );
     server.peerConnected.connect((id) => {
       this.#waiting.delete(id);
       events.joined(id);
@@ -70,7 +85,7 @@ export class Godot3Session implements RoomSession {
       const packet = server.getPacket();
       if (packet.byteLength > 1 && packet[0] === GODOT3_RAW) {
         this.#events.packet(from, packet.subarray(1));
-      } else {
+      } else if (!this.rpc.receive(from, packet)) {
         logger.verbose(`godot3 room: dropped a packet for the server from ${from}.`);
       }
     }
@@ -121,6 +136,7 @@ export class Godot3Session implements RoomSession {
     if (!ws) return;
     this.#seated.delete(id);
     this.#waiting.delete(id);
+    this.rpc.forget(id);
     if (neverJoined) this.#events.failed(id);
     else this.#events.left(id, ws.getCloseCode(), ws.getCloseReason());
   }

@@ -5,6 +5,7 @@ import { WebSocketMultiplayerPeer } from '../../websocket/websocket-multiplayer-
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import { State } from '../../websocket/websocket-peer-base.js';
 import { formatAddress } from '../address.js';
+import { Godot4RpcEndpoint } from '../rpc/godot4-rpc-endpoint.js';
 import type { RoomSession, SessionEvents, SessionSettings } from './room-session.js';
 
 /**
@@ -17,6 +18,7 @@ export class Godot4Session implements RoomSession {
   /** (The relay logs what it drops; not counted per room yet.) */
   readonly dropped = 0;
   readonly relay: SceneRelayServer;
+  readonly rpc: Godot4RpcEndpoint;
   readonly #mp = new WebSocketMultiplayerPeer();
   readonly #events: SessionEvents;
   readonly #heartbeat: number;
@@ -46,6 +48,10 @@ export class Godot4Session implements RoomSession {
       peer: mp,
       auth: settings.auth,
       authTimeout: settings.authTimeout,
+    });
+    this.rpc = new Godot4RpcEndpoint(this.relay, {
+      ...(settings.rpc ? { manifest: settings.rpc } : {}),
+      ...(settings.label ? { label: settings.label } : {}),
     });
     this.relay.peerJoined.connect((id) => {
       this.#waiting.delete(id);

@@ -2,6 +2,8 @@ import type { Error } from '../../core/error.js';
 import type { TrafficMeter } from '../../core/traffic-meter.js';
 import type { AuthCallback } from '../../websocket/scene-relay/auth-sessions.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
+import type { RpcEndpoint } from '../rpc/rpc-endpoint.js';
+import type { RpcTable } from '../rpc/rpc-manifest.js';
 
 /** What a room's session tells the room server (which turns it into signals, logs, metrics). */
 export interface SessionEvents {
@@ -33,6 +35,10 @@ export interface SessionSettings {
   /** godot4 rooms: the authentication callback (null: admit at once) and its timeout. */
   auth: AuthCallback | null;
   authTimeout: number;
+  /** Godot rooms: the RPC manifest, indexed (shared by every room of a server). */
+  rpc?: RpcTable;
+  /** Name in log lines (the room's name). */
+  label?: string;
 }
 
 /**
@@ -44,6 +50,8 @@ export interface RoomSession {
   readonly traffic: TrafficMeter;
   /** Packets not delivered to a recipient whose outbound buffer was full. */
   readonly dropped: number;
+  /** RPCs with the members (Godot rooms only). */
+  readonly rpc?: RpcEndpoint;
   /** Called from socket events when `poll()` has work. */
   onActivity: (() => void) | null;
   /** Takes a client under `id` (unique in this room). False if the session cannot. */
