@@ -134,5 +134,11 @@ function buildRegistry(prom: Prom, server: RoomServer): Registry {
       ),
     );
   }
+  labelled(
+    'godot_ws_rpc_total',
+    'RPCs: calls handled by the server, calls it sent, paths confirmed, calls dropped by kind.',
+    'outcome',
+    () => server.rpcCounts().entries(),
+  );
   return registry;
 }

@@ -28,6 +28,7 @@ import {
   type RoomServerSettings,
   roomServerSettings,
 } from './room-server-options.js';
+import { addRpcCounts } from './rpc/rpc-drops.js';
 import { RpcTable } from './rpc/rpc-manifest.js';
 import { type RefusalReason, ServerStats } from './server-stats.js';
 import { createSession } from './sessions/create-session.js';
@@ -119,6 +120,8 @@ export class RoomServer {
   #signalingDirty = false;
   /** The RPC manifest, indexed once for every room. */
   readonly #rpcTable: RpcTable;
+  /** RPC counters of closed rooms. */
+  readonly #closedRpc = new Map<string, number>();
 
   constructor(options: RoomServerOptions = {}) {
     this.settings = roomServerSettings(options);
@@ -386,6 +389,15 @@ export class RoomServer {
   }
 
   /** Packets not delivered, by reason (every room since start). */
+  /** RPC calls handled, sent and dropped (by kind), in every room since start. */
+  rpcCounts(): Map<string, number> {
+    const out = new Map(this.#closedRpc);
+    for (const room of this.#directory.values()) {
+      if (room.session.rpc) addRpcCounts(out, room.session.rpc.stats);
+    }
+    return out;
+  }
+
   droppedPackets(): Map<string, number> {
     let full = this.stats.closedDropped;
     for (const room of this.#directory.values()) full += room.session.dropped;
@@ -548,6 +560,7 @@ export class RoomServer {
     this.#directory.delete(room);
     this.stats.closedTraffic.add(room.session.traffic);
     this.stats.closedDropped += room.session.dropped;
+    if (room.session.rpc) addRpcCounts(this.#closedRpc, room.session.rpc.stats);
     this.stats.roomsClosed++;
     this.roomClosed.emit(room.name);
   }

@@ -164,6 +164,7 @@ test('healthz, metrics (Prometheus text) and the admin token', async (t) => {
     /^godot_ws_connections_accepted_total 1$/m,
     /^godot_ws_peers_joined_total 1$/m,
     /^godot_ws_messages_sent_total [1-9]\d*$/m,
+    /^godot_ws_rpc_total\{outcome="handled"\} 0$/m,
     /^process_resident_memory_bytes \d+/m,
     /^nodejs_eventloop_lag_seconds /m,
   ]) {

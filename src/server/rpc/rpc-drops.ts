@@ -76,3 +76,12 @@ export class RpcDropLog {
     this.#reported.delete(peer);
   }
 }
+
+/** Adds `stats` into `into`, keyed as the metrics label them (handled, sent, dropped:<kind>…). */
+export function addRpcCounts(into: Map<string, number>, stats: RpcStats): void {
+  const add = (key: string, n: number) => into.set(key, (into.get(key) ?? 0) + n);
+  add('handled', stats.handled);
+  add('sent', stats.sent);
+  add('path-confirmed', stats.pathsConfirmed);
+  for (const [kind, n] of Object.entries(stats.dropped)) add(`dropped:${kind}`, n);
+}

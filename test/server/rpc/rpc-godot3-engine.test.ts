@@ -93,6 +93,11 @@ test("Godot 3 games call Node RPC handlers and run the server's RPCs", { skip },
   );
   await waitUntil('the server got the chat', () => calls.length === 1);
   assert.deepEqual(calls[0], { from: b, method: 'chat', args: ['hello all from B'] });
+  // What /metrics shows (godot_ws_rpc_total by outcome).
+  const counts = server.rpcCounts();
+  assert.equal(counts.get('handled'), 3);
+  assert.equal(counts.get('dropped:not-allowed'), 1);
+  assert.equal(counts.get('sent'), 1);
 
   room.sendBytes(0, enc.encode('bye'));
   const [ra, rb] = await Promise.all([games.A!.exited, games.B!.exited]);
