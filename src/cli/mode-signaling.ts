@@ -2,11 +2,10 @@ import { Error } from '../core/error.js';
 import { TLSOptions } from '../net/tls-options.js';
 import { SignalingServer } from '../server/signaling/signaling-server.js';
 import type { HandshakeRequestHook } from '../websocket/node/server-opening.js';
-import { CliError } from './args.js';
 import { ConsoleOutput } from './console-output.js';
 import type { ServeOptions } from './serve-args.js';
 import { ServeLog } from './serve-log.js';
-import { LISTEN_REASONS, runUntilSignal } from './serve-loop.js';
+import { listenFailure, runUntilSignal, servedUrl } from './serve-loop.js';
 
 /**
  * `godot-ws serve --mode signaling`: only the WebRTC signaling server of Godot's
@@ -46,17 +45,9 @@ export async function serveSignaling(options: ServeOptions): Promise<number> {
   const err = await signaling.listenAsync(options.port, options.bind, tls);
   if (err !== Error.OK) {
     const code = signaling.getListenErrorReason();
-    const why = LISTEN_REASONS[code] ?? (code || `error ${err}`);
-    const at = options.bind.includes(':') ? `[${options.bind}]` : options.bind;
-    throw new CliError(`cannot listen on ${at}:${options.port}: ${why}`, 1);
+    throw listenFailure(options.bind, options.port, code, code || `error ${err}`);
   }
-  const host =
-    options.bind === '*'
-      ? 'localhost'
-      : options.bind.includes(':')
-        ? `[${options.bind}]`
-        : options.bind;
-  const url = `${options.tls ? 'wss' : 'ws'}://${host}:${signaling.getLocalPort()}/`;
+  const url = servedUrl(options.bind, signaling.getLocalPort(), options.tls !== null);
   log.notice(`godot-ws serve: signaling mode on ${url} (lobbies: ${url.replace(/^ws/, 'http')})`);
   return runUntilSignal(
     {

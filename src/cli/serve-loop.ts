@@ -1,3 +1,4 @@
+import { CliError } from './args.js';
 import type { ConsoleOutput } from './console-output.js';
 import type { ServeLog } from './serve-log.js';
 
@@ -12,6 +13,18 @@ export const LISTEN_REASONS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied (ports below 1024 need privileges)',
   EADDRNOTAVAIL: 'that address is not on this machine',
 };
+
+/** The one-line error of a listen that failed with Node's error `code` (`detail` if unknown). */
+export function listenFailure(bind: string, port: number, code: string, detail: string): CliError {
+  const at = bind.includes(':') ? `[${bind}]:${port}` : `${bind}:${port}`;
+  return new CliError(`cannot listen on ${at}: ${LISTEN_REASONS[code] ?? detail}`, 1);
+}
+
+/** The URL clients use for a server listening at `bind` ("*": shown as localhost). */
+export function servedUrl(bind: string, port: number, tls: boolean): string {
+  const host = bind === '*' ? 'localhost' : bind.includes(':') ? `[${bind}]` : bind;
+  return `${tls ? 'wss' : 'ws'}://${host}:${port}/`;
+}
 
 /** What the serve loop drives: a polled server with an activity callback. */
 export interface PolledServer {

@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import { Error } from '../core/error.js';
-import { formatAddress } from '../server/address.js';
 import { RoomServer } from '../server/room-server.js';
 import { attachScript, loadServerScript } from '../server/script/script-host.js';
 import { SignalingServer } from '../server/signaling/signaling-server.js';
@@ -9,7 +8,7 @@ import { ConsoleOutput } from './console-output.js';
 import { serveSignaling } from './mode-signaling.js';
 import { parseServeArgs, SERVE_HELP } from './serve-args.js';
 import { ServeLog } from './serve-log.js';
-import { LISTEN_REASONS, runUntilSignal } from './serve-loop.js';
+import { listenFailure, runUntilSignal, servedUrl } from './serve-loop.js';
 import { formatBytes } from './units.js';
 
 export { parseServeArgs, SERVE_HELP } from './serve-args.js';
@@ -62,17 +61,9 @@ export async function serve(argv: string[]): Promise<number> {
   const err = await server.listen(options.port, options.bind, options.tls);
   if (err !== Error.OK) {
     const code = /\bE[A-Z]+\b/.exec(server.getLastError())?.[0] ?? '';
-    const why = LISTEN_REASONS[code] ?? server.getLastError();
-    throw new CliError(`cannot listen on ${formatAddress(options.bind, options.port)}: ${why}`, 1);
+    throw listenFailure(options.bind, options.port, code, server.getLastError());
   }
-  const scheme = options.tls ? 'wss' : 'ws';
-  const host =
-    options.bind === '*'
-      ? 'localhost'
-      : options.bind.includes(':')
-        ? `[${options.bind}]`
-        : options.bind;
-  const url = `${scheme}://${host}:${server.getLocalPort()}/`;
+  const url = servedUrl(options.bind, server.getLocalPort(), options.tls !== null);
   const kind = server.settings.kind;
   log.notice(
     `godot-ws serve: ${kind} mode on ${url} (dashboard: ${url.replace(/^ws/, 'http')}; ` +
