@@ -104,3 +104,19 @@ export function runConnectHook(
 function describe(err: unknown): string {
   return err instanceof globalThis.Error ? err.message : String(err);
 }
+
+/**
+ * Asks `hook` about one upgrade and hands the decision to `apply`: at once when the hook
+ * answered synchronously, or when its promise settles (bounded by `timeoutMs`).
+ */
+export function askConnectHook(
+  hook: ConnectHook,
+  request: ConnectRequest,
+  timeoutMs: number,
+  report: (problem: string) => void,
+  apply: (decision: Decision) => void,
+): void {
+  const decision = runConnectHook(hook, request, timeoutMs, report);
+  if (decision instanceof Promise) void decision.then(apply);
+  else apply(decision);
+}

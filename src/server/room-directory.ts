@@ -1,5 +1,7 @@
+import { Error } from '../core/error.js';
 import { randomJoinCode } from './join-code.js';
 import type { Room, RoomInfo } from './room.js';
+import { normalizeRoomName } from './room-name.js';
 
 /** Most rooms one `GET /rooms` page holds. */
 export const MAX_PAGE = 100;
@@ -76,6 +78,25 @@ export class RoomDirectory {
       }
     }
     return best;
+  }
+
+  /**
+   * The name of a room about to be made: `requested` folded as join paths are, or (without one)
+   * a fresh join code and its name `/<code>`; or why it cannot be made.
+   */
+  nameNewRoom(
+    requested: string | undefined,
+  ): { name: string; code: string } | { err: Error; message: string } {
+    if (requested === undefined) {
+      const code = this.freshCode();
+      return { name: `/${code.toLowerCase()}`, code };
+    }
+    const checked = normalizeRoomName(requested);
+    if (!checked.ok) return { err: Error.ERR_INVALID_PARAMETER, message: checked.reason };
+    if (this.#rooms.has(checked.name)) {
+      return { err: Error.ERR_ALREADY_EXISTS, message: `room ${checked.name} already exists` };
+    }
+    return { name: checked.name, code: '' };
   }
 
   /** A join code whose room name (`/<code in lower case>`) is free. */

@@ -1,25 +1,18 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import { Signal } from '../core/signal.js';
-import { TrafficMeter } from '../core/traffic-meter.js';
+import type { TrafficMeter } from '../core/traffic-meter.js';
 import type { Variant } from '../core/variant/variant.js';
-import type { CryptoKey } from '../net/crypto-key.js';
-import type { X509Certificate } from '../net/x509-certificate.js';
 import { WebSocketPeer } from '../websocket/websocket-peer.js';
 import { formatAddress } from './address.js';
-import { type ConnectHook, connectRequest, type Decision, runConnectHook } from './connect-hook.js';
+import { askConnectHook, type ConnectHook, connectRequest, type Decision } from './connect-hook.js';
 import { DashboardFeed } from './dashboard/dashboard-feed.js';
 import { answerHttpRequest } from './http-api.js';
-import { refuseUpgrade } from './http-refusal.js';
+import { createListener, listenOn, type RoomServerTls } from './http-listener.js';
+import { type Refusal, refusal, refuseUpgrade } from './http-refusal.js';
 import { Room, type RoomSpec } from './room.js';
 import { RoomDirectory, type RoomPage } from './room-directory.js';
 import { normalizeRoomName, type RoomNameResult, roomNameFromPath } from './room-name.js';
@@ -28,11 +21,12 @@ import {
   type RoomServerSettings,
   roomServerSettings,
 } from './room-server-options.js';
-import { addRpcCounts } from './rpc/rpc-drops.js';
+import { RoomTotals } from './room-totals.js';
 import { RpcTable } from './rpc/rpc-manifest.js';
-import { type RefusalReason, ServerStats } from './server-stats.js';
-import { createSession } from './sessions/create-session.js';
+import { ServerStats } from './server-stats.js';
+import { createRoomSession } from './sessions/create-session.js';
 import type { SessionEvents } from './sessions/room-session.js';
+import { SignalingMount } from './signaling/signaling-mount.js';
 import type { SignalingServer } from './signaling/signaling-server.js';
 import { ThrottledLog } from './throttled-log.js';
 
@@ -40,22 +34,7 @@ import { ThrottledLog } from './throttled-log.js';
 const SWEEP_MS = 500;
 const SAMPLE_MS = 1000;
 
-/** Why a join is refused: the HTTP status, the metric's reason, and the one-line body. */
-interface Refusal {
-  status: number;
-  why: RefusalReason;
-  text: string;
-}
-
-function refusal(status: number, why: RefusalReason, text: string): Refusal {
-  return { status, why, text };
-}
-
-/** TLS for `listen`: the certificate (chain) and its key, as for `TLSOptions.server`. */
-export interface RoomServerTls {
-  key: CryptoKey;
-  certificate: X509Certificate;
-}
+export type { RoomServerTls } from './http-listener.js';
 
 /**
  * One listener, many rooms. The request path names the room (`ws://host:9080/match/7f3k`; `/`
@@ -115,13 +94,11 @@ export class RoomServer {
   #nextSweep = 0;
   #nextSample = 0;
   #lastError = '';
-  #signaling: SignalingServer | null = null;
-  #signalingPath = '';
-  #signalingDirty = false;
+  #signaling: SignalingMount | null = null;
   /** The RPC manifest, indexed once for every room. */
   readonly #rpcTable: RpcTable;
-  /** RPC counters of closed rooms. */
-  readonly #closedRpc = new Map<string, number>();
+  /** Counters of closed rooms. */
+  readonly #totals = new RoomTotals();
 
   constructor(options: RoomServerOptions = {}) {
     this.settings = roomServerSettings(options);
@@ -149,11 +126,7 @@ export class RoomServer {
   listen(port: number, bindAddress = '*', tls: RoomServerTls | null = null): Promise<Error> {
     if (this.#http)
       return Promise.resolve(this.#fail(Error.ERR_ALREADY_IN_USE, 'already listening'));
-    const server = tls
-      ? createHttpsServer({ key: tls.key.saveToString(), cert: tls.certificate.saveToString() })
-      : createHttpServer();
-    server.headersTimeout = 10_000;
-    server.requestTimeout = 30_000;
+    const server = createListener(tls);
     this.attach(server, tls !== null);
     server.on('request', (req, res) => {
       if (!this.handleRequest(req, res)) {
@@ -161,19 +134,10 @@ export class RoomServer {
       }
     });
     this.#ownsHttp = true;
-    return new Promise((resolve) => {
-      const onError = (err: NodeJS.ErrnoException) => {
-        this.#http = null;
-        const inUse = err.code === 'EADDRINUSE';
-        resolve(this.#fail(inUse ? Error.ERR_ALREADY_IN_USE : Error.ERR_CANT_CREATE, err.message));
-      };
-      server.once('error', onError);
-      const host = bindAddress === '*' ? undefined : bindAddress;
-      server.listen(port, host, () => {
-        server.off('error', onError);
-        server.on('error', (err) => logger.error(`RoomServer: ${err.message}`));
-        resolve(Error.OK);
-      });
+    return listenOn(server, port, bindAddress).then(({ err, message }) => {
+      if (err === Error.OK) return err;
+      this.#http = null;
+      return this.#fail(err, message);
     });
   }
 
@@ -219,11 +183,10 @@ export class RoomServer {
     const address = formatAddress(socket.remoteAddress ?? '', socket.remotePort ?? 0);
     const hook = this.onConnect;
     const path = req.url ?? '/';
-    if (this.#signaling && path.split('?')[0] === this.#signalingPath) {
+    if (this.#signaling?.owns(path)) {
       if (this.#closing) {
         this.#refuse(socket, address, refusal(503, 'shutting-down', 'the server is shutting down'));
-      } else if (this.#signaling.acceptHttpUpgrade(req, socket, head, { address }) === Error.OK) {
-        this.#signalingDirty = true;
+      } else if (this.#signaling.accept(req, socket, head, address)) {
         this.onActivity?.();
       } else {
         socket.destroy();
@@ -238,8 +201,7 @@ export class RoomServer {
     const request = connectRequest(req, named.ok ? named.name : '', address);
     const report = (problem: string) =>
       this.hookErrors.error('onConnect', `RoomServer: ${problem}`);
-    const decision = runConnectHook(hook, request, this.settings.hookTimeoutMs, report);
-    const apply = (d: Decision) => {
+    askConnectHook(hook, request, this.settings.hookTimeoutMs, report, (d: Decision) => {
       if (socket.destroyed) return;
       if ('status' in d) {
         this.#refuse(socket, address, { status: d.status, why: 'hook', text: d.reason });
@@ -247,9 +209,7 @@ export class RoomServer {
       }
       const target = d.room === null ? named : normalizeRoomName(d.room);
       this.#join(req, socket, head, target, address, d.data);
-    };
-    if (decision instanceof Promise) void decision.then(apply);
-    else apply(decision);
+    });
   }
 
   /**
@@ -258,17 +218,12 @@ export class RoomServer {
    * on the dashboard and in `/metrics`, and `poll()` drives it.
    */
   attachSignaling(signaling: SignalingServer, path = '/signal'): void {
-    this.#signaling = signaling;
-    this.#signalingPath = path;
-    signaling.onActivity = () => {
-      this.#signalingDirty = true;
-      this.onActivity?.();
-    };
+    this.#signaling = new SignalingMount(signaling, path, () => this.onActivity?.());
   }
 
   /** The attached signaling server, if any. */
   getSignaling(): SignalingServer | null {
-    return this.#signaling;
+    return this.#signaling?.server ?? null;
   }
 
   /** Answers the room API, dashboard, events and metrics; false for any other path. */
@@ -286,10 +241,7 @@ export class RoomServer {
       for (const room of rooms) this.#pollRoom(room, now, false);
     }
     const sweep = now >= this.#nextSweep;
-    if (this.#signaling && (this.#signalingDirty || sweep)) {
-      this.#signalingDirty = false;
-      this.#signaling.poll();
-    }
+    this.#signaling?.poll(sweep);
     if (sweep) {
       this.#nextSweep = now + SWEEP_MS;
       for (const room of [...this.#directory.values()]) this.#pollRoom(room, now, true);
@@ -335,19 +287,9 @@ export class RoomServer {
         `capacity must be an integer from 1 to ${this.settings.maxPeersPerRoom}`,
       );
     }
-    let name: string;
-    let code = '';
-    if (spec.name === undefined) {
-      code = this.#directory.freshCode();
-      name = `/${code.toLowerCase()}`;
-    } else {
-      const checked = normalizeRoomName(spec.name);
-      if (!checked.ok) return this.#fail(Error.ERR_INVALID_PARAMETER, checked.reason);
-      name = checked.name;
-      if (this.#directory.get(name)) {
-        return this.#fail(Error.ERR_ALREADY_EXISTS, `room ${name} already exists`);
-      }
-    }
+    const named = this.#directory.nameNewRoom(spec.name);
+    if ('err' in named) return this.#fail(named.err, named.message);
+    const { name, code } = named;
     const now = performance.now();
     const room = this.#create(name, { ...spec, capacity, code, origin: spec.origin ?? 'api' }, now);
     room.closeAt = now + this.settings.createdRoomSeconds * 1000;
@@ -372,7 +314,7 @@ export class RoomServer {
 
   /** Clients holding a seat in any room (members and those still joining), signaling peers too. */
   peerCount(): number {
-    return this.#seats + (this.#signaling?.getPeers().length ?? 0);
+    return this.#seats + (this.#signaling?.server.getPeers().length ?? 0);
   }
 
   /** Whether `closeAll` was called (joins are refused with 503). */
@@ -382,33 +324,23 @@ export class RoomServer {
 
   /** Traffic of every room since start (closed rooms included). */
   traffic(): TrafficMeter {
-    const total = new TrafficMeter();
-    total.add(this.stats.closedTraffic);
-    for (const room of this.#directory.values()) total.add(room.session.traffic);
-    return total;
+    return this.#totals.traffic(this.#directory.values());
+  }
+
+  /** RPC calls handled, sent and dropped (by kind), in every room since start. */
+  rpcCounts(): Map<string, number> {
+    return this.#totals.rpcCounts(this.#directory.values());
   }
 
   /** Packets not delivered, by reason (every room since start). */
-  /** RPC calls handled, sent and dropped (by kind), in every room since start. */
-  rpcCounts(): Map<string, number> {
-    const out = new Map(this.#closedRpc);
-    for (const room of this.#directory.values()) {
-      if (room.session.rpc) addRpcCounts(out, room.session.rpc.stats);
-    }
-    return out;
-  }
-
   droppedPackets(): Map<string, number> {
-    let full = this.stats.closedDropped;
-    for (const room of this.#directory.values()) full += room.session.dropped;
-    return new Map([['recipient-buffer-full', full]]);
+    return this.#totals.dropped(this.#directory.values());
   }
 
   /** Refuses new joins and starts the closing handshake with every client. */
   closeAll(code = 1001, reason = 'server shutting down'): void {
     this.#closing = true;
     this.#signaling?.closeAll(code, reason);
-    this.#signalingDirty = true;
     for (const room of this.#directory.values()) {
       room.session.closeAll(code, reason);
       this.#dirty.add(room);
@@ -425,7 +357,7 @@ export class RoomServer {
     this.#dirty.clear();
     this.#seats = 0;
     this.dashboard.close();
-    this.#signaling?.stop();
+    this.#signaling?.server.stop();
     if (this.#http && this.#ownsHttp) {
       this.#http.close();
       this.#http.closeAllConnections?.();
@@ -509,22 +441,7 @@ export class RoomServer {
       },
       packet: (from, bytes) => this.peerPacket.emit(room.name, from, bytes),
     };
-    const s = this.settings;
-    const session = createSession(
-      s.kind,
-      {
-        protocols: s.protocols,
-        maxMessage: s.maxMessage,
-        heartbeat: s.heartbeat,
-        handshakeTimeout: s.handshakeTimeout,
-        notices: s.notices,
-        auth: s.auth ? (id, data) => s.auth?.(name, id, data) : null,
-        authTimeout: s.authTimeout,
-        rpc: this.#rpcTable,
-        label: name,
-      },
-      events,
-    );
+    const session = createRoomSession(this.settings, name, this.#rpcTable, events);
     const room = new Room(name, session, spec, now);
     room.reportError = (what, err) =>
       this.hookErrors.error(
@@ -558,9 +475,7 @@ export class RoomServer {
     room.session.stop();
     room.dispose();
     this.#directory.delete(room);
-    this.stats.closedTraffic.add(room.session.traffic);
-    this.stats.closedDropped += room.session.dropped;
-    if (room.session.rpc) addRpcCounts(this.#closedRpc, room.session.rpc.stats);
+    this.#totals.retire(room);
     this.stats.roomsClosed++;
     this.roomClosed.emit(room.name);
   }

@@ -33,10 +33,6 @@ export const HISTORY_SECONDS = 600;
  */
 export class ServerStats {
   readonly startedAt = Date.now();
-  /** Traffic of rooms already closed (live rooms keep their own meters). */
-  readonly closedTraffic = new TrafficMeter();
-  /** Packets dropped in rooms already closed. */
-  closedDropped = 0;
   accepted = 0;
   joined = 0;
   left = 0;

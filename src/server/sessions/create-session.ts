@@ -1,4 +1,5 @@
-import type { RoomKind } from '../room-server-options.js';
+import type { RoomKind, RoomServerSettings } from '../room-server-options.js';
+import type { RpcTable } from '../rpc/rpc-manifest.js';
 import { Godot3Session } from './godot3-session.js';
 import { Godot4Session } from './godot4-session.js';
 import { PlainSession } from './plain-session.js';
@@ -19,4 +20,29 @@ export function createSession(
     case 'echo':
       return new PlainSession(kind, settings, events);
   }
+}
+
+/** The session of room `name` of a room server with `settings` (all its rooms share `rpc`). */
+export function createRoomSession(
+  settings: RoomServerSettings,
+  name: string,
+  rpc: RpcTable,
+  events: SessionEvents,
+): RoomSession {
+  const s = settings;
+  return createSession(
+    s.kind,
+    {
+      protocols: s.protocols,
+      maxMessage: s.maxMessage,
+      heartbeat: s.heartbeat,
+      handshakeTimeout: s.handshakeTimeout,
+      notices: s.notices,
+      auth: s.auth ? (id, data) => s.auth?.(name, id, data) : null,
+      authTimeout: s.authTimeout,
+      rpc,
+      label: name,
+    },
+    events,
+  );
 }
