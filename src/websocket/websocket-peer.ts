@@ -1,39 +1,21 @@
-import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { Error } from '../core/error.js';
 import { ErrorCode, hostPort, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
-import { PacketQueue } from '../core/packet-queue.js';
 import type { TrafficMeter } from '../core/traffic-meter.js';
-import type { ByteChannel } from '../net/byte-channel.js';
 import { StreamPeerTCP } from '../net/stream-peer-tcp.js';
 import { StreamPeerTLS } from '../net/stream-peer-tls.js';
 import type { TLSOptions } from '../net/tls-options.js';
-import { Connection, type ConnectionEvent } from '../protocol/connection.js';
 import { parseWebSocketUrl, urlHint, type WebSocketUrl } from '../protocol/url.js';
 import { ClientOpening } from './node/client-opening.js';
-import { FAIL_REASONS, truncateReason, withoutTrailingNul } from './node/close-reasons.js';
-import { queueFlush } from './node/flush-queue.js';
-import { HeartbeatGate } from './node/heartbeat-gate.js';
+import { FrameLink } from './node/frame-link.js';
 import { type HttpUpgradeRequest, streamFromUpgrade } from './node/http-upgrade.js';
-import { nodeMasker } from './node/native-masker.js';
+import { InboundMessages } from './node/inbound-messages.js';
 import type { Opening } from './node/opening.js';
-import { OutboundLedger } from './node/outbound-ledger.js';
 import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
 
 const textEncoder = new TextEncoder();
-/**
- * While more than this many bytes wait in the socket (the remote end is not reading), pings are
- * answered with one pong for the latest of them once the backlog is gone (RFC 6455 §5.5.3).
- */
-const PONG_HOLD_BYTES = 64 * 1024;
-
-/**
- * The inbound queue of a peer that has no message yet: takes nothing (shared; always empty).
- * A peer's own queue is made by its first message, so idle connections hold none.
- */
-const NO_INBOUND = new PacketQueue(0, 0);
 
 /**
  * Godot 4's `WebSocketPeer` for Node.js: a poll-driven WebSocket client (`connectToUrl`) or
@@ -47,27 +29,17 @@ export class WebSocketPeer extends WebSocketPeerBase {
   #opening: Opening | null = null;
   #tcp: StreamPeerTCP | null = null;
   #tls: StreamPeerTLS | null = null;
-  #channel: ByteChannel | null = null;
-  #conn: Connection | null = null;
-  #inbound = NO_INBOUND;
-  // The inbound queue's limits, fixed when the peer opens (as in Godot).
-  #inboundMaxPackets = 0;
-  #inboundMaxBytes = 0;
-  #held: Extract<ConnectionEvent, { kind: 'message' }> | null = null;
+  #link: FrameLink | null = null;
+  readonly #inbound = new InboundMessages();
   #closeCode = -1;
   #closeReason = '';
   #protocol = '';
   #requestedUrl = '';
   #wasString = false;
-  #ledger: OutboundLedger | null = null; // made by the first send
-  #flushQueued = false;
-  #flushTask: (() => void) | null = null;
   #handshakeTimeout = 3;
   #requestHook: HandshakeRequestHook | null = null;
   #onActivity: (() => void) | null = null;
-  #graceful = false;
   #remoteClosedFirst = false;
-  #heartbeatGate: HeartbeatGate | null = null; // made when a heartbeat is first due
   #traffic: TrafficMeter | null = null;
 
   /**
@@ -231,7 +203,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   poll(): void {
     if (this.#opening) this.#pollOpening();
-    if (this.#conn) this.#pollConnection();
+    if (this.#link) this.#pollLink();
   }
 
   getReadyState(): State {
@@ -250,37 +222,29 @@ export class WebSocketPeer extends WebSocketPeerBase {
    * failed sends instead of logging each (FAILED: not open; ERR_OUT_OF_MEMORY: a limit).
    */
   trySend(message: Uint8Array, writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY): Error {
-    const conn = this.#conn;
-    if (this.#state !== State.STATE_OPEN || !conn) return Error.FAILED;
-    const buffered = this.getCurrentOutboundBufferedAmount();
-    this.#ledger ??= new OutboundLedger();
-    if (this.#ledger.pending(conn.producedBytes - buffered) >= this.getMaxQueuedPackets()) {
-      return Error.ERR_OUT_OF_MEMORY;
-    }
-    const limit = this.getOutboundBufferSize();
-    if (limit > 0 && buffered + message.byteLength > limit) return Error.ERR_OUT_OF_MEMORY;
-    conn.send(message, writeMode === WriteMode.WRITE_MODE_TEXT);
-    this.#ledger.sent(conn.producedBytes);
+    const link = this.#link;
+    if (this.#state !== State.STATE_OPEN || !link) return Error.FAILED;
+    const text = writeMode === WriteMode.WRITE_MODE_TEXT;
+    const err = link.trySend(
+      message,
+      text,
+      this.getMaxQueuedPackets(),
+      this.getOutboundBufferSize(),
+    );
+    if (err !== Error.OK) return err;
     const traffic = this.#traffic;
     if (traffic) {
       traffic.messagesOut++;
       traffic.bytesOut += message.byteLength;
     }
-    this.#queueFlush();
     return Error.OK;
   }
 
   /** Why `trySend` just failed, for `send`'s log line. */
   #sendFailure(err: Error, size: number): string {
-    const conn = this.#conn;
-    if (err === Error.FAILED || !conn) return 'send: the WebSocket is not open.';
-    const buffered = this.getCurrentOutboundBufferedAmount();
-    const max = this.getMaxQueuedPackets();
-    if ((this.#ledger?.pending(conn.producedBytes - buffered) ?? 0) >= max) {
-      return `send: ${max} messages are still waiting to be written (maxQueuedPackets).`;
-    }
-    const limit = this.getOutboundBufferSize();
-    return `send: ${size} bytes do not fit the outbound buffer (outboundBufferSize ${limit}).`;
+    const link = this.#link;
+    if (err === Error.FAILED || !link) return 'send: the WebSocket is not open.';
+    return link.sendFailure(size, this.getMaxQueuedPackets(), this.getOutboundBufferSize());
   }
 
   /** Sends a string as a text frame (UTF-8). */
@@ -314,16 +278,15 @@ export class WebSocketPeer extends WebSocketPeerBase {
    * Code 0 sends a close frame without a status. Queued inbound packets are discarded.
    */
   close(code = 1000, reason = ''): void {
-    this.#dropInbound();
+    this.#inbound.clear();
     if (code < 0 || this.#state === State.STATE_CONNECTING) {
       this.#shutdown(false);
       return;
     }
-    const conn = this.#conn;
-    if (this.#state !== State.STATE_OPEN || !conn) return;
-    conn.close(code, truncateReason(reason));
+    const link = this.#link;
+    if (this.#state !== State.STATE_OPEN || !link) return;
+    link.close(code, reason);
     this.#state = State.STATE_CLOSING;
-    this.#flush();
   }
 
   /**
@@ -379,8 +342,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
 
   /** Bytes waiting to be sent: frames not yet written plus what the socket itself still holds. */
   getCurrentOutboundBufferedAmount(): number {
-    if (!this.#conn || !this.#channel) return 0;
-    return this.#conn.bufferedBytes + this.#channel.writableLength;
+    return this.#link?.bufferedAmount ?? 0;
   }
 
   #pollOpening(): void {
@@ -397,184 +359,59 @@ export class WebSocketPeer extends WebSocketPeerBase {
       this.#shutdown(false);
       return;
     }
-    this.#channel = result.channel;
-    this.#channel.setReadLimit(Math.max(this.getInboundBufferSize(), 65536));
-    this.#conn = new Connection({
-      role: opening instanceof ServerOpening ? 'server' : 'client',
+    // The inbound queue's limits are fixed when the peer opens (as in Godot).
+    this.#inbound.open(this.getMaxQueuedPackets(), this.getInboundBufferSize());
+    const options = {
+      channel: result.channel,
+      role: opening instanceof ServerOpening ? ('server' as const) : ('client' as const),
       maxMessageSize: this.getInboundBufferSize(),
-      utf8Check: isUtf8,
-      allocate: allocateUninitialised,
-      masker: nodeMasker(),
-    });
-    this.#inboundMaxPackets = this.getMaxQueuedPackets();
-    this.#inboundMaxBytes = this.getInboundBufferSize();
+      inbound: this.#inbound,
+      address: this.#address,
+    };
+    this.#link = new FrameLink(options, result.leftover);
     this.#protocol = result.protocol;
     if (result.requestedUrl !== undefined) this.#requestedUrl = result.requestedUrl;
-    if (result.leftover.byteLength > 0) this.#conn.receiveData(result.leftover);
     this.#state = State.STATE_OPEN;
   }
 
-  #pollConnection(): void {
-    const conn = this.#conn!;
-    const channel = this.#channel!;
-    conn.holdPongs(channel.writableLength > PONG_HOLD_BYTES);
-    while (this.#state !== State.STATE_CLOSED) {
-      if (this.#held) {
-        if (!this.#enqueue(this.#held)) break;
-        this.#held = null;
-      }
-      const event = conn.nextEvent();
-      if (event) {
-        this.#handle(event);
-        continue;
-      }
-      const chunk = channel.readChunk();
-      if (chunk) {
-        conn.receiveData(chunk);
-        continue;
-      }
-      if (channel.readEnded) {
-        conn.receiveEof();
-        let tail = conn.nextEvent();
-        while (tail && !this.#isClosed()) {
-          this.#handle(tail);
-          tail = conn.nextEvent();
-        }
-        if (!this.#isClosed()) {
-          const message = 'the connection ended without a close frame';
-          this.#lastError = lastError(ErrorCode.CONNECTION_LOST, message, this.#address);
-          this.#finish(-1, '', false);
-        }
-      }
-      break;
-    }
-    if (this.#state === State.STATE_OPEN) this.#heartbeat(conn);
-    if (this.#conn) this.#flush();
-    if (this.#state === State.STATE_CLOSED) this.#shutdown(this.#graceful);
-  }
-
-  /** Queues a received message for `getPacket`; false when the queue is full. */
-  #enqueue(message: Extract<ConnectionEvent, { kind: 'message' }>): boolean {
-    let queue = this.#inbound;
-    if (queue === NO_INBOUND) {
-      queue = new PacketQueue(this.#inboundMaxPackets, this.#inboundMaxBytes);
-      this.#inbound = queue;
-    }
-    return queue.push(message.data, message.text);
-  }
-
-  /** Forgets every received message not yet taken; the queue itself goes too. */
-  #dropInbound(): void {
-    this.#inbound = NO_INBOUND;
-    this.#held = null;
-  }
-
-  /** (A method, so TypeScript does not narrow the state across calls that change it.) */
-  #isClosed(): boolean {
-    return this.#state === State.STATE_CLOSED;
-  }
-
-  #handle(event: ConnectionEvent): void {
-    switch (event.kind) {
-      case 'message':
-        if (this.#state !== State.STATE_OPEN) return;
-        if (!this.#enqueue(event)) this.#held = event;
-        return;
-      case 'close':
-        this.#remoteClosedFirst = this.#state === State.STATE_OPEN;
-        this.#finish(event.code === 1005 ? 0 : event.code, withoutTrailingNul(event.reason), true);
-        return;
-      case 'error':
-        this.#lastError = lastError(event.violation.code, event.violation.message, this.#address);
-        logger.warning(
-          `WebSocket protocol violation by ${this.#address}: ${event.violation.message}`,
-        );
-        this.#finish(
-          event.violation.closeCode,
-          FAIL_REASONS[event.violation.closeCode] ?? event.violation.message,
-          true,
-        );
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** Pings every interval; drops the peer if the last ping is unanswered (see HeartbeatGate). */
-  #heartbeat(conn: Connection): void {
-    const seconds = this.getHeartbeatInterval();
-    if (seconds <= 0) return;
-    this.#heartbeatGate ??= new HeartbeatGate();
-    const gate = this.#heartbeatGate;
-    const clock = gate.check(performance.now(), seconds * 1000, this.#held !== null);
-    if (clock === null) return;
-    const result = conn.heartbeat(clock, seconds * 1000);
-    if (result === 'ping-sent') gate.pingSent(clock);
-    if (result === 'timed-out') {
-      const message = 'no pong within the heartbeat interval; the connection is dropped';
-      this.#lastError = lastError(ErrorCode.HEARTBEAT_TIMEOUT, message, this.#address);
-      logger.warning(`WebSocket heartbeat: ${this.#address}: ${message}.`);
-      this.#finish(-1, '', false);
-    }
-  }
-
-  /** → CLOSED; `clean` keeps the code and reason and ends TCP after the close frames. */
-  #finish(code: number, reason: string, clean: boolean): void {
-    this.#graceful = clean;
-    if (clean) {
-      this.#closeCode = code;
-      this.#closeReason = reason;
-    }
-    this.#state = State.STATE_CLOSED;
-  }
-
-  #queueFlush(): void {
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
-    this.#flushTask ??= () => {
-      if (this.#flushQueued) this.#flush();
-    };
-    queueFlush(this.#flushTask);
-  }
-
-  #flush(): void {
-    this.#flushQueued = false;
-    const conn = this.#conn;
-    const channel = this.#channel;
-    if (!conn || !channel) return;
-    const chunks = conn.dataToSend();
-    if (chunks.length > 0) channel.writeChunks(chunks);
+  #pollLink(): void {
+    const link = this.#link!;
+    link.poll(this.getHeartbeatInterval());
+    if (link.state !== 'closed') return;
+    this.#closeCode = link.closeCode;
+    this.#closeReason = link.closeReason;
+    this.#remoteClosedFirst = link.remoteClosedFirst;
+    if (link.lastError) this.#lastError = link.lastError;
+    this.#shutdown(link.graceful);
   }
 
   /** Ends the transport: gracefully after a close handshake, at once otherwise. */
   #shutdown(graceful: boolean): void {
-    if (graceful && this.#channel) {
-      this.#channel.endGracefully();
+    const link = this.#link;
+    if (graceful && link) {
+      link.endGracefully();
     } else {
       this.#opening?.abort();
       this.#tls?.disconnectFromStream();
       this.#tcp?.disconnectFromHost();
     }
     this.#opening = null;
-    this.#conn = null;
-    this.#channel = null;
+    link?.detach();
+    this.#link = null;
     this.#tls = null;
     this.#tcp = null;
-    this.#flushQueued = false;
     this.#state = State.STATE_CLOSED;
   }
 
   #reset(): void {
     this.#shutdown(false);
-    this.#dropInbound();
+    this.#inbound.clear();
     this.#closeCode = -1;
     this.#closeReason = '';
     this.#protocol = '';
     this.#requestedUrl = '';
     this.#wasString = false;
-    this.#ledger = null;
     this.#remoteClosedFirst = false;
-    this.#heartbeatGate = null;
     this.#lastError = null;
     this.#address = '';
   }
@@ -590,12 +427,6 @@ export class WebSocketPeer extends WebSocketPeerBase {
   getLastError(): LastError | null {
     return this.#lastError;
   }
-}
-
-/** Buffers that are written whole (messages, outgoing frames): no zero fill; a plain view. */
-function allocateUninitialised(size: number): Uint8Array {
-  const buffer = Buffer.allocUnsafeSlow(size);
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, size);
 }
 
 function fail(err: Error, message: string): Error {
