@@ -268,6 +268,15 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return packet.data;
   }
 
+  /**
+   * Library-internal (servers that poll on activity): whether input is waiting that no socket
+   * event will announce, because reading stopped while the inbound queue was full. Once
+   * packets are taken, poll again (soon) instead of waiting for activity.
+   */
+  isInputHeld(): boolean {
+    return this.#inbound.holding;
+  }
+
   /** Whether the last packet taken with `getPacket` came from a text frame. */
   wasStringPacket(): boolean {
     return this.#wasString;

@@ -63,14 +63,13 @@ export class Godot3Session implements RoomSession {
   }
   set onActivity(callback: (() => void) | null) {
     this.#onActivity = callback;
-    for (const ws of this.#seated.values()) ws.onActivity = callback;
+    this.server.onActivity = callback; // (the server passes it on to every client)
   }
 
   accept(ws: WebSocketPeer, id: number): boolean {
     ws.setSupportedProtocols(this.#settings.protocols);
     ws.setHeartbeatInterval(this.#settings.heartbeat);
     ws.setTrafficMeter(this.traffic);
-    ws.onActivity = this.#onActivity;
     if (this.server.acceptPeer(ws, id) !== Error.OK) return false;
     this.#seated.set(id, ws);
     this.#waiting.add(id);

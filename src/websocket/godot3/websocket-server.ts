@@ -59,6 +59,26 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   #lastError: LastError | null = null;
   #handshakeTimeout = 3;
   #tls = new ServerTlsSettings();
+  #onActivity: (() => void) | null = null;
+  /** A client's input was held back by its full queue: poll again without waiting for a sweep. */
+  #inputHeld = false;
+
+  /**
+   * Node extra (not in Godot): called from socket events (a connection to accept, data, a state
+   * change), not from `poll()`, so an event-driven program polls at once instead of on a timer.
+   * Also called when a poll left input behind that no socket event will announce (a client sent
+   * more than its queue holds). The server sets it on every client socket, those handed to
+   * `acceptPeer` too.
+   */
+  get onActivity(): (() => void) | null {
+    return this.#onActivity;
+  }
+  set onActivity(callback: (() => void) | null) {
+    this.#onActivity = callback;
+    if (this.#tcp) this.#tcp.onConnection = callback;
+    for (const { socket } of this.#clients.values()) socket.onActivity = callback;
+    for (const { socket } of this.#pending) socket.onActivity = callback;
+  }
 
   /**
    * Listens on `port` (0 picks a free one; see `getLocalPort`) at `bindIp`. `protocols` are the
@@ -82,6 +102,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       this.#lastError = tcp.getLastError();
       return err;
     }
+    tcp.onConnection = this.#onActivity;
     this.#tcp = tcp;
     this.#protocols = protocols.map((p) => String(p).trim());
     this.beginSession(gdMpApi);
@@ -118,6 +139,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       return Error.ERR_INVALID_PARAMETER;
     }
     socket.handshakeTimeout = this.#handshakeTimeout;
+    socket.onActivity = this.#onActivity;
     const entry: Client = this.makeSocket(socket);
     entry.id = id;
     this.#pending.push(entry);
@@ -161,7 +183,10 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     for (const { socket } of this.#pending) socket.close(-1);
     this.#clients.clear();
     this.#pending = [];
-    this.#tcp?.stop();
+    if (this.#tcp) {
+      this.#tcp.onConnection = null;
+      this.#tcp.stop();
+    }
     this.#tcp = null;
     this.#hosted = false;
     this.clearIncoming();
@@ -304,16 +329,22 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     this.#pollPending();
     if (this.#tcp) this.#accept(this.#tcp);
     this.#host.report();
+    if (this.#inputHeld) {
+      this.#inputHeld = false;
+      this.#onActivity?.();
+    }
   }
 
   /** Polls one client; true when it is gone (then it is out of the map, signals not yet sent). */
   #pollClient(id: number, { socket }: Client): boolean {
     const queued = socket.getAvailablePacketCount();
     socket.poll();
+    const polled = socket.getAvailablePacketCount();
     if (this.isMultiplayer()) this.#drain(id, socket);
-    else
-      for (let n = socket.getAvailablePacketCount() - queued; n > 0; n--)
-        this.dataReceived.emit(id);
+    else for (let n = polled - queued; n > 0; n--) this.dataReceived.emit(id);
+    // Reading stopped at a full queue that has room again: read on at once (not if nobody
+    // took a packet, as a raw-mode application that does not read: that would spin).
+    if (socket.isInputHeld() && socket.getAvailablePacketCount() < polled) this.#inputHeld = true;
     if (socket.getReadyState() !== State.STATE_CLOSED) return false;
     this.#clients.delete(id);
     this.#lastError = socket.getLastError() ?? this.#lastError;
@@ -365,6 +396,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       const entry = this.makeSocket(new Socket());
       entry.socket.setSupportedProtocols(this.#protocols);
       entry.socket.handshakeTimeout = this.#handshakeTimeout;
+      entry.socket.onActivity = this.#onActivity;
       const options = this.#tls.options();
       let stream: Parameters<Socket['acceptStream']>[0] = conn;
       if (options) {
