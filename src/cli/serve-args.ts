@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../core/logger.js';
 import { normalizeRoomName } from '../server/room-name.js';
@@ -42,6 +43,11 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
   --max-message B       largest message in bytes (default: Godot's, 64 KiB)
   --script FILE         game logic: an ES module whose default export gets the server's hooks
                         (onConnect, onJoin, onLeave, onPacket; see the README)
+  --cluster URL         join a cluster on Redis (redis://host:6379[/db]): any node serves any room;
+                        players of one room on different nodes see each other (docs/cluster.md)
+  --node-id NAME        this node's name in the cluster (default: random)
+  --workers N|auto      N processes on this port (node:cluster), each a node of --cluster;
+                        auto = one per core (default 1)
   --admin-token T       the dashboard and /metrics need ?token=T or "Authorization: Bearer T"
   --log-format F        text (default) or json (one JSON object per line, for log collectors)
   --log-level L         error, warning (default), info or verbose
@@ -72,6 +78,11 @@ export interface ServeOptions {
   signalingPath: string | null;
   logLevel: LogLevel;
   logFormat: (typeof LOG_FORMATS)[number];
+  /** Redis URL of the cluster to join, or null (a single process). */
+  cluster: string | null;
+  nodeId: string | null;
+  /** Worker processes (1: this process serves). */
+  workers: number;
 }
 
 /** Parses `serve`'s flags (throws CliError with one line). Exported for tests. */
@@ -121,7 +132,36 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     signalingPath: signalingPath(values.signaling === true, values['signaling-path']),
     logLevel: parseChoice(values['log-level'] ?? 'warning', '--log-level', LOG_LEVELS),
     logFormat: parseChoice(values['log-format'] ?? 'text', '--log-format', LOG_FORMATS),
+    ...clusterOptions(values.cluster, values['node-id'], values.workers),
   };
+}
+
+/** `--cluster`, `--node-id`, `--workers`: checked together. */
+function clusterOptions(
+  url: string | undefined,
+  nodeId: string | undefined,
+  workersFlag: string | undefined,
+): Pick<ServeOptions, 'cluster' | 'nodeId' | 'workers'> {
+  if (url !== undefined && !/^rediss?:\/\/[^\s]+$/.test(url)) {
+    throw new CliError(`--cluster must be a redis:// or rediss:// URL, not '${url}'`);
+  }
+  if (nodeId !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) {
+    throw new CliError(
+      `--node-id must be 1 to 64 letters, digits, '.', '_' or '-', not '${nodeId}'`,
+    );
+  }
+  if (nodeId !== undefined && url === undefined)
+    throw new CliError('--node-id goes with --cluster');
+  let workers = 1;
+  if (workersFlag === 'auto') workers = availableParallelism();
+  else if (workersFlag !== undefined) {
+    workers = parseAmount(workersFlag, '--workers', true);
+    if (workers < 1 || workers > 256) throw new CliError(`--workers must be 1 to 256 or auto`);
+  }
+  if (workers > 1 && url === undefined) {
+    throw new CliError('--workers needs --cluster: the workers share rooms through Redis');
+  }
+  return { cluster: url ?? null, nodeId: nodeId ?? null, workers };
 }
 
 /** `NAME[:SEATS]`, the name checked as a join path would be. */
@@ -185,6 +225,9 @@ function parse(argv: string[]) {
       'max-message': { type: 'string' },
       'admin-token': { type: 'string' },
       script: { type: 'string' },
+      cluster: { type: 'string' },
+      'node-id': { type: 'string' },
+      workers: { type: 'string' },
       signaling: { type: 'boolean' },
       'signaling-path': { type: 'string' },
       'log-format': { type: 'string' },

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { Error } from '../core/error.js';
+import { ClusterNode } from '../server/cluster/cluster-node.js';
 import { RoomServer } from '../server/room-server.js';
 import { attachScript, loadServerScript } from '../server/script/script-host.js';
 import { SignalingServer } from '../server/signaling/signaling-server.js';
@@ -9,6 +11,7 @@ import { serveSignaling } from './mode-signaling.js';
 import { parseServeArgs, SERVE_HELP } from './serve-args.js';
 import { ServeLog } from './serve-log.js';
 import { listenFailure, runUntilSignal, servedUrl } from './serve-loop.js';
+import { runWorkers, workerNumber } from './serve-workers.js';
 import { formatBytes } from './units.js';
 
 export { parseServeArgs, SERVE_HELP } from './serve-args.js';
@@ -22,6 +25,12 @@ export async function serve(argv: string[]): Promise<number> {
   }
   if (options.mode === 'signaling') return serveSignaling(options);
   const out = new ConsoleOutput();
+  if (options.workers > 1 && workerNumber() === 0) {
+    out.line(
+      `godot-ws serve: ${options.workers} workers on port ${options.port}, cluster ${options.cluster}`,
+    );
+    return runWorkers(options.workers, out);
+  }
   out.captureLibraryLog(options.logLevel);
   const log = new ServeLog(out, options.logFormat);
   const server = new RoomServer(options.rooms);
@@ -58,8 +67,21 @@ export async function serve(argv: string[]): Promise<number> {
       throw new CliError(`cannot load the script ${options.script}: ${why}`, 1);
     }
   }
+  let node: ClusterNode | null = null;
+  if (options.cluster !== null) {
+    const worker = workerNumber();
+    const nodeId =
+      options.nodeId ?? (worker > 0 ? `${randomBytes(3).toString('hex')}-w${worker}` : undefined);
+    const started = await ClusterNode.start(server, {
+      url: options.cluster,
+      ...(nodeId ? { nodeId } : {}),
+    });
+    if (typeof started === 'string') throw new CliError(`--cluster: ${started}`, 1);
+    node = started;
+  }
   const err = await server.listen(options.port, options.bind, options.tls);
   if (err !== Error.OK) {
+    node?.stop();
     const code = /\bE[A-Z]+\b/.exec(server.getLastError())?.[0] ?? '';
     throw listenFailure(options.bind, options.port, code, server.getLastError());
   }
@@ -67,7 +89,7 @@ export async function serve(argv: string[]): Promise<number> {
   const kind = server.settings.kind;
   log.notice(
     `godot-ws serve: ${kind} mode on ${url} (dashboard: ${url.replace(/^ws/, 'http')}; ` +
-      `rooms: ${url}ROOM)`,
+      `rooms: ${url}ROOM)${node ? `; cluster node ${node.nodeId}` : ''}`,
   );
 
   return runUntilSignal(
@@ -79,9 +101,15 @@ export async function serve(argv: string[]): Promise<number> {
       set onActivity(callback) {
         server.onActivity = callback;
       },
-      connections: () => server.peerCount(),
-      closeAll: (code, reason) => server.closeAll(code, reason),
-      stop: () => server.close(),
+      connections: () => server.peerCount() + (node?.forwardedConnections().edge ?? 0),
+      closeAll: (code, reason) => {
+        server.closeAll(code, reason);
+        node?.closeAll(code, reason);
+      },
+      stop: () => {
+        node?.stop();
+        server.close();
+      },
     },
     out,
     log,

@@ -134,6 +134,27 @@ function buildRegistry(prom: Prom, server: RoomServer): Registry {
       ),
     );
   }
+  const router = server.getJoinRouter();
+  if (router) {
+    labelled(
+      'godot_ws_cluster_events_total',
+      'Cluster: batches and bytes between nodes, batches lost (gaps), failed publishes, ' +
+        'connections cut by a failure, dead nodes, joins refused while Redis was away.',
+      'event',
+      () => Object.entries(router.events()),
+    );
+    new prom.Gauge({
+      name: 'godot_ws_cluster_forwarded_connections',
+      help: 'Clients crossing nodes: held here for rooms elsewhere (edge), elsewhere for ours (home).',
+      labelNames: ['role'],
+      registers: [registry],
+      collect() {
+        const { edge, home } = router.forwardedConnections();
+        this.set({ role: 'edge' }, edge);
+        this.set({ role: 'home' }, home);
+      },
+    });
+  }
   labelled(
     'godot_ws_rpc_total',
     'RPCs: calls handled by the server, calls it sent, paths confirmed, calls dropped by kind.',

@@ -1,18 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
-import { Signal } from '../core/signal.js';
 import type { TrafficMeter } from '../core/traffic-meter.js';
-import type { Variant } from '../core/variant/variant.js';
+import type { HttpUpgradeRequest } from '../websocket/node/http-upgrade.js';
 import { WebSocketPeer } from '../websocket/websocket-peer.js';
 import { formatAddress } from './address.js';
 import { askConnectHook, type ConnectHook, connectRequest, type Decision } from './connect-hook.js';
 import { DashboardFeed } from './dashboard/dashboard-feed.js';
 import { answerHttpRequest } from './http-api.js';
-import { createListener, listenOn, type RoomServerTls } from './http-listener.js';
+import { HttpEndpoint, type RoomServerTls } from './http-listener.js';
 import { type Refusal, refusal, refuseUpgrade } from './http-refusal.js';
+import type { JoinRouter, PendingJoin } from './join-router.js';
 import { Room, type RoomSpec } from './room.js';
 import { RoomDirectory, type RoomPage } from './room-directory.js';
 import { normalizeRoomName, type RoomNameResult, roomNameFromPath } from './room-name.js';
@@ -21,6 +20,7 @@ import {
   type RoomServerSettings,
   roomServerSettings,
 } from './room-server-options.js';
+import { RoomServerSignals } from './room-server-signals.js';
 import { RoomTotals } from './room-totals.js';
 import { RpcTable } from './rpc/rpc-manifest.js';
 import { ServerStats } from './server-stats.js';
@@ -48,26 +48,7 @@ export type { RoomServerTls } from './http-listener.js';
  * `onActivity` (socket events) and at least every few hundred ms (timeouts). Only rooms with
  * activity are polled on a wake-up; the rest every 500 ms.
  */
-export class RoomServer {
-  readonly roomCreated = new Signal<[room: string]>('room_created');
-  readonly roomClosed = new Signal<[room: string]>('room_closed');
-  /** A client became a member of `room` under `id`; `address` is "host:port". */
-  readonly peerJoined = new Signal<[room: string, id: number, address: string]>('peer_joined');
-  /** A member left: the close code it sent or was sent (−1: no close frame). */
-  readonly peerLeft = new Signal<[room: string, id: number, code: number, reason: string]>(
-    'peer_left',
-  );
-  /** Bytes a member sent to the server (`multiplayer.send_bytes(bytes, 1)`). */
-  readonly peerPacket = new Signal<[room: string, from: number, bytes: Uint8Array]>('peer_packet');
-  /** A member called an RPC method of the server (see `Room.onRpc`), handled or not. */
-  readonly rpcReceived = new Signal<
-    [room: string, from: number, nodePath: string, method: string, args: Variant[]]
-  >('rpc_received');
-  /** A join was refused in the handshake. */
-  readonly peerRefused = new Signal<[address: string, status: number, reason: string]>(
-    'peer_refused',
-  );
-
+export class RoomServer extends RoomServerSignals {
   readonly settings: RoomServerSettings;
   readonly stats = new ServerStats();
   /** The dashboard's snapshots and event streams. */
@@ -87,20 +68,24 @@ export class RoomServer {
   /** Signals of things that happened outside `poll()` (HTTP requests, upgrades). */
   readonly #deferred: (() => void)[] = [];
   #seats = 0;
-  #http: Server | null = null;
-  #ownsHttp = false;
-  #tls = false;
+  readonly #http = new HttpEndpoint({
+    upgrade: (req, socket, head) => this.handleUpgrade(req, socket, head),
+    request: (req, res) => this.handleRequest(req, res),
+    clientError: () => this.stats.refuse('not-websocket'),
+  });
   #closing = false;
   #nextSweep = 0;
   #nextSample = 0;
   #lastError = '';
   #signaling: SignalingMount | null = null;
+  #router: JoinRouter | null = null;
   /** The RPC manifest, indexed once for every room. */
   readonly #rpcTable: RpcTable;
   /** Counters of closed rooms. */
   readonly #totals = new RoomTotals();
 
   constructor(options: RoomServerOptions = {}) {
+    super();
     this.settings = roomServerSettings(options);
     this.#rpcTable = new RpcTable(this.settings.rpc.manifest ?? {});
     const now = performance.now();
@@ -124,21 +109,11 @@ export class RoomServer {
    * the port is taken, ERR_CANT_CREATE otherwise (`getLastError()` says why).
    */
   listen(port: number, bindAddress = '*', tls: RoomServerTls | null = null): Promise<Error> {
-    if (this.#http)
+    if (this.#http.server)
       return Promise.resolve(this.#fail(Error.ERR_ALREADY_IN_USE, 'already listening'));
-    const server = createListener(tls);
-    this.attach(server, tls !== null);
-    server.on('request', (req, res) => {
-      if (!this.handleRequest(req, res)) {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
-      }
-    });
-    this.#ownsHttp = true;
-    return listenOn(server, port, bindAddress).then(({ err, message }) => {
-      if (err === Error.OK) return err;
-      this.#http = null;
-      return this.#fail(err, message);
-    });
+    return this.#http
+      .listen(port, bindAddress, tls)
+      .then(({ err, message }) => (err === Error.OK ? err : this.#fail(err, message)));
   }
 
   /**
@@ -147,21 +122,12 @@ export class RoomServer {
    * from its request handler (it answers only its own paths).
    */
   attach(server: Server, tls = false): void {
-    this.#http = server;
-    this.#tls = tls;
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.handleUpgrade(req, socket as Socket, head),
-    );
-    server.on('clientError', (_err, socket: Duplex) => {
-      this.stats.refuse('not-websocket');
-      socket.destroy();
-    });
+    this.#http.attach(server, tls);
   }
 
   /** The port listened on (after `listen`), 0 if none. */
   getLocalPort(): number {
-    const address = this.#http?.address();
-    return address && typeof address === 'object' ? address.port : 0;
+    return this.#http.port;
   }
 
   /** Why the last failing call failed ("" if none did). */
@@ -171,7 +137,7 @@ export class RoomServer {
 
   /** Whether URLs this server hands out are wss://. */
   isSecure(): boolean {
-    return this.#tls;
+    return this.#http.tls;
   }
 
   /**
@@ -219,6 +185,24 @@ export class RoomServer {
    */
   attachSignaling(signaling: SignalingServer, path = '/signal'): void {
     this.#signaling = new SignalingMount(signaling, path, () => this.onActivity?.());
+  }
+
+  /**
+   * Lets `router` place joins for rooms this process does not hold (a cluster node does this):
+   * here, or on another process. Fixed rooms are always routed (every node lists them).
+   */
+  setJoinRouter(router: JoinRouter | null): void {
+    this.#router = router;
+  }
+
+  getJoinRouter(): JoinRouter | null {
+    return this.#router;
+  }
+
+  /** Admits a join another process routed here: `room` is ours, the hook has run there. */
+  acceptForwarded(join: PendingJoin): void {
+    const { req, socket, head, room, address, data } = join;
+    this.#join(req, socket, head, normalizeRoomName(room), address, data, true);
   }
 
   /** The attached signaling server, if any. */
@@ -358,22 +342,31 @@ export class RoomServer {
     this.#seats = 0;
     this.dashboard.close();
     this.#signaling?.server.stop();
-    if (this.#http && this.#ownsHttp) {
-      this.#http.close();
-      this.#http.closeAllConnections?.();
-    }
-    this.#http = null;
+    this.#http.close();
   }
 
   /** Admits a client into the room `named` (created if need be), or refuses it. */
   #join(
-    req: IncomingMessage,
+    req: HttpUpgradeRequest,
     socket: Socket,
     head: Uint8Array,
     named: RoomNameResult,
     address: string,
     data?: unknown,
+    routed = false,
   ): void {
+    const router = this.#router;
+    if (router && !routed && named.ok && !this.#closing) {
+      const here = this.#directory.get(named.name);
+      if (!here || here.origin === 'fixed') {
+        const join = { req, socket, head, room: named.name, address, data };
+        const local = () => this.#join(req, socket, head, named, address, data, true);
+        const refuse = (status: number, text: string) =>
+          this.#refuse(socket, address, refusal(status, 'cluster', text));
+        router.route(join, local, refuse);
+        return;
+      }
+    }
     const room = this.#roomFor(named, performance.now());
     if (!(room instanceof Room)) {
       this.#refuse(socket, address, room);
@@ -457,6 +450,7 @@ export class RoomServer {
     this.#directory.add(room);
     this.stats.roomsCreated++;
     this.#defer(() => this.roomCreated.emit(name));
+    this.#router?.roomOpened(name);
     return room;
   }
 
@@ -477,6 +471,7 @@ export class RoomServer {
     this.#directory.delete(room);
     this.#totals.retire(room);
     this.stats.roomsClosed++;
+    this.#router?.roomClosed(room.name);
     this.roomClosed.emit(room.name);
   }
 

@@ -9,6 +9,7 @@ export type RefusalReason =
   | 'too-many-rooms'
   | 'shutting-down'
   | 'hook'
+  | 'cluster'
   | 'not-websocket';
 
 /** One second of the dashboard's chart. */

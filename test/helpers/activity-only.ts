@@ -46,9 +46,7 @@ export function activityOnly(server: Polled, before: () => void = () => {}) {
           if (Date.now() - lastPoll < STALL_MS) return;
           waiters.delete(check);
           clearInterval(watch);
-          reject(
-            new Error(`${what}: no poll for ${STALL_MS} ms (after ${polls} polls)`),
-          );
+          reject(new Error(`${what}: no poll for ${STALL_MS} ms (after ${polls} polls)`));
         }, 50);
         waiters.add(check);
         check();

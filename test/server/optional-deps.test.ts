@@ -21,3 +21,18 @@ test('prom-client is loaded only by the first /metrics request (a dynamic import
   const main = walkImports(join(root, 'index.ts'), '.ts');
   assert.ok(!main.some((e) => e.from.includes('/server/')));
 });
+
+test('ioredis is loaded only when a cluster starts (a dynamic import in cluster/redis-client.ts)', () => {
+  for (const entry of ['index.ts', 'server/index.ts', 'cli/main.ts']) {
+    const edges = walkImports(join(root, entry), '.ts');
+    for (const edge of edges.filter((e) => e.specifier === 'ioredis')) {
+      assert.ok(
+        edge.from.endsWith('server/cluster/redis-client.ts'),
+        `${edge.from} imports ioredis`,
+      );
+      const text = readFileSync(edge.from, 'utf8');
+      assert.match(text, /import\('ioredis'\)/);
+      assert.doesNotMatch(text, /^import [^t][^\n]* from 'ioredis'/m);
+    }
+  }
+});
