@@ -22,6 +22,8 @@ interface OutLink {
   writer: BatchWriter;
   seq: number;
   scheduled: boolean;
+  /** A publish failed: send a batch (even an empty one) until one arrives, so the receiver sees the gap. */
+  probe: boolean;
 }
 
 /** The Pub/Sub channel node `node` listens on. */
@@ -75,7 +77,7 @@ export class ClusterBus {
     if (this.#stopped) return;
     let link = this.#out.get(to);
     if (!link) {
-      link = { writer: new BatchWriter(this.nodeId), seq: 0, scheduled: false };
+      link = { writer: new BatchWriter(this.nodeId), seq: 0, scheduled: false, probe: false };
       this.#out.set(to, link);
     }
     link.writer.add(kind, conn, payload);
@@ -84,6 +86,14 @@ export class ClusterBus {
       link.scheduled = true;
       setImmediate(() => this.#flush(to, link));
     }
+  }
+
+  /**
+   * Publishes an empty batch on every link that lost one, so that the receiver learns of the
+   * gap (and lets go of the connections it carried) even when nothing else is sent to it.
+   */
+  probe(): void {
+    for (const [to, link] of this.#out) if (link.probe) this.#flush(to, link);
   }
 
   /** Forgets the numbering of links with `node` (after it is known to be gone). */
@@ -99,7 +109,7 @@ export class ClusterBus {
 
   #flush(to: string, link: OutLink): void {
     link.scheduled = false;
-    if (link.writer.count === 0) return;
+    if (link.writer.count === 0 && !link.probe) return;
     const batch = link.writer.take(link.seq);
     link.seq = (link.seq + 1) >>> 0;
     const { counters } = this;
@@ -107,11 +117,13 @@ export class ClusterBus {
     counters.bytesOut += batch.byteLength;
     const failed = () => {
       counters.publishFailures++;
+      link.probe = true;
       this.onLinkBroken?.(to);
     };
     try {
       this.#redis.cmd.publish(nodeChannel(this.#prefix, to), batch).then((receivers) => {
         if (receivers === 0) failed();
+        else link.probe = false;
       }, failed);
     } catch {
       failed();

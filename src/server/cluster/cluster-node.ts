@@ -256,6 +256,7 @@ export class ClusterNode implements JoinRouter {
     if (this.#stopped) return;
     const cmd = this.#redis.cmd;
     await cmd.set(this.#nodeKey(this.nodeId), String(Date.now()), 'PX', NODE_TTL_MS);
+    this.bus.probe();
     if (this.#homes.size > 0) {
       const keys = [...this.#homes].map((name) => this.#roomKey(name));
       const lost = (await cmd.eval(
