@@ -40,5 +40,5 @@ export {
 } from './websocket/scene-relay/sys-command.js';
 export { WebSocketMultiplayerPeer } from './websocket/websocket-multiplayer-peer.js';
 export { WebSocketMultiplayerPeerBase } from './websocket/websocket-multiplayer-peer-base.js';
-export { WebSocketPeer } from './websocket/websocket-peer.js';
+export { type InboundGate, WebSocketPeer } from './websocket/websocket-peer.js';
 export { State, WriteMode } from './websocket/websocket-peer-base.js';

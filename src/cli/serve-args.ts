@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../core/logger.js';
+import type { PeerLimitOptions } from '../server/peer-limits.js';
 import { normalizeRoomName } from '../server/room-name.js';
 import type { RoomServerTls } from '../server/room-server.js';
 import {
@@ -41,6 +42,11 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
   --tls-key FILE        PEM private key for wss://
   --heartbeat S         seconds between pings; a client silent for longer is dropped (default 0: off)
   --max-message B       largest message in bytes (default: Godot's, 64 KiB)
+  --peer-rate N[:BURST] messages/s one member may send, and its burst (default 300:600; 0 = off);
+                        over it its messages are dropped and counted
+  --peer-bytes B[:BURST]  payload bytes/s one member may send (default 524288:1048576; 0 = off)
+  --peer-kick-after S   a member over its limits for S seconds is closed with 1008 (default 10;
+                        0 = only drop)
   --script FILE         game logic: an ES module whose default export gets the server's hooks
                         (onConnect, onJoin, onLeave, onPacket; see the README)
   --cluster URL         join a cluster on Redis (redis://host:6379[/db]): any node serves any room;
@@ -118,6 +124,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     heartbeat: parseAmount(values.heartbeat ?? '0', '--heartbeat'),
     maxMessage: parseAmount(values['max-message'] ?? '0', '--max-message', true),
     adminToken: values['admin-token'] ?? '',
+    limits: parseLimits(values['peer-rate'], values['peer-bytes'], values['peer-kick-after']),
   };
   if (rooms.rooms === 'fixed' && rooms.fixedRooms?.length === 0) {
     throw new CliError('--rooms fixed needs at least one --room NAME');
@@ -192,6 +199,33 @@ function loadTls(certPath: string | undefined, keyPath: string | undefined): Roo
   return { key, certificate };
 }
 
+/** `--peer-rate N[:BURST]`, `--peer-bytes B[:BURST]`, `--peer-kick-after S`. */
+function parseLimits(
+  rate: string | undefined,
+  bytes: string | undefined,
+  kickAfter: string | undefined,
+): PeerLimitOptions {
+  const out: PeerLimitOptions = {};
+  const pair = (value: string, flag: string): [number, number | undefined] => {
+    const [n, burst, extra] = value.split(':');
+    if (extra !== undefined) throw new CliError(`${flag} is N or N:BURST, not '${value}'`);
+    const amount = parseAmount(n ?? '', flag, true);
+    return [amount, burst === undefined ? undefined : parseAmount(burst, flag, true)];
+  };
+  if (rate !== undefined) {
+    const [n, burst] = pair(rate, '--peer-rate');
+    out.messagesPerSecond = n;
+    if (burst !== undefined) out.messageBurst = burst;
+  }
+  if (bytes !== undefined) {
+    const [n, burst] = pair(bytes, '--peer-bytes');
+    out.bytesPerSecond = n;
+    if (burst !== undefined) out.byteBurst = burst;
+  }
+  if (kickAfter !== undefined) out.kickAfterSeconds = parseAmount(kickAfter, '--peer-kick-after');
+  return out;
+}
+
 function signalingPath(on: boolean, path: string | undefined): string | null {
   if (path !== undefined && !on) throw new CliError('--signaling-path goes with --signaling');
   if (!on) return null;
@@ -223,6 +257,9 @@ function parse(argv: string[]) {
       'tls-key': { type: 'string' },
       heartbeat: { type: 'string' },
       'max-message': { type: 'string' },
+      'peer-rate': { type: 'string' },
+      'peer-bytes': { type: 'string' },
+      'peer-kick-after': { type: 'string' },
       'admin-token': { type: 'string' },
       script: { type: 'string' },
       cluster: { type: 'string' },

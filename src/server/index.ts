@@ -6,6 +6,14 @@ export { formatAddress } from './address.js';
 export type { ConnectHook, ConnectRequest, ConnectVerdict } from './connect-hook.js';
 export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './join-code.js';
 export { PeerIdSequence } from './peer-ids.js';
+export {
+  PEER_LIMIT_DEFAULTS,
+  type PeerLimitOptions,
+  type PeerLimits,
+  RATE_KICK_CODE,
+  type RateLimitCounts,
+  RoomRateLimits,
+} from './peer-limits.js';
 export { Room, type RoomInfo, type RoomOrigin, type RoomSpec } from './room.js';
 export type { RoomPage } from './room-directory.js';
 export { DEFAULT_ROOM, MAX_ROOM_NAME, normalizeRoomName, roomNameFromPath } from './room-name.js';

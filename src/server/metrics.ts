@@ -116,6 +116,17 @@ function buildRegistry(prom: Prom, server: RoomServer): Registry {
   labelled('godot_ws_dropped_packets_total', 'Packets not delivered, by reason.', 'reason', () =>
     server.droppedPackets().entries(),
   );
+  const limited = () => server.totals.rateLimits(server.getRooms());
+  counter(
+    'godot_ws_rate_limited_bytes_total',
+    "Payload bytes of messages dropped for being over a member's rate limit.",
+    () => limited().bytes,
+  );
+  counter(
+    'godot_ws_rate_limit_kicks_total',
+    'Members closed with 1008 for staying over their rate limit.',
+    () => limited().kicks,
+  );
   const signaling = () => server.getSignaling()?.getCounters();
   if (server.getSignaling()) {
     gauge(

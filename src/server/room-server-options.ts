@@ -1,4 +1,5 @@
 import type { AuthAnswer } from '../websocket/scene-relay/auth-sessions.js';
+import { type PeerLimitOptions, type PeerLimits, resolvePeerLimits } from './peer-limits.js';
 import type { RpcManifest } from './rpc/rpc-manifest.js';
 
 /** What every room of a server is: which clients it is for. */
@@ -60,10 +61,18 @@ export interface RoomServerOptions {
    * node's RPC methods (Godot 4 numbers them; see docs/rpc.md and `buildRpcManifest`).
    */
   rpc?: { manifest?: RpcManifest };
+  /**
+   * What one member may send: messages/s and bytes/s with bursts (over them its messages are
+   * dropped and counted), and how long it may stay over them before it is closed with 1008
+   * (defaults: 300 messages/s, bursts of 600; 512 KiB/s, bursts of 1 MiB; kick after 10 s).
+   */
+  limits?: PeerLimitOptions;
 }
 
 /** The options with every default filled in. */
-export type RoomServerSettings = Required<RoomServerOptions>;
+export type RoomServerSettings = Required<Omit<RoomServerOptions, 'limits'>> & {
+  limits: PeerLimits;
+};
 
 export function roomServerSettings(options: RoomServerOptions): RoomServerSettings {
   return {
@@ -87,5 +96,6 @@ export function roomServerSettings(options: RoomServerOptions): RoomServerSettin
     authTimeout: options.authTimeout ?? 3,
     hookTimeoutMs: options.hookTimeoutMs ?? 2000,
     rpc: options.rpc ?? {},
+    limits: resolvePeerLimits(options.limits),
   };
 }

@@ -81,8 +81,8 @@ export class RoomServer extends RoomServerSignals {
   #router: JoinRouter | null = null;
   /** The RPC manifest, indexed once for every room. */
   readonly #rpcTable: RpcTable;
-  /** Counters of closed rooms. */
-  readonly #totals = new RoomTotals();
+  /** Counters since start: of closed rooms, and sums with the live ones (`getRooms()`). */
+  readonly totals = new RoomTotals();
 
   constructor(options: RoomServerOptions = {}) {
     super();
@@ -308,17 +308,17 @@ export class RoomServer extends RoomServerSignals {
 
   /** Traffic of every room since start (closed rooms included). */
   traffic(): TrafficMeter {
-    return this.#totals.traffic(this.#directory.values());
+    return this.totals.traffic(this.#directory.values());
   }
 
   /** RPC calls handled, sent and dropped (by kind), in every room since start. */
   rpcCounts(): Map<string, number> {
-    return this.#totals.rpcCounts(this.#directory.values());
+    return this.totals.rpcCounts(this.#directory.values());
   }
 
   /** Packets not delivered, by reason (every room since start). */
   droppedPackets(): Map<string, number> {
-    return this.#totals.dropped(this.#directory.values());
+    return this.totals.dropped(this.#directory.values());
   }
 
   /** Refuses new joins and starts the closing handshake with every client. */
@@ -378,7 +378,7 @@ export class RoomServer extends RoomServerSignals {
       socket.destroy();
       return;
     }
-    const id = room.nextId();
+    const id = room.seat(ws);
     if (!room.session.accept(ws, id)) {
       ws.close(-1);
       return;
@@ -435,7 +435,7 @@ export class RoomServer extends RoomServerSignals {
       packet: (from, bytes) => this.peerPacket.emit(room.name, from, bytes),
     };
     const session = createRoomSession(this.settings, name, this.#rpcTable, events);
-    const room = new Room(name, session, spec, now);
+    const room = new Room(name, session, spec, now, this.settings.limits);
     room.reportError = (what, err) =>
       this.hookErrors.error(
         `${name} ${what}`,
@@ -469,7 +469,7 @@ export class RoomServer extends RoomServerSignals {
     room.session.stop();
     room.dispose();
     this.#directory.delete(room);
-    this.#totals.retire(room);
+    this.totals.retire(room);
     this.stats.roomsClosed++;
     this.#router?.roomClosed(room.name);
     this.roomClosed.emit(room.name);

@@ -1,4 +1,5 @@
 import { TrafficMeter } from '../core/traffic-meter.js';
+import { addRateLimitCounts, emptyRateLimitCounts, type RateLimitCounts } from './peer-limits.js';
 import type { Room } from './room.js';
 import { addRpcCounts } from './rpc/rpc-drops.js';
 
@@ -13,12 +14,15 @@ export class RoomTotals {
   closedDropped = 0;
   /** RPC counters of rooms already closed. */
   readonly closedRpc = new Map<string, number>();
+  /** What the rate limits of rooms already closed dropped and kicked. */
+  readonly closedRateLimits = emptyRateLimitCounts();
 
   /** Keeps the numbers of a room that is closing. */
   retire(room: Room): void {
     this.closedTraffic.add(room.session.traffic);
     this.closedDropped += room.session.dropped;
     if (room.session.rpc) addRpcCounts(this.closedRpc, room.session.rpc.stats);
+    addRateLimitCounts(this.closedRateLimits, room.rateLimits.counts);
   }
 
   traffic(rooms: Iterable<Room>): TrafficMeter {
@@ -35,8 +39,21 @@ export class RoomTotals {
   }
 
   dropped(rooms: Iterable<Room>): Map<string, number> {
+    const list = [...rooms];
     let full = this.closedDropped;
-    for (const room of rooms) full += room.session.dropped;
-    return new Map([['recipient-buffer-full', full]]);
+    for (const room of list) full += room.session.dropped;
+    const limited = this.rateLimits(list);
+    return new Map([
+      ['recipient-buffer-full', full],
+      ['rate-limited', limited.messages],
+    ]);
+  }
+
+  /** Messages and bytes the members' rate limits dropped, and members kicked for it. */
+  rateLimits(rooms: Iterable<Room>): RateLimitCounts {
+    const out = emptyRateLimitCounts();
+    addRateLimitCounts(out, this.closedRateLimits);
+    for (const room of rooms) addRateLimitCounts(out, room.rateLimits.counts);
+    return out;
   }
 }

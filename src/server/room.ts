@@ -1,7 +1,9 @@
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import type { Variant } from '../core/variant/variant.js';
+import type { WebSocketPeer } from '../websocket/websocket-peer.js';
 import { PeerIdSequence } from './peer-ids.js';
+import { PEER_LIMIT_DEFAULTS, type PeerLimits, RoomRateLimits } from './peer-limits.js';
 import type { RpcHandler } from './rpc/rpc-endpoint.js';
 import type { RpcTarget } from './rpc/rpc-target.js';
 import type { RoomSession } from './sessions/room-session.js';
@@ -57,14 +59,23 @@ export class Room {
   state: Record<string, unknown> = {};
   /** What `onConnect` kept for each peer (`{ data }` in its verdict), until the peer leaves. */
   readonly peerData = new Map<number, unknown>();
+  /** Each member's rate limits, and what they dropped. */
+  readonly rateLimits: RoomRateLimits;
   /** Where a timer callback's throw is reported (set by the room server). */
   reportError: (what: string, err: unknown) => void = () => {};
   readonly #ids = new PeerIdSequence();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #closed = false;
 
-  constructor(name: string, session: RoomSession, spec: RoomSpec, now: number) {
+  constructor(
+    name: string,
+    session: RoomSession,
+    spec: RoomSpec,
+    now: number,
+    limits: PeerLimits = PEER_LIMIT_DEFAULTS,
+  ) {
     this.name = name;
+    this.rateLimits = new RoomRateLimits(limits, name, (id, code, why) => this.kick(id, code, why));
     this.session = session;
     this.capacity = spec.capacity;
     this.private = spec.private ?? false;
@@ -75,9 +86,11 @@ export class Room {
     this.createdAt = now;
   }
 
-  /** A fresh peer id for this room. */
-  nextId(): number {
-    return this.#ids.next();
+  /** A fresh peer id for a joining client, whose messages the room's rate limits now watch. */
+  seat(ws: WebSocketPeer): number {
+    const id = this.#ids.next();
+    this.rateLimits.watch(ws, id);
+    return id;
   }
 
   /** Seats neither taken nor promised. */

@@ -10,10 +10,12 @@ import { parseWebSocketUrl, urlHint, type WebSocketUrl } from '../protocol/url.j
 import { ClientOpening } from './node/client-opening.js';
 import { FrameLink } from './node/frame-link.js';
 import { type HttpUpgradeRequest, streamFromUpgrade } from './node/http-upgrade.js';
-import { InboundMessages } from './node/inbound-messages.js';
+import { type InboundGate, InboundMessages } from './node/inbound-messages.js';
 import type { Opening } from './node/opening.js';
 import { type HandshakeRequestHook, ServerOpening } from './node/server-opening.js';
 import { State, WebSocketPeerBase, WriteMode } from './websocket-peer-base.js';
+
+export type { InboundGate } from './node/inbound-messages.js';
 
 const textEncoder = new TextEncoder();
 
@@ -48,6 +50,13 @@ export class WebSocketPeer extends WebSocketPeerBase {
    */
   setTrafficMeter(meter: TrafficMeter | null): void {
     this.#traffic = meter;
+  }
+  /**
+   * Node extra (not in Godot): asked about each data message as it arrives, with its payload
+   * size; false discards it before it is queued (a server's per-peer rate limit). Null: keep all.
+   */
+  setInboundGate(gate: InboundGate | null): void {
+    this.#inbound.gate = gate;
   }
   #lastError: LastError | null = null;
   /** The other side, "host:port" (a client's target before it connects). */

@@ -54,3 +54,48 @@ test('--heartbeat: a client that never answers pings is dropped after the interv
     cli.kill();
   }
 });
+
+test('--peer-rate / --peer-kick-after: a client that keeps flooding is closed with 1008', async () => {
+  const { cli, url } = await startServe([
+    '--mode',
+    'echo',
+    '--peer-rate',
+    '20:20',
+    '--peer-kick-after',
+    '0.5',
+  ]);
+  try {
+    const { WebSocketPeer } = await import('../../src/websocket/websocket-peer.js');
+    const { pollUntil } = await import('../helpers/poll.js');
+    const ws = new WebSocketPeer();
+    ws.connectToUrl(url);
+    let echoed = 0;
+    let sent = 0;
+    await pollUntil(
+      'the server to close the flood',
+      () => ws.getReadyState() === 3,
+      () => {
+        ws.poll();
+        if (ws.getReadyState() === 1)
+          for (let i = 0; i < 20; i++) if (ws.sendText('x') === 0) sent++;
+        while (ws.getAvailablePacketCount() > 0) {
+          ws.getPacket();
+          echoed++;
+        }
+      },
+      10_000,
+    );
+    assert.equal(ws.getCloseCode(), 1008);
+    assert.equal(ws.getCloseReason(), 'rate limit exceeded');
+    assert.ok(echoed < sent / 2, `${echoed} of ${sent} echoed`);
+    await cli.waitForLine(/left \(.*\): close 1008/);
+  } finally {
+    cli.kill();
+  }
+});
+
+test('--peer-rate refuses what is not N or N:BURST', async () => {
+  const bad = await runCli(['serve', '--peer-rate', '10:20:30']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--peer-rate is N or N:BURST/);
+});

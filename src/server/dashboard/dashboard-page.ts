@@ -54,7 +54,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
     </svg>
   </section>
   <section class="card">
-    <table><thead><tr><th>room</th><th>members</th><th>tag</th><th>age</th><th>peer ids</th></tr></thead>
+    <table><thead><tr><th>room</th><th>members</th><th>tag</th><th>age</th><th>peer ids</th><th>rate-limited</th></tr></thead>
     <tbody id="room-list"></tbody></table>
   </section>
   <section class="card" id="signaling" hidden>
@@ -64,6 +64,8 @@ export const DASHBOARD_PAGE = `<!doctype html>
   <section class="cards">
     <div class="card"><span>close codes</span><ul id="close-codes"></ul></div>
     <div class="card"><span>refused joins</span><ul id="refused"></ul></div>
+    <div class="card"><span>over the rate limits</span><ul id="rate-limited"></ul></div>
+    <div class="card"><span>RPCs</span><ul id="rpc"></ul></div>
   </section>
 </main>
 <script>
@@ -101,14 +103,14 @@ export const DASHBOARD_PAGE = `<!doctype html>
     line('line-msgs', history.map((x) => x.messagesOut));
     $('room-list').replaceChildren(...s.rooms.map((r) => {
       const tr = document.createElement('tr');
-      const cells = [r.name + (r.private ? ' (private)' : ''), r.members + ' / ' + r.capacity, r.tag || '', age(r.age), r.peers.join(' ') + (r.members > r.peers.length ? ' …' : '')];
+      const cells = [r.name + (r.private ? ' (private)' : ''), r.members + ' / ' + r.capacity, r.tag || '', age(r.age), r.peers.join(' ') + (r.members > r.peers.length ? ' …' : ''), fmt(r.rateLimited)];
       cells.forEach((text, i) => { const td = document.createElement('td'); td.textContent = text; if (i === 4) td.className = 'ids'; tr.append(td); });
       tr.dataset.room = r.name;
       return tr;
     }));
     if (s.roomCount > s.rooms.length) {
       const tr = document.createElement('tr');
-      tr.innerHTML = '<td colspan="5"></td>';
+      tr.innerHTML = '<td colspan="6"></td>';
       tr.firstChild.textContent = '… and ' + (s.roomCount - s.rooms.length) + ' more rooms';
       $('room-list').append(tr);
     }
@@ -124,6 +126,9 @@ export const DASHBOARD_PAGE = `<!doctype html>
     }
     list('close-codes', Object.entries(s.closeCodes));
     list('refused', Object.entries(s.refused));
+    const rl = s.rateLimited;
+    list('rate-limited', rl.messages > 0 || rl.kicks > 0 ? [['messages dropped', fmt(rl.messages)], ['bytes dropped', bytes(rl.bytes)], ['members kicked (1008)', fmt(rl.kicks)]] : []);
+    list('rpc', Object.entries(s.rpc).filter(([, n]) => n > 0));
     $('state').textContent = 'live · ' + new Date().toLocaleTimeString();
   }
   const source = new EventSource('events' + location.search);

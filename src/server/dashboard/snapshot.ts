@@ -1,3 +1,4 @@
+import type { RateLimitCounts } from '../peer-limits.js';
 import type { RoomServer } from '../room-server.js';
 import type { Sample } from '../server-stats.js';
 import type { LobbyInfo } from '../signaling/lobby.js';
@@ -15,6 +16,8 @@ export interface DashboardRoom {
   age: number;
   /** The first member ids (at most 16). */
   peers: number[];
+  /** Messages its members' rate limits dropped. */
+  rateLimited: number;
 }
 
 /** What the dashboard shows. Addresses are left out: the page may be public. */
@@ -30,6 +33,10 @@ export interface DashboardSnapshot {
   failed: number;
   closeCodes: Record<string, number>;
   refused: Record<string, number>;
+  /** What the members' rate limits dropped (messages, bytes) and kicked, since start. */
+  rateLimited: RateLimitCounts;
+  /** RPCs by outcome since start, as `godot_ws_rpc_total` (handled, sent, dropped:<kind>…). */
+  rpc: Record<string, number>;
   /** The latest one-second sample. */
   sample: Sample | null;
   /** WebRTC signaling lobbies (the first 50), when signaling is attached. */
@@ -59,6 +66,7 @@ export function dashboardSnapshot(server: RoomServer, withHistory: boolean): Das
       private: room.private,
       age: Math.floor((now - room.createdAt) / 1000),
       peers: members.slice(0, IDS_SHOWN),
+      rateLimited: room.rateLimits.counts.messages,
     })),
     totals: {
       messagesIn: traffic.messagesIn,
@@ -71,6 +79,8 @@ export function dashboardSnapshot(server: RoomServer, withHistory: boolean): Das
     failed: stats.failed,
     closeCodes: Object.fromEntries(stats.closeCodes),
     refused: Object.fromEntries(stats.refused),
+    rateLimited: server.totals.rateLimits(rooms),
+    rpc: Object.fromEntries(server.rpcCounts()),
     sample: stats.samples.at(-1) ?? null,
   };
   const signaling = server.getSignaling();

@@ -1,6 +1,6 @@
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
+import type { RateLimiter } from '../rate-limiter.js';
 import type { Lobby } from './lobby.js';
-import type { RateLimiter } from './rate-limiter.js';
 import type { SignalingCodec } from './signaling-codec.js';
 
 /** One signaling connection as the server tracks it. */

@@ -6,6 +6,9 @@ export interface ReceivedMessage {
   text: boolean;
 }
 
+/** Decides about one arriving data message by its payload size: true keeps it. */
+export type InboundGate = (bytes: number) => boolean;
+
 /**
  * The inbound queue of a peer that has no message yet: takes nothing (shared; always empty).
  * A peer's own queue is made by its first message, so idle connections hold none.
@@ -20,6 +23,8 @@ const NO_INBOUND = new PacketQueue(0, 0);
  * close can still be read.
  */
 export class InboundMessages {
+  /** Asked about each arriving message before it is queued; false discards it. */
+  gate: InboundGate | null = null;
   #queue = NO_INBOUND;
   #held: ReceivedMessage | null = null;
   #maxPackets = 0;
@@ -47,6 +52,7 @@ export class InboundMessages {
 
   /** Queues `message`, or holds it if the queue is full. */
   offer(message: ReceivedMessage): void {
+    if (this.gate !== null && !this.gate(message.data.byteLength)) return;
     if (!this.#push(message)) this.#held = message;
   }
 

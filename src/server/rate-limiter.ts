@@ -1,6 +1,6 @@
 /**
- * A token bucket: `burst` messages at once, refilled at `perSecond`. Time comes from the caller
- * (the server's poll), so nothing runs while a peer is idle.
+ * A token bucket: `burst` tokens at once, refilled at `perSecond`. Time comes from the caller
+ * (the server's poll, or the arrival of a message), so nothing runs while a peer is idle.
  */
 export class RateLimiter {
   #tokens: number;
@@ -15,16 +15,19 @@ export class RateLimiter {
     this.#last = now;
   }
 
-  /** Takes one token; false when none is left (the message is over the rate). */
-  take(now: number): boolean {
+  /**
+   * Takes `cost` tokens (one message, or its bytes); false when fewer are left (it is over the
+   * rate, and nothing is taken). A rate of 0 takes everything.
+   */
+  take(now: number, cost = 1): boolean {
     if (this.#perMs <= 0) return true;
     const elapsed = now - this.#last;
     if (elapsed > 0) {
       this.#tokens = Math.min(this.#burst, this.#tokens + elapsed * this.#perMs);
       this.#last = now;
     }
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < cost) return false;
+    this.#tokens -= cost;
     return true;
   }
 }

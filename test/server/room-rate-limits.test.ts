@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RATE_KICK_CODE } from '../../src/server/peer-limits.js';
+import type { Godot4SceneClient } from '../helpers/godot4-scene-client.js';
+import { captureLog } from '../helpers/log.js';
+import { pollUntil, tick } from '../helpers/poll.js';
+import { joinRoom, pumpAll, startRoomServer } from '../helpers/room-server-setup.js';
+
+/** The payloads `client` got from `from` as RAW packets, as text. */
+const fromPeer = (client: Godot4SceneClient, from: number) =>
+  client.events
+    .filter((e) => e.startsWith(`peer_packet:${from}:`))
+    .map((e) => Buffer.from(e.split(':')[2] ?? '', 'hex').toString());
+
+test('a flooding member is limited and then kicked with 1008; a well-behaved one in the room loses nothing', async (t) => {
+  const log = captureLog('warning');
+  t.after(() => log.restore());
+  const rate = 50;
+  const { server, url, origin } = await startRoomServer({
+    limits: { messagesPerSecond: rate, messageBurst: rate, kickAfterSeconds: 1 },
+  });
+  t.after(() => server.close());
+  const good = await joinRoom(server, url('/r'));
+  const listener = await joinRoom(server, url('/r'), [good]);
+  const flooder = await joinRoom(server, url('/r'), [good, listener]);
+  const clients = [good, listener, flooder];
+  const pump = pumpAll(server, clients);
+  await pollUntil('everyone to see everyone', () => listener.connectedPeers.size === 3, pump);
+  const [g, f] = [good.getUniqueId(), flooder.getUniqueId()];
+  const atServer = new Map<number, string[]>([
+    [g, []],
+    [f, []],
+  ]);
+  server.peerPacket.connect((_room, from, bytes) =>
+    atServer.get(from)?.push(Buffer.from(bytes).toString()),
+  );
+  let kicked: number | null = null;
+  server.peerLeft.connect((_room, id, code) => {
+    if (id === f) kicked = code;
+  });
+
+  // The good member sends 20 a second; the flooder 100 per round until it is closed.
+  const started = performance.now();
+  let sentGood = 0;
+  let sentFlood = 0;
+  let nextGood = started;
+  while (kicked === null && performance.now() - started < 15_000) {
+    if (flooder.mp.getConnectionStatus() === 2) {
+      for (let i = 0; i < 100; i++) flooder.sendBytes(Buffer.from(`f${sentFlood++}`), 0);
+    }
+    if (performance.now() >= nextGood) {
+      good.sendBytes(Buffer.from(`g${sentGood++}`), 0);
+      nextGood += 50;
+    }
+    pump();
+    await tick(2);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  assert.equal(kicked, RATE_KICK_CODE, 'the flooder was closed with 1008');
+  const expected = Array.from({ length: sentGood }, (_, i) => `g${i}`);
+  await pollUntil(
+    "the good member's packets at the server and the other member",
+    () => atServer.get(g)?.length === sentGood && fromPeer(listener, g).length === sentGood,
+    pump,
+  );
+  assert.deepEqual(atServer.get(g), expected, 'the server got every packet, in order');
+  assert.deepEqual(fromPeer(listener, g), expected, 'the other member got every packet');
+
+  const passed = atServer.get(f)?.length ?? 0;
+  assert.ok(sentFlood > 10 * passed, `${passed} of ${sentFlood} flood packets passed`);
+  assert.ok(
+    passed <= rate + rate * elapsed + 1,
+    `${passed} passed in ${elapsed.toFixed(1)} s at ${rate}/s`,
+  );
+  assert.equal(fromPeer(listener, f).length, passed, 'what passed was relayed as usual');
+  const room = server.getRoom('/r');
+  assert.equal(room?.rateLimits.counts.kicks, 1);
+  assert.ok((room?.rateLimits.counts.messages ?? 0) > 0);
+  // The server may have read a few more flood frames than the client counted as sent.
+  assert.ok((room?.rateLimits.counts.messages ?? 0) <= sentFlood - passed);
+
+  const lines = log.lines.filter((l) => l.includes('over its rate limit'));
+  assert.ok(lines.length >= 1, log.lines.join('\n'));
+  assert.ok(lines.length <= elapsed + 2, `${lines.length} log lines in ${elapsed.toFixed(1)} s`);
+  assert.match(lines[0] ?? '', new RegExp(`room /r: dropped [\\d,]+ packets? from peer ${f}`));
+
+  const metrics = await (await fetch(`${origin}/metrics`)).text();
+  const dropped = room?.rateLimits.counts.messages ?? 0;
+  assert.match(
+    metrics,
+    new RegExp(`godot_ws_dropped_packets_total\\{reason="rate-limited"\\} ${dropped}\\b`),
+  );
+  assert.match(metrics, /godot_ws_rate_limit_kicks_total 1\b/);
+  assert.match(metrics, /godot_ws_close_codes_total\{code="1008"\} 1\b/);
+});
+
+test('a member over its byte rate loses the messages over it, without a kick when kicks are off', async (t) => {
+  const log = captureLog('error');
+  t.after(() => log.restore());
+  const bytesPerSecond = 64 * 1024;
+  const { server, url } = await startRoomServer({
+    kind: 'broadcast',
+    limits: { bytesPerSecond, byteBurst: bytesPerSecond, kickAfterSeconds: 0 },
+  });
+  t.after(() => server.close());
+  const { WebSocketPeer } = await import('../../src/websocket/websocket-peer.js');
+  const sender = new WebSocketPeer();
+  const receiver = new WebSocketPeer();
+  sender.connectToUrl(url('/b'));
+  receiver.connectToUrl(url('/b'));
+  const peers = [sender, receiver];
+  const pump = pumpAll(server, peers);
+  await pollUntil('both open', () => peers.every((p) => p.getReadyState() === 1), pump);
+  await pollUntil('both members', () => server.getRoom('/b')?.getPeers().length === 2, pump);
+  const chunk = new Uint8Array(8 * 1024);
+  const started = performance.now();
+  let sent = 0;
+  let got = 0;
+  while (performance.now() - started < 1500) {
+    if (sender.send(chunk) === 0) sent++;
+    pump();
+    while (receiver.getAvailablePacketCount() > 0) {
+      receiver.getPacket();
+      got++;
+    }
+    await tick(1);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  const counts = server.getRoom('/b')?.rateLimits.counts;
+  await pollUntil(
+    'every sent message to be read by the server',
+    () => got + (counts?.messages ?? 0) >= sent,
+    () => {
+      pump();
+      while (receiver.getAvailablePacketCount() > 0) {
+        receiver.getPacket();
+        got++;
+      }
+    },
+  );
+  const allowed = Math.floor((bytesPerSecond * (1 + elapsed + 0.2)) / chunk.byteLength);
+  assert.ok(got <= allowed, `${got} of ${sent} chunks passed in ${elapsed.toFixed(1)} s`);
+  assert.ok(got >= 8, `the burst passed (${got})`);
+  assert.equal(counts?.bytes, (counts?.messages ?? 0) * chunk.byteLength);
+  assert.equal(counts?.kicks, 0);
+  assert.equal(sender.getReadyState(), 1, 'the sender is still connected');
+});
