@@ -1,6 +1,7 @@
 import type { AuthAnswer } from '../websocket/scene-relay/auth-sessions.js';
 import { type PeerLimitOptions, type PeerLimits, resolvePeerLimits } from './peer-limits.js';
 import type { RpcManifest } from './rpc/rpc-manifest.js';
+import type { RpcRules } from './rpc/rpc-rules.js';
 
 /** What every room of a server is: which clients it is for. */
 export const ROOM_KINDS = ['godot4', 'godot3', 'broadcast', 'echo'] as const;
@@ -58,9 +59,11 @@ export interface RoomServerOptions {
   hookTimeoutMs?: number;
   /**
    * RPCs between the games and Node code (`room.onRpc`, `room.rpc`): the manifest names each
-   * node's RPC methods (Godot 4 numbers them; see docs/rpc.md and `buildRpcManifest`).
+   * node's RPC methods (Godot 4 numbers them; see docs/rpc.md and `buildRpcManifest`);
+   * `maxArgBytes` (16 KiB) bounds one call's arguments, `clientToClient` lists the methods
+   * clients may call in other clients (default: all, as Godot).
    */
-  rpc?: { manifest?: RpcManifest };
+  rpc?: { manifest?: RpcManifest } & RpcRules;
   /**
    * What one member may send: messages/s and bytes/s with bursts (over them its messages are
    * dropped and counted), and how long it may stay over them before it is closed with 1008

@@ -87,7 +87,7 @@ export class RoomServer extends RoomServerSignals {
   constructor(options: RoomServerOptions = {}) {
     super();
     this.settings = roomServerSettings(options);
-    this.#rpcTable = new RpcTable(this.settings.rpc.manifest ?? {});
+    this.#rpcTable = new RpcTable(this.settings.rpc.manifest ?? {}, this.settings.rpc);
     const now = performance.now();
     for (const { name, capacity } of this.settings.fixedRooms) {
       const checked = normalizeRoomName(name);

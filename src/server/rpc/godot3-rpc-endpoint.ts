@@ -126,7 +126,8 @@ export class Godot3RpcEndpoint implements RpcEndpoint {
       this.#d.drops.drop(from, 'undecodable', decoded.reason);
       return;
     }
-    const { target, method, args } = decoded.call;
+    const { target, method, args, argBytes } = decoded.call;
+    if (this.#d.tooLarge(from, argBytes, this.table.rules.maxArgBytes)) return;
     if ('path' in target) this.#d.stats.byPath++;
     else this.#d.stats.byCachedId++;
     const path = 'path' in target ? wirePath(target.path) : this.#paths.get(from, target.cacheId);

@@ -29,6 +29,8 @@ export interface Godot3Call {
   target: CallTarget;
   method: string;
   args: Variant[];
+  /** Bytes of the encoded arguments (count byte included), for `maxArgBytes`. */
+  argBytes: number;
 }
 
 export type Godot3CallResult = { call: Godot3Call } | { reason: string };
@@ -79,7 +81,7 @@ export function decodeGodot3Call(packet: Uint8Array): Godot3CallResult {
       at += v.length;
     }
   }
-  return { call: { set, target, method: name.text, args } };
+  return { call: { set, target, method: name.text, args, argBytes: body.byteLength - name.end } };
 }
 
 /** A REMOTE_CALL from the server, by path (no cache needed on the receiver) or cached id. */

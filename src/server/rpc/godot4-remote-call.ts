@@ -20,6 +20,18 @@ export interface DecodedCall {
   target: CallTarget;
   methodId: number;
   args: Variant[];
+  /** Bytes of the encoded arguments (count byte included), for `maxArgBytes`. */
+  argBytes: number;
+}
+
+/** A call's header, read without decoding its arguments (what a relay needs to filter it). */
+export interface CallHeader {
+  target: CallTarget;
+  methodId: number;
+  /** The arguments are `packet[argsStart, argsEnd)` (the count byte first, unless `byteOnly`). */
+  argsStart: number;
+  argsEnd: number;
+  byteOnly: boolean;
 }
 
 export type DecodeCallResult =
@@ -28,12 +40,12 @@ export type DecodeCallResult =
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-function bad(reason: string): DecodeCallResult {
+function bad(reason: string): { error: Error; reason: string } {
   return { error: Error.ERR_INVALID_DATA, reason };
 }
 
-/** Decodes a REMOTE_CALL as the engine's `process_rpc` reads it; never throws. */
-export function decodeRemoteCall(packet: Uint8Array): DecodeCallResult {
+/** Reads a REMOTE_CALL's header as the engine's `process_rpc` does; never throws. */
+export function readCallHeader(packet: Uint8Array): CallHeader | { error: Error; reason: string } {
   if (packet.byteLength < 1 || (packet[0]! & 7) !== REMOTE_CALL) return bad('not a remote call');
   const meta = packet[0]!;
   const nodeSize = [1, 2, 4, 0][(meta >> 4) & 3]!;
@@ -63,18 +75,31 @@ export function decodeRemoteCall(packet: Uint8Array): DecodeCallResult {
   }
   const methodId =
     nameSize === 1 ? view.getUint8(1 + nodeSize) : view.getUint16(1 + nodeSize, true);
-  let at = headerEnd;
-  if (meta & BYTE_ONLY) {
+  return {
+    target,
+    methodId,
+    argsStart: headerEnd,
+    argsEnd: end,
+    byteOnly: (meta & BYTE_ONLY) !== 0,
+  };
+}
+
+/** Decodes a REMOTE_CALL as the engine's `process_rpc` reads it; never throws. */
+export function decodeRemoteCall(packet: Uint8Array): DecodeCallResult {
+  const header = readCallHeader(packet);
+  if ('error' in header) return header;
+  const { target, methodId, argsStart: at, argsEnd: end } = header;
+  const argBytes = end - at;
+  if (header.byteOnly) {
     // No count byte: anything left is one PackedByteArray (nothing left: no arguments).
-    const call = { target, methodId, args: at < end ? [packet.slice(at, end)] : [] };
+    const call = { target, methodId, args: at < end ? [packet.slice(at, end)] : [], argBytes };
     return { error: Error.OK, call };
   }
   if (at >= end) return bad('no argument count');
   const argc = packet[at]!;
-  at += 1;
-  const decoded = decodeRpcArgs(packet.subarray(at, end), argc);
+  const decoded = decodeRpcArgs(packet.subarray(at + 1, end), argc);
   if (decoded.error !== Error.OK) return bad(decoded.reason);
-  return { error: Error.OK, call: { target, methodId, args: decoded.args } };
+  return { error: Error.OK, call: { target, methodId, args: decoded.args, argBytes } };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
 import type { Variant } from '../../core/variant/variant.js';
+import { relayAllowed } from '../../websocket/scene-relay/relay-policy.js';
 import type { SceneRelayServer } from '../../websocket/scene-relay/scene-relay-server.js';
 import {
   CONFIRM_PATH,
@@ -8,17 +9,26 @@ import {
   parseSimplifyPath,
   SIMPLIFY_PATH,
 } from './godot4-path-cache.js';
-import { decodeRemoteCall, encodeRemoteCall, REMOTE_CALL } from './godot4-remote-call.js';
+import {
+  type CallTarget,
+  decodeRemoteCall,
+  encodeRemoteCall,
+  REMOTE_CALL,
+  readCallHeader,
+} from './godot4-remote-call.js';
 import { PeerPathCache } from './peer-path-cache.js';
 import { RpcDispatch } from './rpc-dispatch.js';
 import type { RpcStats } from './rpc-drops.js';
 import type { RpcEndpoint, RpcHandler } from './rpc-endpoint.js';
 import { type RpcManifest, RpcTable, wirePath } from './rpc-manifest.js';
+import { type RpcRules, relayedCallAllowed } from './rpc-rules.js';
 import type { RpcTarget } from './rpc-target.js';
 
 export interface Godot4RpcOptions {
   /** Node path → RPC method names (see `RpcManifest`; `buildRpcManifest` reads .gd files). */
   manifest?: RpcManifest | RpcTable;
+  /** Argument size and client-to-client allow-list (a given `RpcTable` brings its own). */
+  rules?: RpcRules;
   /** Name in log lines (e.g. the room). */
   label?: string;
   /** Most node paths one client may cache on the server (default 4096). */
@@ -38,6 +48,11 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
   readonly #relay: SceneRelayServer;
   readonly #paths: PeerPathCache;
   readonly #d: RpcDispatch;
+  /** Path ids clients gave to other clients (relayed SIMPLIFY_PATH; same ids as to the server). */
+  readonly #relayPaths: PeerPathCache;
+  /** The relay asks once per recipient: the last packet checked and the answer. */
+  #checked: Uint8Array | null = null;
+  #verdict = true;
   /** Peers already told their SIMPLIFY_PATH md5 differs from the manifest's. */
   readonly #md5Warned = new Set<string>();
 
@@ -46,11 +61,18 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
     this.table =
       options.manifest instanceof RpcTable
         ? options.manifest
-        : new RpcTable(options.manifest ?? {});
+        : new RpcTable(options.manifest ?? {}, options.rules);
     this.#d = new RpcDispatch(options.label);
     this.#paths = new PeerPathCache(options.maxCachedPaths ?? 4096);
+    this.#relayPaths = new PeerPathCache(options.maxCachedPaths ?? 4096);
     relay.packetReceived.connect((from, packet) => this.receive(from, packet));
     relay.peerLeft.connect((id) => this.#forget(id));
+    const { rules } = this.table;
+    if (rules.allowed !== null || rules.maxArgBytes > 0) {
+      const before = relay.relayPolicy;
+      relay.relayPolicy = (from, to, packet, target) =>
+        this.#mayRelay(from, packet) && relayAllowed(before, from, to, packet, target);
+    }
   }
 
   get rpcReceived(): RpcDispatch['rpcReceived'] {
@@ -105,7 +127,8 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
       this.#d.drops.drop(from, 'undecodable', decoded.reason);
       return;
     }
-    const { target, methodId, args } = decoded.call;
+    const { target, methodId, args, argBytes } = decoded.call;
+    if (this.#d.tooLarge(from, argBytes, this.table.rules.maxArgBytes)) return;
     if ('path' in target) this.#d.stats.byPath++;
     else this.#d.stats.byCachedId++;
     let path: string | undefined;
@@ -179,8 +202,55 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
       this.#d.stats.pathsConfirmed++;
   }
 
+  /** The relay's filter: whether a client's packet to other clients may be forwarded. */
+  #mayRelay(from: number, packet: Uint8Array): boolean {
+    if (packet === this.#checked) return this.#verdict;
+    this.#checked = packet;
+    this.#verdict = this.#checkRelayed(from, packet);
+    return this.#verdict;
+  }
+
+  #checkRelayed(from: number, packet: Uint8Array): boolean {
+    const command = packet.byteLength > 0 ? packet[0]! & 7 : -1;
+    if (command === SIMPLIFY_PATH) {
+      const simplify = parseSimplifyPath(packet);
+      // Godot gives a path one id for every peer: remember it to read later calls by id.
+      if (simplify && this.#relayPaths.get(from, simplify.id) === undefined) {
+        this.#relayPaths.add(from, simplify.id, wirePath(simplify.path));
+      }
+      return true;
+    }
+    if (command !== REMOTE_CALL) return true;
+    const header = readCallHeader(packet);
+    if ('error' in header) {
+      this.#d.drops.drop(from, 'undecodable', `relayed: ${header.reason}`);
+      return false;
+    }
+    const rules = this.table.rules;
+    const argBytes = header.argsEnd - header.argsStart;
+    if (this.#d.tooLarge(from, argBytes, rules.maxArgBytes, 'relayed: ')) return false;
+    if (rules.allowed === null) return true;
+    const path = this.#relayedPath(from, header.target);
+    const method = path === undefined ? undefined : this.table.node(path)?.names[header.methodId];
+    if (path !== undefined && method !== undefined && relayedCallAllowed(rules, path, method)) {
+      return true;
+    }
+    const what =
+      method !== undefined
+        ? `"${method}" on "${path}"`
+        : `method id ${header.methodId} on ${path === undefined ? 'an unknown path id' : `"${path}"`}`;
+    this.#d.drops.drop(from, 'not-relayed', `${what} is not in clientToClient`);
+    return false;
+  }
+
+  #relayedPath(from: number, target: CallTarget): string | undefined {
+    if ('path' in target) return wirePath(target.path);
+    return this.#relayPaths.get(from, target.cacheId) ?? this.#paths.get(from, target.cacheId);
+  }
+
   #forget(id: number): void {
     this.#paths.forget(id);
+    this.#relayPaths.forget(id);
     this.#d.drops.forget(id);
   }
 }

@@ -49,6 +49,17 @@ export class RpcDispatch {
     }
   }
 
+  /** Drops (as `too-large`) a call whose arguments exceed `max` bytes (0: no limit); true if so. */
+  tooLarge(from: number, argBytes: number, max: number, what = ''): boolean {
+    if (max <= 0 || argBytes <= max) return false;
+    this.drops.drop(
+      from,
+      'too-large',
+      `${what}${argBytes} bytes of arguments (maxArgBytes ${max})`,
+    );
+    return true;
+  }
+
   /** `rpcId`'s check: a client id (2 or more). */
   clientId(id: number): boolean {
     if (Number.isInteger(id) && id > 1) return true;

@@ -7,6 +7,8 @@ export type RpcDropKind =
   | 'unknown-cache-id'
   | 'unknown-method'
   | 'not-allowed'
+  | 'too-large'
+  | 'not-relayed'
   | 'unhandled'
   | 'handler-threw';
 
@@ -37,6 +39,8 @@ export function emptyRpcStats(): RpcStats {
       'unknown-cache-id': 0,
       'unknown-method': 0,
       'not-allowed': 0,
+      'too-large': 0,
+      'not-relayed': 0,
       unhandled: 0,
       'handler-threw': 0,
     },

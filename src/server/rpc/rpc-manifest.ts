@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type ResolvedRpcRules, type RpcRules, resolveRpcRules } from './rpc-rules.js';
 
 /**
  * Which RPC methods a game's nodes have (docs/rpc.md §4). Godot 4 numbers a node's RPC
@@ -61,11 +62,16 @@ export function rpcNamesMd5(sortedNames: readonly string[]): string {
   return createHash('md5').update(sortedNames.join(''), 'utf8').digest('hex');
 }
 
-/** The manifest, indexed: node path → table. Names are deduplicated and sorted. */
+/**
+ * The manifest, indexed: node path → table (names deduplicated and sorted), with the rules
+ * every endpoint sharing it applies (argument size, client-to-client allow-list).
+ */
 export class RpcTable {
+  readonly rules: ResolvedRpcRules;
   readonly #nodes = new Map<string, RpcNodeTable>();
 
-  constructor(manifest: RpcManifest = {}) {
+  constructor(manifest: RpcManifest = {}, rules: RpcRules = {}) {
+    this.rules = resolveRpcRules(rules);
     for (const [rawPath, value] of Object.entries(manifest)) {
       const spec: RpcNodeSpec = Array.isArray(value)
         ? { methods: value as readonly RpcMethodEntry[] }

@@ -24,6 +24,7 @@ test('Godot 3 calls decode and re-encode byte for byte', () => {
     target: { path: 'Harness' },
     method: 'rpc_hello',
     args: ['client'],
+    argBytes: 17, // count, then a String: type, length, 6 bytes, 2 of padding
   });
   assert.equal(
     hex(encodeGodot3Call({ path: 'Harness' }, 'rpc_hello', ['client']).packet),
@@ -36,6 +37,7 @@ test('Godot 3 calls decode and re-encode byte for byte', () => {
     target: { cacheId: 1 },
     method: 'rpc_shout',
     args: [0x5e6c3235],
+    argBytes: 9,
   });
   assert.equal(
     hex(encodeGodot3Call({ cacheId: 1 }, 'rpc_shout', [0x5e6c3235]).packet),

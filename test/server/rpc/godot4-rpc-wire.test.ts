@@ -57,11 +57,16 @@ test('calls by path, as a real client sends them before the path is confirmed', 
   assert.deepEqual(first.target, { path: 'Main' });
   assert.equal(first.methodId, 4); // submit_move
   assertFirstMove(first.args);
-  assert.deepEqual(call(2), { target: { path: 'Main' }, methodId: 0, args: [] }); // Zeta()
+  assert.deepEqual(call(2), { target: { path: 'Main' }, methodId: 0, args: [], argBytes: 0 }); // Zeta()
   const hidden = call(3); // _hidden(PackedByteArray([1, 2, 3])): raw bytes, no count
   assert.equal(hidden.methodId, 1);
   assert.deepEqual([...(hidden.args[0] as Uint8Array)], [1, 2, 3]);
-  assert.deepEqual(call(5), { target: { path: 'Main/Player' }, methodId: 1, args: [300] });
+  assert.deepEqual(call(5), {
+    target: { path: 'Main/Player' },
+    methodId: 1,
+    args: [300],
+    argBytes: 4, // count, type header, int16
+  });
   const aim = call(6);
   assert.equal(aim.methodId, 0);
   assert.equal(Number(aim.args[0]), 0.5);
@@ -72,7 +77,12 @@ test('calls by cached id after CONFIRM_PATH (8-bit node id, 32-bit int)', () => 
   assert.deepEqual(second.target, { cacheId: 1 });
   assert.equal(second.methodId, 4);
   assert.deepEqual(second.args.slice(0, 3), [100000, -0.1, 'é']);
-  assert.deepEqual(call(8), { target: { cacheId: 2 }, methodId: 1, args: [-70000] });
+  assert.deepEqual(call(8), {
+    target: { cacheId: 2 },
+    methodId: 1,
+    args: [-70000],
+    argBytes: 6,
+  });
 });
 
 test('our encoder writes the engine bytes for the same calls', () => {
