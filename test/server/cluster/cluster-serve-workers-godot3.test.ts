@@ -1,0 +1,74 @@
+// `serve --mode godot3 --workers 2 --cluster …`: two worker processes on one port share rooms
+// through Redis; Godot 3 (gd_mp_api) clients spread over them relay to each other by id.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { WebSocketClient } from '../../../src/websocket/godot3/websocket-client.js';
+import { startServe } from '../../helpers/cli.js';
+import { clusterMetric } from '../../helpers/cluster-nodes.js';
+import { pollUntil } from '../../helpers/poll.js';
+import { startRedis } from '../../helpers/redis-server.js';
+
+test('--workers 2: Godot 3 clients of one room on two workers relay to one and to all, by id', async () => {
+  const redis = await startRedis();
+  const { cli, url, port } = await startServe(
+    ['--mode', 'godot3', '--workers', '2', '--cluster', redis.url],
+    60_000,
+  ).catch(async (err) => {
+    await redis.stop();
+    throw err;
+  });
+  const clients = [new WebSocketClient(), new WebSocketClient(), new WebSocketClient()];
+  const poll = () => {
+    for (const c of clients) c.poll();
+  };
+  try {
+    assert.match(cli.stdout(), /2 workers on port 0/);
+    const banners = () => cli.stdout().match(/mode on ws:/g)?.length ?? 0;
+    await pollUntil('both workers to listen', () => banners() === 2, 30_000);
+    // One after another: the primary hands new connections to the workers in turn.
+    for (const client of clients) {
+      assert.equal(client.connectToUrl(`${url}arena`, [], true), 0);
+      await pollUntil('an id', () => client.getUniqueId() > 1, poll, 15_000);
+    }
+    const ids = clients.map((c) => c.getUniqueId());
+    assert.equal(new Set(ids).size, 3);
+    const [a, b, c] = clients as [WebSocketClient, WebSocketClient, WebSocketClient];
+    a.setTargetPeer(ids[1] ?? 0);
+    assert.equal(a.putPacket(Uint8Array.of(1)), 0);
+    c.setTargetPeer(0);
+    assert.equal(c.putPacket(Uint8Array.of(2)), 0);
+    const got = new Map<WebSocketClient, string[]>(clients.map((x) => [x, []]));
+    const drain = () => {
+      poll();
+      for (const x of clients) {
+        while (x.getAvailablePacketCount() > 0) {
+          const from = x.getPacketPeer();
+          got.get(x)?.push(`${from}:${[...x.getPacket()].join(',')}`);
+        }
+      }
+    };
+    await pollUntil(
+      'the packets',
+      () => got.get(b)?.length === 2 && got.get(a)?.length === 1,
+      drain,
+      10_000,
+    );
+    assert.deepEqual(got.get(b)?.sort(), [`${ids[0]}:1`, `${ids[2]}:2`].sort());
+    assert.deepEqual(got.get(a), [`${ids[2]}:2`]);
+    assert.deepEqual(got.get(c), []);
+    // Each scrape is a new connection, handed to the next worker: one of them holds a client
+    // for the other's room.
+    let edge = 0;
+    for (let i = 0; i < 4; i++) {
+      edge += await clusterMetric(port, 'godot_ws_cluster_forwarded_connections', 'role="edge"');
+    }
+    assert.ok(edge >= 1, 'some client crossed workers');
+    cli.signal('SIGTERM');
+    const result = await cli.exited;
+    assert.equal(result.code, 0, result.stderr);
+  } finally {
+    for (const client of clients) client.disconnectFromHost();
+    cli.kill();
+    await redis.stop();
+  }
+});
