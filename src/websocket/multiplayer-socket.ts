@@ -15,6 +15,8 @@ export interface MultiplayerSocket {
   putPacket(data: Uint8Array): Error;
   /** `putPacket` without a log line (the Node peer has it; servers count failures instead). */
   trySend?(data: Uint8Array): Error;
+  /** Input waits that no socket event will announce (the Node peer has it; see there). */
+  isInputHeld?(): boolean;
   close(code?: number, reason?: string): void;
   getConnectedHost(): string;
   getConnectedPort(): number;

@@ -1,3 +1,4 @@
+import { ActivityMarks } from '../core/activity-marks.js';
 import { Error } from '../core/error.js';
 import { ErrorCode, hostPort, type LastError, lastError } from '../core/last-error.js';
 import { logger } from '../core/logger.js';
@@ -28,6 +29,8 @@ interface Pending {
  */
 export class PendingHandshakes {
   #pending = new Map<number, Pending>();
+  /** Pending ids with socket activity since they were last polled. */
+  #active = new ActivityMarks<number>();
 
   has(id: number): boolean {
     return this.#pending.has(id);
@@ -51,27 +54,40 @@ export class PendingHandshakes {
         tcp.disconnectFromHost();
         continue;
       }
-      this.#pending.set(newId(), { ws, since: now });
+      this.#start(newId(), ws, now);
     }
   }
 
   /** Adds a peer whose handshake another listener started (e.g. `acceptHttpUpgrade`). */
   add(id: number, ws: WebSocketPeer, now: number): void {
     ws.handshakeTimeout = 0; // The multiplayer peer applies its own timeout.
+    this.#start(id, ws, now);
+  }
+
+  #start(id: number, ws: WebSocketPeer, now: number): void {
     this.#pending.set(id, { ws, since: now });
+    ws.onActivity = this.#active.callbackFor(id);
+    this.#active.mark(id); // its first poll starts the handshake
   }
 
   /**
-   * Polls every handshake. Drops (silently, as Godot) those older than `timeoutMs` and those
-   * that failed; returns the peers that reached OPEN, no longer pending.
+   * Polls every handshake (`everyone`), or those with activity. Drops (silently, as Godot)
+   * those older than `timeoutMs` and those that failed; returns the peers that reached OPEN, no
+   * longer pending.
    */
   poll(
     now: number,
     timeoutMs: number,
     failed: (error: LastError) => void,
+    everyone = true,
   ): [number, WebSocketPeer][] {
     const opened: [number, WebSocketPeer][] = [];
-    for (const [id, { ws, since }] of this.#pending) {
+    const marked = this.#active.take();
+    const ids = everyone ? [...this.#pending.keys()] : marked;
+    for (const id of ids) {
+      const entry = this.#pending.get(id);
+      if (!entry) continue;
+      const { ws, since } = entry;
       if (now - since > timeoutMs) {
         logger.verbose(`WebSocket handshake timed out after ${timeoutMs / 1000} s.`);
         const address = hostPort(ws.getConnectedHost(), ws.getConnectedPort());
@@ -96,13 +112,15 @@ export class PendingHandshakes {
   }
 
   setOnActivity(callback: (() => void) | null): void {
-    for (const { ws } of this.#pending.values()) ws.onActivity = callback;
+    this.#active.wake = callback;
+    for (const [id, { ws }] of this.#pending) ws.onActivity = this.#active.callbackFor(id);
   }
 
   /** Drops every pending connection. */
   clear(): void {
     for (const { ws } of this.#pending.values()) ws.close(-1);
     this.#pending.clear();
+    this.#active.clear();
   }
 }
 

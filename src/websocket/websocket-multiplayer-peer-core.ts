@@ -1,3 +1,4 @@
+import { ACTIVITY_SWEEP_MS, ActivityMarks } from '../core/activity-marks.js';
 import { DropLog } from '../core/drop-log.js';
 import { Error } from '../core/error.js';
 import { ErrorCode, type LastError, lastError } from '../core/last-error.js';
@@ -30,6 +31,9 @@ export abstract class WebSocketMultiplayerPeerCore<
   #lastError: LastError | null = null;
   #onActivity: (() => void) | null = null;
   #drops: DropLog | null = null; // made by the first dropped packet
+  /** Connected peers (server) with activity since they were last polled. */
+  #active = new ActivityMarks<number>();
+  #nextSweep = 0;
 
   /** The peer factory: a fresh, unconfigured `WebSocketPeer`. */
   protected abstract createSocket(): P;
@@ -43,8 +47,14 @@ export abstract class WebSocketMultiplayerPeerCore<
   }
   set onActivity(callback: (() => void) | null) {
     this.#onActivity = callback;
+    this.#active.wake = callback;
     this.activityChanged(callback);
-    for (const ws of this.#peers.values()) ws.onActivity = callback;
+    if (!this.#isServer) {
+      for (const ws of this.#peers.values()) ws.onActivity = callback;
+      return;
+    }
+    for (const [id, ws] of this.#peers) ws.onActivity = this.#active.callbackFor(id);
+    this.#nextSweep = 0; // what happened meanwhile was not recorded: the next poll reads all
   }
 
   /** The `WebSocketPeer` of connected peer `id` (a client's server is peer 1); null if unknown. */
@@ -151,7 +161,10 @@ export abstract class WebSocketMultiplayerPeerCore<
   poll(): void {
     if (this.#status === CONNECTION_DISCONNECTED) return;
     if (this.#isServer) {
-      this.pollServer();
+      const now = performance.now();
+      const everyone = this.#onActivity === null || now >= this.#nextSweep;
+      if (everyone) this.#nextSweep = now + ACTIVITY_SWEEP_MS;
+      this.pollServer(everyone);
       this.#drops?.report();
     } else this.#pollClient();
   }
@@ -170,6 +183,7 @@ export abstract class WebSocketMultiplayerPeerCore<
     ws.close();
     if (!force) return;
     this.#peers.delete(id);
+    this.#active.delete(id);
     this.forgetPeer(ws);
     if (!this.#isServer) this.#clear();
   }
@@ -199,9 +213,17 @@ export abstract class WebSocketMultiplayerPeerCore<
     this.#clear();
   }
 
-  /** The listening half of a server poll (Node only); the base has no server. */
-  protected pollServer(): void {
-    this.pollConnectedPeers();
+  /**
+   * The listening half of a server poll (Node only); the base has no server. `everyone`: poll
+   * every peer (no `onActivity`, or a sweep is due); otherwise only those with activity.
+   */
+  protected pollServer(everyone: boolean): void {
+    this.pollConnectedPeers(everyone);
+  }
+
+  /** Whether `onActivity` is set (then polls may read only the peers with activity). */
+  protected get activityDriven(): boolean {
+    return this.#onActivity !== null;
   }
 
   /** `onActivity` changed: subclasses pass it on to what they own besides the peers. */
@@ -288,25 +310,41 @@ export abstract class WebSocketMultiplayerPeerCore<
       return;
     }
     this.#peers.set(id, ws);
+    ws.onActivity = this.#active.callbackFor(id);
+    this.#active.mark(id); // what came with the handshake
     this.peerConnected.emit(id);
   }
 
   /**
-   * Server poll, docs/godot4-multiplayer.md §3.3 step 3: read every connected peer; remove and
-   * signal closed ones.
+   * Server poll, docs/godot4-multiplayer.md §3.3 step 3: read every connected peer (or, not
+   * `everyone`, those with activity); remove and signal closed ones. A peer whose packets did
+   * not all fit the shared queue is read again by the next poll, which this one asks for when it
+   * moved packets (so a program that does not take them is not woken in a loop).
    */
-  protected pollConnectedPeers(): void {
+  protected pollConnectedPeers(everyone: boolean): void {
     const gone: number[] = [];
-    for (const [id, ws] of this.#peers) {
+    const marked = this.#active.take();
+    const ids = everyone ? [...this.#peers.keys()] : marked;
+    let moved = 0;
+    let left = false;
+    for (const id of ids) {
+      const ws = this.#peers.get(id);
+      if (!ws) continue;
       ws.poll();
       // Deliberate difference: Godot skips a peer that is no longer OPEN without reading it.
-      this.#drain(id, ws);
+      moved += this.#drain(id, ws);
       if (ws.getReadyState() !== State.STATE_OPEN) gone.push(id);
+      else if (ws.getAvailablePacketCount() > 0 || ws.isInputHeld?.()) {
+        this.#active.mark(id);
+        left = true;
+      }
     }
+    if (left && moved > 0 && this.#onActivity) this.#onActivity();
     for (const id of gone) {
       const ws = this.#peers.get(id);
       if (!ws) continue;
       this.#peers.delete(id);
+      this.#active.delete(id);
       this.noteError(ws.getLastError());
       ws.close(-1);
       this.peerDisconnected.emit(id);
@@ -363,14 +401,17 @@ export abstract class WebSocketMultiplayerPeerCore<
 
   /**
    * Moves a peer's packets into the shared queue while it has room (the rest wait in the
-   * peer's own bounded queue, which holds back TCP). Zero-length messages are dropped, as
-   * Godot drops them.
+   * peer's own bounded queue, which holds back TCP); returns how many it took. Zero-length
+   * messages are dropped, as Godot drops them.
    */
-  #drain(id: number, ws: P): void {
+  #drain(id: number, ws: P): number {
+    let moved = 0;
     while (ws.getAvailablePacketCount() > 0 && this.#incoming.count < this.getMaxQueuedPackets()) {
       const packet = ws.getPacket();
+      moved++;
       if (packet.byteLength > 0) this.#incoming.push(packet, false, id);
     }
+    return moved;
   }
 
   #newIncomingQueue(): PacketQueue {
@@ -380,6 +421,7 @@ export abstract class WebSocketMultiplayerPeerCore<
   #clear(): void {
     for (const ws of this.#peers.values()) ws.close(-1);
     this.#peers.clear();
+    this.#active.clear();
     this.onClear();
     this.#isServer = false;
     this.#incoming.clear();

@@ -122,7 +122,7 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
     this.#pending.setOnActivity(callback);
   }
 
-  protected override pollServer(): void {
+  protected override pollServer(everyone: boolean): void {
     const now = performance.now();
     const server = this.#server;
     if (server && !this.refuseNewConnections) {
@@ -130,13 +130,14 @@ export class WebSocketMultiplayerPeer extends WebSocketMultiplayerPeerCore<WebSo
       // While refusing, connections stay queued, not closed (docs/godot4-multiplayer.md §3.3).
       const newPeer = () => this.newSocket();
       this.#pending.accept(server, this.#tlsServerOptions, newPeer, () => this.#freshId(), now);
+      // More than one poll takes are waiting: no further event announces them.
+      if (server.isConnectionAvailable()) this.onActivity?.();
     }
     if (!server?.isListening()) this.noteError(server?.getLastError() ?? null);
     const timeoutMs = this.getHandshakeTimeout() * 1000;
-    for (const [id, ws] of this.#pending.poll(now, timeoutMs, (e) => this.noteError(e))) {
-      this.welcomePeer(id, ws);
-    }
-    this.pollConnectedPeers();
+    const opened = this.#pending.poll(now, timeoutMs, (e) => this.noteError(e), everyone);
+    for (const [id, ws] of opened) this.welcomePeer(id, ws);
+    this.pollConnectedPeers(everyone);
   }
 
   /**

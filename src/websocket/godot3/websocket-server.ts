@@ -1,3 +1,4 @@
+import { ACTIVITY_SWEEP_MS, ActivityMarks } from '../../core/activity-marks.js';
 import { Error } from '../../core/error.js';
 import type { LastError } from '../../core/last-error.js';
 import { logger } from '../../core/logger.js';
@@ -20,7 +21,7 @@ import type { WebSocketPeer } from './websocket-peer.js';
 interface Client {
   peer: WebSocketPeer<Socket>;
   socket: Socket;
-  /** The id `acceptPeer` gave it (0: a random one at admission). */
+  /** The id `acceptPeer` gave it (0: a random one at admission); once admitted, its id. */
   id?: number;
 }
 
@@ -51,7 +52,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
 
   #tcp: TCPServer | null = null;
   #hosted = false;
-  #pending: Client[] = [];
+  #pending = new Set<Client>();
   #clients = new Map<number, Client>();
   #host = new GdMpHost(this.#clients);
   #protocols: string[] = [];
@@ -60,8 +61,9 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   #handshakeTimeout = 3;
   #tls = new ServerTlsSettings();
   #onActivity: (() => void) | null = null;
-  /** A client's input was held back by its full queue: poll again without waiting for a sweep. */
-  #inputHeld = false;
+  /** Clients and handshakes with socket activity since their last poll. */
+  #active = new ActivityMarks<Client>();
+  #nextSweep = 0;
 
   /**
    * Node extra (not in Godot): called from socket events (a connection to accept, data, a state
@@ -75,9 +77,17 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   }
   set onActivity(callback: (() => void) | null) {
     this.#onActivity = callback;
+    this.#active.wake = callback;
     if (this.#tcp) this.#tcp.onConnection = callback;
-    for (const { socket } of this.#clients.values()) socket.onActivity = callback;
-    for (const { socket } of this.#pending) socket.onActivity = callback;
+    for (const client of this.#clients.values()) this.#watch(client);
+    for (const client of this.#pending) this.#watch(client);
+    this.#nextSweep = 0; // what happened meanwhile was not recorded: the next poll reads all
+  }
+
+  /** Points the client's socket activity at its mark; its next poll is due. */
+  #watch(client: Client): void {
+    client.socket.onActivity = this.#active.callbackFor(client);
+    this.#active.mark(client);
   }
 
   /**
@@ -139,10 +149,10 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       return Error.ERR_INVALID_PARAMETER;
     }
     socket.handshakeTimeout = this.#handshakeTimeout;
-    socket.onActivity = this.#onActivity;
     const entry: Client = this.makeSocket(socket);
     entry.id = id;
-    this.#pending.push(entry);
+    this.#watch(entry);
+    this.#pending.add(entry);
     return Error.OK;
   }
 
@@ -182,7 +192,8 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     }
     for (const { socket } of this.#pending) socket.close(-1);
     this.#clients.clear();
-    this.#pending = [];
+    this.#pending.clear();
+    this.#active.clear();
     if (this.#tcp) {
       this.#tcp.onConnection = null;
       this.#tcp.stop();
@@ -310,15 +321,29 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       : ConnectionStatus.CONNECTION_DISCONNECTED;
   }
 
+  /**
+   * Reads every client, reports those that left, advances handshakes, accepts connections. With
+   * `onActivity` set, only the clients and handshakes that had activity are polled, and every one
+   * at least each 500 ms (handshake timeouts, heartbeats): idle clients cost nothing.
+   */
   poll(): void {
     if (!this.#tcp && !this.#hosted) return;
     if (this.#tcp && !this.#tcp.isListening()) {
       this.#bindFailed(this.#tcp);
       return;
     }
+    const now = performance.now();
+    const everyone = this.#onActivity === null || now >= this.#nextSweep;
+    if (everyone) this.#nextSweep = now + ACTIVITY_SWEEP_MS;
+    const marked = this.#active.take();
     const left: number[] = [];
-    for (const [id, client] of this.#clients) {
-      if (this.#pollClient(id, client)) left.push(id);
+    let readOn = false;
+    for (const client of everyone ? [...this.#clients.values()] : marked) {
+      const id = client.id ?? 0;
+      if (this.#clients.get(id) !== client) continue; // still pending, or gone
+      const result = this.#pollClient(id, client);
+      if (result === 'gone') left.push(id);
+      else if (result === 'read-on') readOn = true;
     }
     // Everyone who left is out of the map before anyone hears of it: SYS_DEL costs one message
     // per leaver and remaining peer, however many leave together.
@@ -326,27 +351,31 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     for (const id of left) {
       if (this.isMultiplayer()) this.peerDisconnected.emit(id);
     }
-    this.#pollPending();
+    this.#pollPending(everyone ? [...this.#pending] : marked);
     if (this.#tcp) this.#accept(this.#tcp);
     this.#host.report();
-    if (this.#inputHeld) {
-      this.#inputHeld = false;
-      this.#onActivity?.();
-    }
+    if (readOn) this.#onActivity?.();
   }
 
-  /** Polls one client; true when it is gone (then it is out of the map, signals not yet sent). */
-  #pollClient(id: number, { socket }: Client): boolean {
+  /**
+   * Polls one client: 'gone' (then it is out of the map, signals not yet sent), 'read-on' (its
+   * full queue stopped reading and has room again: poll it again at once), or 'polled'.
+   */
+  #pollClient(id: number, client: Client): 'gone' | 'read-on' | 'polled' {
+    const { socket } = client;
     const queued = socket.getAvailablePacketCount();
     socket.poll();
     const polled = socket.getAvailablePacketCount();
     if (this.isMultiplayer()) this.#drain(id, socket);
     else for (let n = polled - queued; n > 0; n--) this.dataReceived.emit(id);
-    // Reading stopped at a full queue that has room again: read on at once (not if nobody
-    // took a packet, as a raw-mode application that does not read: that would spin).
-    if (socket.isInputHeld() && socket.getAvailablePacketCount() < polled) this.#inputHeld = true;
-    if (socket.getReadyState() !== State.STATE_CLOSED) return false;
+    if (socket.getReadyState() !== State.STATE_CLOSED) {
+      // Not if nobody took a packet (a raw-mode application that does not read): that would spin.
+      if (!socket.isInputHeld() || socket.getAvailablePacketCount() >= polled) return 'polled';
+      this.#active.mark(client);
+      return 'read-on';
+    }
     this.#clients.delete(id);
+    this.#active.delete(client);
     this.#lastError = socket.getLastError() ?? this.#lastError;
     const remote = socket.closeStartedByRemote();
     if (remote) {
@@ -354,25 +383,26 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       this.clientCloseRequest.emit(id, socket.getCloseCode(), reason);
     }
     if (!this.isMultiplayer()) this.clientDisconnected.emit(id, remote);
-    return true;
+    return 'gone';
   }
 
-  #pollPending(): void {
-    const still: Client[] = [];
-    for (const entry of this.#pending) {
+  #pollPending(entries: Client[]): void {
+    for (const entry of entries) {
+      if (!this.#pending.has(entry)) continue; // admitted or polled as a client
       entry.socket.poll();
       const state = entry.socket.getReadyState();
-      if (state === State.STATE_CONNECTING) still.push(entry);
-      else if (state === State.STATE_OPEN) this.#admit(entry);
+      if (state === State.STATE_CONNECTING) continue;
+      this.#pending.delete(entry);
+      if (state === State.STATE_OPEN) this.#admit(entry);
       // CLOSED: a failed handshake is dropped silently, as in Godot (its reason is kept).
       else this.#lastError = entry.socket.getLastError() ?? this.#lastError;
     }
-    this.#pending = still;
   }
 
   #admit(client: Client): void {
     let id = client.id || randomPeerId();
     while (this.#clients.has(id)) id = randomPeerId();
+    client.id = id;
     this.#clients.set(id, client);
     const { socket } = client;
     if (!this.isMultiplayer()) {
@@ -396,7 +426,6 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
       const entry = this.makeSocket(new Socket());
       entry.socket.setSupportedProtocols(this.#protocols);
       entry.socket.handshakeTimeout = this.#handshakeTimeout;
-      entry.socket.onActivity = this.#onActivity;
       const options = this.#tls.options();
       let stream: Parameters<Socket['acceptStream']>[0] = conn;
       if (options) {
@@ -407,7 +436,9 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
         }
         stream = tls;
       }
-      if (entry.socket.acceptStream(stream) === Error.OK) this.#pending.push(entry);
+      if (entry.socket.acceptStream(stream) !== Error.OK) continue;
+      this.#watch(entry);
+      this.#pending.add(entry);
     }
   }
 
