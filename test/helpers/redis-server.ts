@@ -1,5 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { freePort } from './cli.js';
+
+/** A test's `skip` option: false when `redis-server` runs here (always under CI, which must fail). */
+export function redisSkip(): false | string {
+  if (process.env.CI) return false;
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return /Redis server/.test(probe.stdout ?? '') ? false : 'redis-server is not installed';
+}
 
 /** A Redis server of the test's own on 127.0.0.1 (Debian's `redis-server`), no persistence. */
 export interface TestRedis {

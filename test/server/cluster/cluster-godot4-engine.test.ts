@@ -12,7 +12,7 @@ import {
   startGodot4,
 } from '../../helpers/godot4/engine.js';
 import { captureLog } from '../../helpers/log.js';
-import { startRedis } from '../../helpers/redis-server.js';
+import { redisSkip, startRedis } from '../../helpers/redis-server.js';
 import { startRoomServer } from '../../helpers/room-server-setup.js';
 
 const encoder = new TextEncoder();
@@ -20,6 +20,7 @@ const decoder = new TextDecoder();
 
 test('real Godot 4 games on two cluster nodes share a room: rpc() across nodes, greetings reach the home', {
   timeout: 120_000,
+  skip: redisSkip(),
 }, async (t) => {
   const log = captureLog('error');
   t.after(() => log.restore());

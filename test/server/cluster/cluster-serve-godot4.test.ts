@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { clusterMetric, startCluster } from '../../helpers/cluster-nodes.js';
 import { Godot4SceneClient } from '../../helpers/godot4-scene-client.js';
 import { pollUntil } from '../../helpers/poll.js';
+import { redisSkip } from '../../helpers/redis-server.js';
 
 const hex = (bytes: number[]) => Buffer.from(bytes).toString('hex');
 
@@ -32,7 +33,9 @@ async function joinAll(urls: string[], clients: Godot4SceneClient[]): Promise<vo
   );
 }
 
-test('cluster: one room over three nodes — ids, ADD_PEER, relay to one / all / all but one', async () => {
+test('cluster: one room over three nodes — ids, ADD_PEER, relay to one / all / all but one', {
+  skip: redisSkip(),
+}, async () => {
   const cluster = await startCluster(3);
   const [n1, n2, n3] = cluster.nodes;
   assert.ok(n1 && n2 && n3);

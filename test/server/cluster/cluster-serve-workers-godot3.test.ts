@@ -6,9 +6,11 @@ import { WebSocketClient } from '../../../src/websocket/godot3/websocket-client.
 import { startServe } from '../../helpers/cli.js';
 import { clusterMetric } from '../../helpers/cluster-nodes.js';
 import { pollUntil } from '../../helpers/poll.js';
-import { startRedis } from '../../helpers/redis-server.js';
+import { redisSkip, startRedis } from '../../helpers/redis-server.js';
 
-test('--workers 2: Godot 3 clients of one room on two workers relay to one and to all, by id', async () => {
+test('--workers 2: Godot 3 clients of one room on two workers relay to one and to all, by id', {
+  skip: redisSkip(),
+}, async () => {
   const redis = await startRedis();
   const { cli, url, port } = await startServe(
     ['--mode', 'godot3', '--workers', '2', '--cluster', redis.url],
