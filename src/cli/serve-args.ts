@@ -48,7 +48,8 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
   --peer-kick-after S   a member over its limits for S seconds is closed with 1008 (default 10;
                         0 = only drop)
   --script FILE         game logic: an ES module whose default export gets the server's hooks
-                        (onConnect, onJoin, onLeave, onPacket; see the README)
+                        (onConnect, onJoin, onLeave, onPacket, onRpc; see the README);
+                        its \`export const rpc = { manifest }\` names the game's RPC methods
   --cluster URL         join a cluster on Redis (redis://host:6379[/db]): any node serves any room;
                         players of one room on different nodes see each other (docs/cluster.md)
   --node-id NAME        this node's name in the cluster (default: random)

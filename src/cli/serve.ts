@@ -3,7 +3,11 @@ import { basename } from 'node:path';
 import { Error } from '../core/error.js';
 import { ClusterNode } from '../server/cluster/cluster-node.js';
 import { RoomServer } from '../server/room-server.js';
-import { attachScript, loadServerScript } from '../server/script/script-host.js';
+import {
+  attachScript,
+  loadServerScriptModule,
+  type ServerScriptModule,
+} from '../server/script/script-host.js';
 import { SignalingServer } from '../server/signaling/signaling-server.js';
 import { CliError } from './args.js';
 import { ConsoleOutput } from './console-output.js';
@@ -33,7 +37,10 @@ export async function serve(argv: string[]): Promise<number> {
   }
   out.captureLibraryLog(options.logLevel);
   const log = new ServeLog(out, options.logFormat);
-  const server = new RoomServer(options.rooms);
+  const script = options.script === null ? null : await loadScript(options.script, null);
+  // A script's `export const rpc` (the manifest, rules) is a server option.
+  const rpc = script?.rpc ? { ...options.rooms.rpc, ...script.rpc } : options.rooms.rpc;
+  const server = new RoomServer(rpc ? { ...options.rooms, rpc } : options.rooms);
   const addresses = new Map<string, string>();
   server.peerJoined.connect((room, id, address) => {
     addresses.set(`${room} ${id}`, address);
@@ -59,14 +66,7 @@ export async function serve(argv: string[]): Promise<number> {
     server.attachSignaling(signaling, at);
   }
 
-  if (options.script !== null) {
-    try {
-      await attachScript(server, await loadServerScript(options.script), basename(options.script));
-    } catch (err) {
-      const why = err instanceof globalThis.Error ? err.message.split('\n')[0] : String(err);
-      throw new CliError(`cannot load the script ${options.script}: ${why}`, 1);
-    }
-  }
+  if (options.script !== null) await loadScript(options.script, server);
   let node: ClusterNode | null = null;
   if (options.cluster !== null) {
     const worker = workerNumber();
@@ -123,4 +123,16 @@ export async function serve(argv: string[]): Promise<number> {
       );
     },
   );
+}
+
+/** Imports the script (`server` null), or runs it against `server`; CliError (status 1) if it fails. */
+async function loadScript(path: string, server: RoomServer | null): Promise<ServerScriptModule> {
+  try {
+    const script = await loadServerScriptModule(path);
+    if (server) await attachScript(server, script.main, basename(path));
+    return script;
+  } catch (err) {
+    const why = err instanceof globalThis.Error ? err.message.split('\n')[0] : String(err);
+    throw new CliError(`cannot load the script ${path}: ${why}`, 1);
+  }
 }

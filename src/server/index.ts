@@ -29,7 +29,7 @@ export type { Godot3RpcOptions, Godot3RpcTransport } from './rpc/godot3-rpc-endp
 export { Godot3RpcEndpoint } from './rpc/godot3-rpc-endpoint.js';
 export { Godot4RpcEndpoint, type Godot4RpcOptions } from './rpc/godot4-rpc-endpoint.js';
 export type { RpcDropKind, RpcStats } from './rpc/rpc-drops.js';
-export type { RpcEndpoint, RpcHandler } from './rpc/rpc-endpoint.js';
+export type { RpcEndpoint, RpcFallback, RpcHandler } from './rpc/rpc-endpoint.js';
 export {
   type RpcManifest,
   type RpcMethodEntry,
@@ -44,8 +44,14 @@ export {
   sceneScripts,
   scriptRpcMethods,
 } from './rpc/rpc-manifest-builder.js';
+export type { RpcRules } from './rpc/rpc-rules.js';
 export type { RpcTarget } from './rpc/rpc-target.js';
-export { attachScript, loadServerScript } from './script/script-host.js';
+export {
+  attachScript,
+  loadServerScript,
+  loadServerScriptModule,
+  type ServerScriptModule,
+} from './script/script-host.js';
 export type { ScriptServer, ServerScript } from './script/server-script.js';
 export type { RefusalReason, Sample } from './server-stats.js';
 export type { RoomSession } from './sessions/room-session.js';

@@ -63,3 +63,32 @@ test('scripts that cannot be used are refused with a reason', async () => {
   await assert.rejects(loadServerScript(fixture('syntax-error.mjs')), SyntaxError);
   await assert.rejects(loadServerScript(fixture('missing.mjs')), /Cannot find module/);
 });
+
+test('onRpc: calls no room.onRpc handler takes go to the script (counted handled); without the hook they stay unhandled', async (t) => {
+  const log = captureLog('error');
+  t.after(() => log.restore());
+  const { encodeRemoteCall } = await import('../../src/server/rpc/godot4-remote-call.js');
+  const manifest = { Main: ['chat', 'ping'] };
+  const { server, url } = await startRoomServer({ rpc: { manifest } });
+  t.after(() => server.close());
+  const seen: string[] = [];
+  const script = await attachScript(server, (s) => {
+    s.onRpc = (room, from, path, method, args) =>
+      seen.push(`${room.name} ${from} ${path} ${method} ${args.join(',')}`);
+  });
+  const a = await joinRoom(server, url('/r'));
+  const pump = pumpAll(server, [a]);
+  const room = server.getRoom('/r');
+  room?.onRpc('Main', 'ping', () => seen.push('room handler'));
+  const packet = (method: number, ...args: string[]) =>
+    encodeRemoteCall({ path: 'Main' }, method, args).packet;
+  a.sendCommand(1, packet(0, 'hello')); // chat → the script
+  a.sendCommand(1, packet(1)); // ping → the room's own handler
+  await pollUntil('both calls', () => seen.length === 2, pump);
+  assert.deepEqual(seen, [`/r ${a.getUniqueId()} Main chat hello`, 'room handler']);
+  script.onRpc = null;
+  a.sendCommand(1, packet(0, 'again'));
+  const stats = room?.session.rpc?.stats;
+  await pollUntil('the unhandled call', () => stats?.dropped.unhandled === 1, pump);
+  assert.equal(stats?.handled, 2);
+});

@@ -10,7 +10,7 @@ import {
 import { PeerPathCache } from './peer-path-cache.js';
 import { RpcDispatch } from './rpc-dispatch.js';
 import type { RpcStats } from './rpc-drops.js';
-import type { RpcEndpoint, RpcHandler } from './rpc-endpoint.js';
+import type { RpcEndpoint, RpcFallback, RpcHandler } from './rpc-endpoint.js';
 import { type RpcManifest, type RpcNodeTable, RpcTable, wirePath } from './rpc-manifest.js';
 import type { RpcTarget } from './rpc-target.js';
 
@@ -76,6 +76,10 @@ export class Godot3RpcEndpoint implements RpcEndpoint {
   onRpc(nodePath: string, method: string, handler: RpcHandler | null): Error {
     this.#d.setHandler(nodePath, method, handler);
     return Error.OK;
+  }
+
+  onAnyRpc(fallback: RpcFallback | null): void {
+    this.#d.fallback = fallback;
   }
 
   rpc(target: RpcTarget, nodePath: string, method: string, ...args: Variant[]): Error {

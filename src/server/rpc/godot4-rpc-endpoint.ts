@@ -19,7 +19,7 @@ import {
 import { PeerPathCache } from './peer-path-cache.js';
 import { RpcDispatch } from './rpc-dispatch.js';
 import type { RpcStats } from './rpc-drops.js';
-import type { RpcEndpoint, RpcHandler } from './rpc-endpoint.js';
+import type { RpcEndpoint, RpcFallback, RpcHandler } from './rpc-endpoint.js';
 import { type RpcManifest, RpcTable, wirePath } from './rpc-manifest.js';
 import { type RpcRules, relayedCallAllowed } from './rpc-rules.js';
 import type { RpcTarget } from './rpc-target.js';
@@ -93,6 +93,10 @@ export class Godot4RpcEndpoint implements RpcEndpoint {
     }
     this.#d.setHandler(path, method, handler);
     return Error.OK;
+  }
+
+  onAnyRpc(fallback: RpcFallback | null): void {
+    this.#d.fallback = fallback;
   }
 
   rpc(target: RpcTarget, nodePath: string, method: string, ...args: Variant[]): Error {

@@ -3,7 +3,7 @@ import { logger } from '../../core/logger.js';
 import { Signal } from '../../core/signal.js';
 import type { Variant } from '../../core/variant/variant.js';
 import { emptyRpcStats, type RpcDropKind, RpcDropLog, type RpcStats } from './rpc-drops.js';
-import type { RpcHandler } from './rpc-endpoint.js';
+import type { RpcFallback, RpcHandler } from './rpc-endpoint.js';
 import { wirePath } from './rpc-manifest.js';
 import { type RpcTarget, resolveRpcTarget } from './rpc-target.js';
 
@@ -20,6 +20,8 @@ export class RpcDispatch {
   readonly drops: RpcDropLog;
   readonly label: string;
   readonly #handlers = new Map<string, RpcHandler>();
+  /** What runs for calls no handler takes (a script's `onRpc`), or null. */
+  fallback: RpcFallback | null = null;
 
   constructor(label: string | undefined) {
     this.label = label ? `RPC ${label}` : 'RPC';
@@ -36,12 +38,13 @@ export class RpcDispatch {
   deliver(from: number, path: string, method: string, args: Variant[], missing: RpcDropKind): void {
     this.rpcReceived.emit(from, path, method, args);
     const handler = this.#handlers.get(`${path}\0${method}`);
-    if (!handler) {
-      this.drops.drop(from, missing, `no handler for "${method}" on "${path}"`);
-      return;
-    }
+    const fallback = this.fallback;
     try {
-      handler(from, ...args);
+      if (handler) handler(from, ...args);
+      else if (!fallback?.(from, path, method, args)) {
+        this.drops.drop(from, missing, `no handler for "${method}" on "${path}"`);
+        return;
+      }
       this.stats.handled++;
     } catch (err) {
       this.stats.dropped['handler-threw']++;

@@ -8,6 +8,18 @@ import type { RpcTarget } from './rpc-target.js';
 export type RpcHandler = (from: number, ...args: Variant[]) => void;
 
 /**
+ * Runs for a call no `onRpc` handler takes (e.g. a server script's `onRpc` hook): the caller,
+ * the node path (as on the wire, "Main/Player"), the method, the arguments. Return false to
+ * count the call as unhandled.
+ */
+export type RpcFallback = (
+  from: number,
+  nodePath: string,
+  method: string,
+  args: Variant[],
+) => boolean;
+
+/**
  * The RPC side of one session (a room, a `SceneRelayServer`, a Godot 3 server): the server as
  * peer 1, answering clients' calls and calling theirs. Both engines' endpoints have this shape.
  */
@@ -21,6 +33,8 @@ export interface RpcEndpoint {
    * in the manifest (else ERR_UNCONFIGURED, since it cannot be numbered).
    */
   onRpc(nodePath: string, method: string, handler: RpcHandler | null): Error;
+  /** Sets (null: removes) what runs for accepted calls that no `onRpc` handler takes. */
+  onAnyRpc(fallback: RpcFallback | null): void;
   /** Calls `method` on `nodePath` in clients: 0 all, −N all but N, N one, or a list of ids. */
   rpc(target: RpcTarget, nodePath: string, method: string, ...args: Variant[]): Error;
   /** `rpc(id, …)` for one client, as GDScript's `rpc_id`. */

@@ -3,20 +3,45 @@ import { pathToFileURL } from 'node:url';
 import { logger } from '../../core/logger.js';
 import type { Room } from '../room.js';
 import type { RoomServer } from '../room-server.js';
+import type { RoomServerOptions } from '../room-server-options.js';
 import type { ScriptServer, ServerScript } from './server-script.js';
 
+/** What a server script module gives: its default export, and its `rpc` export if any. */
+export interface ServerScriptModule {
+  main: ServerScript;
+  /**
+   * `export const rpc = { manifest, maxArgBytes, clientToClient }`: the RPC options the server
+   * is made with (a Godot 4 room needs the manifest to name methods). Null if not exported.
+   */
+  rpc: RoomServerOptions['rpc'] | null;
+}
+
 /** Loads a server script module (an ES module whose default export is a function). */
-export async function loadServerScript(path: string): Promise<ServerScript> {
-  const module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+export async function loadServerScriptModule(path: string): Promise<ServerScriptModule> {
+  const module = (await import(pathToFileURL(resolve(path)).href)) as {
+    default?: unknown;
+    rpc?: unknown;
+  };
   if (typeof module.default !== 'function') {
     throw new TypeError(
       'it must export a default function, e.g. `export default (server) => { … }`',
     );
   }
-  return module.default as ServerScript;
+  if (module.rpc !== undefined && (typeof module.rpc !== 'object' || module.rpc === null)) {
+    throw new TypeError('its `rpc` export must be an object, e.g. `{ manifest: { … } }`');
+  }
+  return {
+    main: module.default as ServerScript,
+    rpc: (module.rpc as RoomServerOptions['rpc'] | undefined) ?? null,
+  };
 }
 
-type Hook = 'onJoin' | 'onLeave' | 'onPacket' | 'onRoomCreated' | 'onRoomClosed';
+/** Loads a server script module's default export (see `loadServerScriptModule`). */
+export async function loadServerScript(path: string): Promise<ServerScript> {
+  return (await loadServerScriptModule(path)).main;
+}
+
+type Hook = 'onJoin' | 'onLeave' | 'onPacket' | 'onRpc' | 'onRoomCreated' | 'onRoomClosed';
 
 /**
  * Runs `script` against `rooms`: hands it the server object, then calls its hooks from the
@@ -33,6 +58,7 @@ export async function attachScript(
     onJoin: null,
     onLeave: null,
     onPacket: null,
+    onRpc: null,
     onRoomCreated: null,
     onRoomClosed: null,
     rooms,
@@ -57,9 +83,19 @@ export async function attachScript(
   rooms.peerPacket.connect((room, from, bytes) =>
     call('onPacket', room, (r) => server.onPacket?.(r, from, bytes)),
   );
-  rooms.roomCreated.connect((room) =>
-    call('onRoomCreated', room, (r) => server.onRoomCreated?.(r)),
-  );
+  // Calls no room.onRpc handler takes go to the script's onRpc (unhandled while it has none).
+  const watchRpc = (room: Room) =>
+    room.session.rpc?.onAnyRpc((from, path, method, args) => {
+      if (server.onRpc === null) return false;
+      call('onRpc', room.name, (r) => server.onRpc?.(r, from, path, method, args));
+      return true;
+    });
+  for (const room of rooms.getRooms()) watchRpc(room);
+  rooms.roomCreated.connect((name) => {
+    const room = rooms.getRoom(name);
+    if (room) watchRpc(room);
+    call('onRoomCreated', name, (r) => server.onRoomCreated?.(r));
+  });
   rooms.roomClosed.connect((room) => {
     try {
       server.onRoomClosed?.(room);

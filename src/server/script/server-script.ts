@@ -1,3 +1,4 @@
+import type { Variant } from '../../core/variant/variant.js';
 import type { ConnectHook } from '../connect-hook.js';
 import type { Room } from '../room.js';
 import type { RoomServer } from '../room-server.js';
@@ -17,6 +18,16 @@ export interface ScriptServer {
   onLeave: ((room: Room, id: number, code: number) => void) | null;
   /** A member sent bytes to the server (`multiplayer.send_bytes(bytes, 1)`). */
   onPacket: ((room: Room, from: number, bytes: Uint8Array) => void) | null;
+  /**
+   * A member called an RPC method of the server (`rpc_id(1, "submit_move", x, y)`, or an
+   * `rpc()` to everyone) that no `room.onRpc` handler takes. `nodePath` as on the wire
+   * ("Main", "Main/Player"); `args` as the Variant codec decodes them. Godot 4 rooms: only
+   * methods in the manifest (`export const rpc = { manifest }`) can be named, so only those
+   * arrive; Godot 3 rooms: any method, with the manifest's modes checked where given.
+   */
+  onRpc:
+    | ((room: Room, from: number, nodePath: string, method: string, args: Variant[]) => void)
+    | null;
   /** A room was created (by a join, the API, or the script itself). */
   onRoomCreated: ((room: Room) => void) | null;
   /** A room closed (its timers are already cleared). */
