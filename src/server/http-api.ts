@@ -4,7 +4,7 @@ import { Error } from '../core/error.js';
 import { DASHBOARD_PAGE } from './dashboard/dashboard-page.js';
 import { readJsonBody } from './json-body.js';
 import { metricsText } from './metrics.js';
-import { Room } from './room.js';
+import { Room, type RoomInfo } from './room.js';
 import type { RoomServer } from './room-server.js';
 import { roomUrl } from './room-urls.js';
 
@@ -78,8 +78,10 @@ export function answerHttpRequest(
       return true;
     }
     const room = server.getRoom(name);
-    if (!room) json(res, 404, { error: `no room ${name}` });
-    else json(res, 200, describe(server, req, room));
+    const elsewhere = room ? undefined : server.getJoinRouter()?.findRoom(name);
+    if (room) json(res, 200, describe(server, req, room));
+    else if (elsewhere) json(res, 200, describeInfo(server, req, elsewhere));
+    else json(res, 404, { error: `no room ${name}` });
     return true;
   }
   if (path === '/match') {
@@ -91,6 +93,7 @@ export function answerHttpRequest(
     }
     const room = server.match(tag, size);
     if (room instanceof Room) json(res, 200, describe(server, req, room));
+    else if (typeof room === 'object') json(res, 200, describeInfo(server, req, room));
     else json(res, 400, { error: server.getLastError() });
     return true;
   }
@@ -180,6 +183,15 @@ function describe(server: RoomServer, req: IncomingMessage, room: Room) {
     code: room.code || undefined,
     url: roomUrl(req, room.name, server.isSecure()),
   };
+}
+
+/** A room of another process of the cluster: its info and the URL to join it through this one. */
+function describeInfo(
+  server: RoomServer,
+  req: IncomingMessage,
+  info: RoomInfo & { code?: string },
+) {
+  return { ...info, url: roomUrl(req, info.name, server.isSecure()) };
 }
 
 function json(res: ServerResponse, status: number, value: unknown, close = false): void {

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { HttpUpgradeRequest } from '../websocket/node/http-upgrade.js';
+import type { RoomInfo } from './room.js';
 
 /** A join the room server has checked (name, hook) and not yet placed. */
 export interface PendingJoin {
@@ -28,4 +29,12 @@ export interface JoinRouter {
   forwardedConnections(): { edge: number; home: number };
   /** Counters for `/metrics` (`godot_ws_cluster_events_total{event}`). */
   events(): Record<string, number>;
+  /** Every room of every process (this one's as they are now), oldest first: `GET /rooms`. */
+  listedRooms(): RoomInfo[];
+  /** A room of another process, by name (`GET /rooms/<name>`). */
+  findRoom(name: string): (RoomInfo & { code?: string }) | undefined;
+  /** Quick-match in other processes' rooms when this one has none with a free seat. */
+  matchElsewhere(tag: string, size: number): RoomInfo | undefined;
+  /** The processes and their totals, for the dashboard. */
+  summary(): { node: string; nodes: string[]; rooms: number; members: number };
 }

@@ -16,6 +16,31 @@ export interface RoomPage {
 }
 
 /**
+ * A page of the public rooms among `rooms` (rooms, or their infos), optionally only those with
+ * quick-match tag `tag`; at most 100 per page.
+ */
+export function pageRooms(
+  rooms: Iterable<RoomInfo | Room>,
+  offset: number,
+  limit: number,
+  tag?: string,
+  now = performance.now(),
+): RoomPage {
+  const size = Math.min(Math.max(limit, 1), MAX_PAGE);
+  const out: RoomInfo[] = [];
+  let index = 0;
+  let total = 0;
+  for (const room of rooms) {
+    if (room.private || (tag !== undefined && room.tag !== tag)) continue;
+    total++;
+    if (index++ < offset || out.length >= size) continue;
+    out.push('info' in room ? room.info(now) : room);
+  }
+  const next = offset + out.length < total ? offset + out.length : null;
+  return { rooms: out, total, next };
+}
+
+/**
  * The rooms of one server by name, in creation order: lookup, the public list (bounded pages),
  * quick-match's choice, and fresh names for rooms made over HTTP.
  */
@@ -48,18 +73,7 @@ export class RoomDirectory {
 
   /** A page of public rooms, optionally only those with quick-match tag `tag`. */
   page(now: number, offset: number, limit: number, tag?: string): RoomPage {
-    const size = Math.min(Math.max(limit, 1), MAX_PAGE);
-    const rooms: RoomInfo[] = [];
-    let index = 0;
-    let total = 0;
-    for (const room of this.#rooms.values()) {
-      if (room.private || (tag !== undefined && room.tag !== tag)) continue;
-      total++;
-      if (index++ < offset || rooms.length >= size) continue;
-      rooms.push(room.info(now));
-    }
-    const next = offset + rooms.length < total ? offset + rooms.length : null;
-    return { rooms, total, next };
+    return pageRooms(this.#rooms.values(), offset, limit, tag, now);
   }
 
   /**

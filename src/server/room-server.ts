@@ -12,8 +12,8 @@ import { answerHttpRequest } from './http-api.js';
 import { HttpEndpoint, type RoomServerTls } from './http-listener.js';
 import { type Refusal, refusal, refuseUpgrade } from './http-refusal.js';
 import type { JoinRouter, PendingJoin } from './join-router.js';
-import { Room, type RoomSpec } from './room.js';
-import { RoomDirectory, type RoomPage } from './room-directory.js';
+import { Room, type RoomInfo, type RoomSpec } from './room.js';
+import { pageRooms, RoomDirectory, type RoomPage } from './room-directory.js';
 import { normalizeRoomName, type RoomNameResult, roomNameFromPath } from './room-name.js';
 import {
   type RoomServerOptions,
@@ -250,6 +250,8 @@ export class RoomServer extends RoomServerSignals {
 
   /** A page of public rooms (`GET /rooms`). */
   listRooms(offset = 0, limit = 50, tag?: string): RoomPage {
+    const listed = this.#router?.listedRooms();
+    if (listed) return pageRooms(listed, offset, limit, tag);
     return this.#directory.page(performance.now(), offset, limit, tag);
   }
 
@@ -282,11 +284,14 @@ export class RoomServer extends RoomServerSignals {
 
   /**
    * Quick-match: the fullest public room tagged `tag` with `size` seats that still has one
-   * free (a new one when none has), with a seat held for `reservationSeconds`.
+   * free (a new one when none has), with a seat held for `reservationSeconds`. In a cluster,
+   * when this process has none: another process's room (its info; no seat is held for it).
    */
-  match(tag: string, size: number): Room | Error {
+  match(tag: string, size: number): Room | RoomInfo | Error {
     const now = performance.now();
     let room = this.#directory.pickForMatch(tag, size, now);
+    const elsewhere = room ? undefined : this.#router?.matchElsewhere(tag, size);
+    if (elsewhere) return elsewhere;
     if (!room) {
       const made = this.createRoom({ capacity: size, tag, origin: 'match' });
       if (!(made instanceof Room)) return made;

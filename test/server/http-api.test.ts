@@ -1,33 +1,9 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { test } from 'node:test';
 import { JOIN_CODE_ALPHABET } from '../../src/server/join-code.js';
 import type { RoomServer } from '../../src/server/room-server.js';
+import { type Answer, http } from '../helpers/http-call.js';
 import { joinRoom, startRoomServer } from '../helpers/room-server-setup.js';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function http(port: number, method: string, path: string, body?: string | Buffer): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
-      );
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.end(body);
-    else req.end();
-  });
-}
 
 /** HTTP calls resolve while the test polls the server (answers need no poll, signals do). */
 function json(answer: Answer): Record<string, unknown> {

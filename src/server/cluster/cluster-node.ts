@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { logger } from '../../core/logger.js';
 import type { JoinRouter, PendingJoin } from '../join-router.js';
+import type { RoomInfo } from '../room.js';
 import type { RoomServer } from '../room-server.js';
 import { ClusterBus } from './cluster-bus.js';
+import { ClusterDirectory, type ClusterSummary } from './cluster-directory.js';
 import { decodeOpen, encodeOpen, type LinkRecord, RecordKind, TO_EDGE } from './cluster-frames.js';
 import { REFRESH_ROOMS, RELEASE_ROOM, ROUTE_ROOM } from './cluster-scripts.js';
 import { EdgeConnection } from './edge-connection.js';
@@ -49,6 +51,8 @@ export class ClusterNode implements JoinRouter {
   readonly nodeId: string;
   readonly counters: ClusterCounters = { cutConnections: 0, deadNodes: 0, unroutedJoins: 0 };
   readonly bus: ClusterBus;
+  /** The cluster-wide room list. */
+  readonly directory: ClusterDirectory;
   readonly #server: RoomServer;
   readonly #redis: RedisConnections;
   readonly #prefix: string;
@@ -87,6 +91,7 @@ export class ClusterNode implements JoinRouter {
     this.#prefix = options.prefix ?? 'gws:';
     this.nodeId = options.nodeId ?? randomBytes(4).toString('hex');
     this.bus = new ClusterBus(this.nodeId, this.#prefix, redis);
+    this.directory = new ClusterDirectory(redis.cmd, this.#prefix, this.nodeId);
     this.bus.onRecord = (from, record) => this.#onRecord(from, record);
     this.bus.onLinkBroken = (node) => this.#cut(node, 'the link to another server lost data');
   }
@@ -110,6 +115,27 @@ export class ClusterNode implements JoinRouter {
       'bytes-out': bus.bytesOut,
       'bytes-in': bus.bytesIn,
     };
+  }
+
+  listedRooms(): RoomInfo[] {
+    return this.directory.rooms(this.#homeRooms());
+  }
+
+  findRoom(name: string): (RoomInfo & { code?: string }) | undefined {
+    return this.directory.find(name);
+  }
+
+  matchElsewhere(tag: string, size: number): RoomInfo | undefined {
+    return this.directory.matchElsewhere(tag, size);
+  }
+
+  summary(): ClusterSummary {
+    return this.directory.summary(this.#homeRooms());
+  }
+
+  /** This node's rooms that it is home to (fixed rooms exist everywhere, but live on one). */
+  #homeRooms() {
+    return this.#server.getRooms().filter((room) => this.#homes.has(room.name));
   }
 
   route(
@@ -137,6 +163,7 @@ export class ClusterNode implements JoinRouter {
 
   roomClosed(name: string): void {
     this.#homes.delete(name);
+    this.directory.unlist(name);
     this.#redis.cmd.eval(RELEASE_ROOM, 1, this.#roomKey(name), this.nodeId).catch(() => {});
   }
 
@@ -257,6 +284,7 @@ export class ClusterNode implements JoinRouter {
     const cmd = this.#redis.cmd;
     await cmd.set(this.#nodeKey(this.nodeId), String(Date.now()), 'PX', NODE_TTL_MS);
     this.bus.probe();
+    await this.directory.refresh(this.#homeRooms());
     if (this.#homes.size > 0) {
       const keys = [...this.#homes].map((name) => this.#roomKey(name));
       const lost = (await cmd.eval(

@@ -37,3 +37,43 @@ export const RELEASE_ROOM = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+
+/**
+ * Publishes this node's rooms for the cluster-wide list. ARGV: info TTL (ms), key prefix, then
+ * triples (room name, creation time in ms, room info as JSON).
+ */
+export const PUBLISH_ROOMS = `
+for i = 3, #ARGV, 3 do
+  redis.call('SET', ARGV[2] .. 'info:' .. ARGV[i], ARGV[i + 2], 'PX', ARGV[1])
+  redis.call('ZADD', ARGV[2] .. 'rooms', 'NX', ARGV[i + 1], ARGV[i])
+end
+return 0
+`;
+
+/**
+ * The cluster's rooms, oldest first (at most ARGV[2]); names whose info expired (their home
+ * died) are dropped from the index. KEYS[1] the index; ARGV[1] key prefix.
+ */
+export const LIST_ROOMS = `
+local names = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+local out = {}
+for _, name in ipairs(names) do
+  local info = redis.call('GET', ARGV[1] .. 'info:' .. name)
+  if info then out[#out + 1] = info else redis.call('ZREM', KEYS[1], name) end
+end
+return out
+`;
+
+/** Marks a node alive in the node index and answers the live nodes. KEYS[1] index; ARGV: now, node, TTL. */
+export const LIVE_NODES = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[3]))
+return redis.call('ZRANGE', KEYS[1], 0, -1)
+`;
+
+/** Forgets a closed room in the list. ARGV: key prefix, room name. */
+export const UNLIST_ROOM = `
+redis.call('DEL', ARGV[1] .. 'info:' .. ARGV[2])
+redis.call('ZREM', ARGV[1] .. 'rooms', ARGV[2])
+return 0
+`;

@@ -46,6 +46,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
     <div class="card"><b id="uptime">–</b><span>uptime</span></div>
     <div class="card"><b id="joined">–</b><span>joins (left: <span id="left">–</span>)</span></div>
   </section>
+  <section class="card" id="cluster" hidden><span id="cluster-line"></span></section>
   <section class="card">
     <div class="legend">last 10 minutes<i style="background:var(--a)"></i>peers<i style="background:var(--b)"></i>messages out / s</div>
     <svg id="chart" viewBox="0 0 600 160" preserveAspectRatio="none">
@@ -113,6 +114,11 @@ export const DASHBOARD_PAGE = `<!doctype html>
       tr.innerHTML = '<td colspan="6"></td>';
       tr.firstChild.textContent = '… and ' + (s.roomCount - s.rooms.length) + ' more rooms';
       $('room-list').append(tr);
+    }
+    if (s.cluster) {
+      const c = s.cluster;
+      $('cluster').hidden = false;
+      $('cluster-line').textContent = 'cluster node ' + c.node + ' · ' + c.nodes.length + ' nodes live · ' + fmt(c.rooms) + ' rooms, ' + fmt(c.members) + ' members in all (the rooms below are this node's)';
     }
     if (s.lobbies) {
       $('signaling').hidden = false;

@@ -42,6 +42,8 @@ export interface DashboardSnapshot {
   /** WebRTC signaling lobbies (the first 50), when signaling is attached. */
   lobbies?: LobbyInfo[];
   signalingPeers?: number;
+  /** In a cluster: this node, the live nodes, and rooms and members of the whole cluster. */
+  cluster?: { node: string; nodes: string[]; rooms: number; members: number };
   /** Every sample of the last ten minutes (only in the first snapshot a page gets). */
   history?: Sample[];
 }
@@ -88,6 +90,8 @@ export function dashboardSnapshot(server: RoomServer, withHistory: boolean): Das
     snapshot.lobbies = signaling.getLobbies().slice(0, ROOMS_SHOWN);
     snapshot.signalingPeers = signaling.getPeers().length;
   }
+  const cluster = server.getJoinRouter()?.summary();
+  if (cluster) snapshot.cluster = cluster;
   if (withHistory) snapshot.history = stats.samples;
   return snapshot;
 }
