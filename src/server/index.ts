@@ -52,7 +52,7 @@ export {
   loadServerScriptModule,
   type ServerScriptModule,
 } from './script/script-host.js';
-export type { ScriptServer, ServerScript } from './script/server-script.js';
+export type { ScriptServer, ServerScript, SignalingJoin } from './script/server-script.js';
 export type { RefusalReason, Sample } from './server-stats.js';
 export type { RoomSession } from './sessions/room-session.js';
 export {

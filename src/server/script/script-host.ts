@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { logger } from '../../core/logger.js';
+import type { ConnectRequest } from '../connect-hook.js';
 import type { Room } from '../room.js';
 import type { RoomServer } from '../room-server.js';
 import type { RoomServerOptions } from '../room-server-options.js';
-import type { ScriptServer, ServerScript } from './server-script.js';
+import type { JoinRequest } from '../signaling/signaling-options.js';
+import type { ScriptServer, ServerScript, SignalingJoin } from './server-script.js';
 
 /** What a server script module gives: its default export, and its `rpc` export if any. */
 export interface ServerScriptModule {
@@ -59,6 +61,7 @@ export async function attachScript(
     onLeave: null,
     onPacket: null,
     onRpc: null,
+    onSignalingJoin: null,
     onRoomCreated: null,
     onRoomClosed: null,
     rooms,
@@ -76,6 +79,20 @@ export async function attachScript(
     }
   };
   rooms.onConnect = (request) => server.onConnect?.(request);
+  const signaling = rooms.getSignaling();
+  if (signaling) {
+    const before = signaling.getJoinHook();
+    signaling.setJoinHook((request) => {
+      if (!server.onSignalingJoin) return before?.(request);
+      try {
+        return server.onSignalingJoin(signalingJoin(request));
+      } catch (err) {
+        const why = err instanceof globalThis.Error ? err.message : String(err);
+        rooms.hookErrors.error('onSignalingJoin', `${name}: onSignalingJoin threw: ${why}`);
+        return { refuse: 'Server error' };
+      }
+    });
+  }
   rooms.peerJoined.connect((room, id) => call('onJoin', room, (r) => server.onJoin?.(r, id)));
   rooms.peerLeft.connect((room, id, code) =>
     call('onLeave', room, (r) => server.onLeave?.(r, id, code)),
@@ -107,4 +124,11 @@ export async function attachScript(
     }
   });
   return server;
+}
+
+/** A signaling join hook's request as a script sees it (the upgrade request's url, query, headers). */
+function signalingJoin(request: JoinRequest): SignalingJoin {
+  const { info, ...join } = request;
+  const from = (info ?? {}) as Partial<ConnectRequest>;
+  return { ...join, url: from.url ?? '', query: from.query ?? {}, headers: from.headers ?? {} };
 }

@@ -1,7 +1,15 @@
 import type { Variant } from '../../core/variant/variant.js';
-import type { ConnectHook } from '../connect-hook.js';
+import type { ConnectHook, ConnectRequest } from '../connect-hook.js';
 import type { Room } from '../room.js';
 import type { RoomServer } from '../room-server.js';
+import type { JoinRequest, JoinVerdict } from '../signaling/signaling-options.js';
+
+/**
+ * A WebRTC signaling JOIN (`--signaling`, `RoomServer.attachSignaling`): the peer's id, the
+ * lobby asked for ('' = a new one), mesh, protocol, address, and the upgrade request it came
+ * with (`url`, `query`, e.g. a `?token=`, `headers`).
+ */
+export type SignalingJoin = Omit<JoinRequest, 'info'> & Omit<ConnectRequest, 'room' | 'address'>;
 
 /**
  * What a server script (`godot-ws serve --script FILE`) is handed: set the hooks you need;
@@ -28,6 +36,14 @@ export interface ScriptServer {
   onRpc:
     | ((room: Room, from: number, nodePath: string, method: string, args: Variant[]) => void)
     | null;
+  /**
+   * A WebRTC signaling peer sent JOIN (when the server has signaling beside its rooms; attach
+   * it before the script). Synchronous. Answer nothing to let it join as asked, `{ lobby }` (and
+   * `mesh`) to send it to that lobby (created if none has the name, with it as the host),
+   * `false` or `{ refuse: reason, code? }` to close it (code 1000 or 3000–4999, default 4000).
+   * A throw refuses the join with "Server error" and is logged as the hook's.
+   */
+  onSignalingJoin: ((join: SignalingJoin) => JoinVerdict) | null;
   /** A room was created (by a join, the API, or the script itself). */
   onRoomCreated: ((room: Room) => void) | null;
   /** A room closed (its timers are already cleared). */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Error } from '../../core/error.js';
+import { connectRequest } from '../connect-hook.js';
 import type { SignalingServer } from './signaling-server.js';
 
 /**
@@ -28,9 +29,13 @@ export class SignalingMount {
     return (at < 0 ? url : url.slice(0, at)) === this.path;
   }
 
-  /** Hands an upgrade to the signaling server; false if it could not take it. */
+  /**
+   * Hands an upgrade to the signaling server; false if it could not take it. The join hook
+   * gets the request (`ConnectRequest`: url, query, headers, address) as the peer's `info`.
+   */
   accept(req: IncomingMessage, socket: Socket, head: Uint8Array, address: string): boolean {
-    if (this.server.acceptHttpUpgrade(req, socket, head, { address }) !== Error.OK) return false;
+    const info = connectRequest(req, '', address);
+    if (this.server.acceptHttpUpgrade(req, socket, head, info) !== Error.OK) return false;
     this.#dirty = true;
     return true;
   }

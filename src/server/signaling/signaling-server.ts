@@ -15,6 +15,7 @@ import { codecFor, detectProtocol } from './signaling-codec.js';
 import { newSignalingCounters, type SignalingCounters } from './signaling-counters.js';
 import { CloseReason, REFUSE_CODE, type SignalingMessage } from './signaling-message.js';
 import {
+  type JoinHook,
   type ResolvedSignalingOptions,
   resolveSignalingOptions,
   type SignalingOptions,
@@ -139,6 +140,17 @@ export class SignalingServer {
   /** The port listened on (after `listen`), or 0. */
   getLocalPort(): number {
     return this.#tcp?.getLocalPort() ?? 0;
+  }
+
+  /** The join hook (`SignalingOptions.onJoin`), or null. */
+  getJoinHook(): JoinHook | null {
+    return this.#options.onJoin ?? null;
+  }
+
+  /** Replaces the join hook (null: none); applies to the next JOIN. */
+  setJoinHook(hook: JoinHook | null): void {
+    if (hook) this.#options.onJoin = hook;
+    else delete this.#options.onJoin;
   }
 
   /**
