@@ -172,5 +172,22 @@ function buildRegistry(prom: Prom, server: RoomServer): Registry {
     'outcome',
     () => server.rpcCounts().entries(),
   );
+  labelled(
+    'godot_ws_hook_errors_total',
+    'Throws and timeouts of script hooks (by hook) and of room timers ("timer").',
+    'hook',
+    () => hookErrorsByHook(server.hookErrors.counts),
+  );
   return registry;
+}
+
+/** `hookErrors` keys ("onPacket /room", "/room a timer", "onConnect") summed by hook name. */
+function hookErrorsByHook(counts: ReadonlyMap<string, number>): [string, number][] {
+  const out = new Map<string, number>();
+  for (const [key, n] of counts) {
+    const first = key.split(' ')[0] ?? '';
+    const hook = first.startsWith('on') ? first : 'timer';
+    out.set(hook, (out.get(hook) ?? 0) + n);
+  }
+  return [...out];
 }

@@ -17,7 +17,7 @@ const packetsOf = (events: string[]) =>
 test('a server script: hooks get the room, answer members, survive their own throws; timers go with the room', async (t) => {
   const log = captureLog('error');
   t.after(() => log.restore());
-  const { server, url } = await startRoomServer({ lingerSeconds: 0.1 });
+  const { server, url, origin } = await startRoomServer({ lingerSeconds: 0.1 });
   t.after(() => server.close());
   await attachScript(server, await loadServerScript(fixture('echo-room.mjs')), 'echo-room.mjs');
   const a = await joinRoom(server, url('/s'));
@@ -35,6 +35,8 @@ test('a server script: hooks get the room, answer members, survive their own thr
     1,
   );
   assert.equal(server.hookErrors.counts.get('onPacket /s'), 2);
+  const metrics = await (await fetch(`${origin}/metrics`)).text();
+  assert.match(metrics, /^godot_ws_hook_errors_total\{hook="onPacket"\} 2$/m);
 
   a.sendBytes(enc.encode('tick'), 1);
   await pollUntil('ticks', () => packetsOf(a.events).filter((p) => p === 'tick').length >= 2, pump);
