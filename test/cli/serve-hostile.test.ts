@@ -5,6 +5,9 @@ import { test } from 'node:test';
 import { httpGet, startServe } from '../helpers/cli.js';
 import { frame, rawClient, repeat } from '../helpers/raw-ws-client.js';
 
+/** These floods test the other limits: the per-member rate limits (on by default) would stop them first. */
+const NO_RATE_LIMITS = ['--peer-rate', '0', '--peer-bytes', '0'];
+
 const CROWD = 400;
 
 // (godot3 mode never logged here; its linear leave is tested in hostile-mass-leave.test.ts.)
@@ -59,7 +62,7 @@ function stderrLines(text: string): string[] {
 const CLOSE = frame(0x8, Uint8Array.of(0x03, 0xe8));
 
 test('godot3: 20,000 empty messages from one client are a few log lines, not one each', async () => {
-  const { cli, port } = await startServe(['--mode', 'godot3']);
+  const { cli, port } = await startServe(['--mode', 'godot3', ...NO_RATE_LIMITS]);
   const client = rawClient(port);
   try {
     await cli.waitForLine(/ joined from /);
@@ -78,7 +81,7 @@ test('godot3: 20,000 empty messages from one client are a few log lines, not one
 });
 
 test('godot4: relaying 20,000 packets to a client that does not read is a few log lines', async () => {
-  const { cli, port } = await startServe(['--mode', 'godot4']);
+  const { cli, port } = await startServe(['--mode', 'godot4', ...NO_RATE_LIMITS]);
   const sleeper = rawClient(port); // never reads
   const sender = rawClient(port);
   try {
@@ -104,7 +107,7 @@ test('godot4: relaying 20,000 packets to a client that does not read is a few lo
 });
 
 test('echo: 2,000 messages arriving with the close frame cost no log line', async () => {
-  const { cli, port } = await startServe(['--mode', 'echo']);
+  const { cli, port } = await startServe(['--mode', 'echo', ...NO_RATE_LIMITS]);
   const client = rawClient(port);
   try {
     await cli.waitForLine(/ joined from /);
