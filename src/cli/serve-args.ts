@@ -35,6 +35,8 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
   --max-peers N         connections at most, all rooms together (default 10000)
   --room-linger S       seconds an empty room stays open for a rejoin (default 5)
   --notices             broadcast mode: JSON welcome/joined/left notices to the room
+  --visibility V        godot4: all (default: every member sees every other), none (members
+                        see only the server), groups (those a script put in one group)
   --signaling           also WebRTC signaling (Godot's webrtc_signaling demo protocol) on this port
   --signaling-path P    where signaling listens with --signaling (default /signal)
   --protocol P          subprotocol to accept (repeatable; '*' accepts whatever the client offers)
@@ -66,6 +68,7 @@ for their answers (at most 2 s) and exits with status 0.
 `;
 
 const LOG_LEVELS = ['error', 'warning', 'info', 'verbose'] as const;
+const VISIBILITIES = ['all', 'none', 'groups'] as const;
 const LOG_FORMATS = ['text', 'json'] as const;
 
 /** `--mode`: a room kind, or the WebRTC signaling server alone. */
@@ -121,6 +124,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     maxPeers: count('--max-peers', values['max-peers'], 10000),
     lingerSeconds: parseAmount(values['room-linger'] ?? '5', '--room-linger'),
     notices: values.notices === true,
+    visibility: parseChoice(values.visibility ?? 'all', '--visibility', VISIBILITIES),
     protocols: values.protocol ?? [],
     heartbeat: parseAmount(values.heartbeat ?? '0', '--heartbeat'),
     maxMessage: parseAmount(values['max-message'] ?? '0', '--max-message', true),
@@ -253,6 +257,7 @@ function parse(argv: string[]) {
       'max-peers': { type: 'string' },
       'room-linger': { type: 'string' },
       notices: { type: 'boolean' },
+      visibility: { type: 'string' },
       protocol: { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },

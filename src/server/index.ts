@@ -24,6 +24,7 @@ export {
   type RoomKind,
   type RoomServerOptions,
   type RoomServerSettings,
+  type RoomVisibility,
 } from './room-server-options.js';
 export type { Godot3RpcOptions, Godot3RpcTransport } from './rpc/godot3-rpc-endpoint.js';
 export { Godot3RpcEndpoint } from './rpc/godot3-rpc-endpoint.js';

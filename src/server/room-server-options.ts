@@ -1,3 +1,4 @@
+import { logger } from '../core/logger.js';
 import type { AuthAnswer } from '../websocket/scene-relay/auth-sessions.js';
 import { type PeerLimitOptions, type PeerLimits, resolvePeerLimits } from './peer-limits.js';
 import type { RpcManifest } from './rpc/rpc-manifest.js';
@@ -70,7 +71,15 @@ export interface RoomServerOptions {
    * (defaults: 300 messages/s, bursts of 600; 512 KiB/s, bursts of 1 MiB; kick after 10 s).
    */
   limits?: PeerLimitOptions;
+  /**
+   * Godot 4 rooms: who sees whom (ADD_PEER, and packets between them). `all` (default, as a
+   * Godot server), `none` (each client sees only the server: server-authoritative games), or
+   * `groups` (only members the script put in the same group, `room.setGroup(id, name)`).
+   */
+  visibility?: RoomVisibility;
 }
+
+export type RoomVisibility = 'all' | 'none' | 'groups';
 
 /** The options with every default filled in. */
 export type RoomServerSettings = Required<Omit<RoomServerOptions, 'limits'>> & {
@@ -100,5 +109,14 @@ export function roomServerSettings(options: RoomServerOptions): RoomServerSettin
     hookTimeoutMs: options.hookTimeoutMs ?? 2000,
     rpc: options.rpc ?? {},
     limits: resolvePeerLimits(options.limits),
+    visibility: visibilityFor(options.kind ?? 'godot4', options.visibility ?? 'all'),
   };
+}
+
+function visibilityFor(kind: RoomKind, visibility: RoomVisibility): RoomVisibility {
+  if (visibility === 'all' || kind === 'godot4') return visibility;
+  logger.warning(
+    `RoomServer: visibility "${visibility}" needs godot4 rooms; ${kind} rooms see all.`,
+  );
+  return 'all';
 }

@@ -440,7 +440,7 @@ export class RoomServer extends RoomServerSignals {
       packet: (from, bytes) => this.peerPacket.emit(room.name, from, bytes),
     };
     const session = createRoomSession(this.settings, name, this.#rpcTable, events);
-    const room = new Room(name, session, spec, now, this.settings.limits);
+    const room = new Room(name, session, spec, now, this.settings);
     room.reportError = (what, err) =>
       this.hookErrors.error(
         `${name} ${what}`,

@@ -1,9 +1,11 @@
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import type { Variant } from '../core/variant/variant.js';
+import type { VisibilityRule } from '../websocket/scene-relay/peer-visibility.js';
 import type { WebSocketPeer } from '../websocket/websocket-peer.js';
 import { PeerIdSequence } from './peer-ids.js';
 import { PEER_LIMIT_DEFAULTS, type PeerLimits, RoomRateLimits } from './peer-limits.js';
+import type { RoomVisibility } from './room-server-options.js';
 import type { RpcHandler } from './rpc/rpc-endpoint.js';
 import type { RpcTarget } from './rpc/rpc-target.js';
 import type { RoomSession } from './sessions/room-session.js';
@@ -65,6 +67,8 @@ export class Room {
   reportError: (what: string, err: unknown) => void = () => {};
   readonly #ids = new PeerIdSequence();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Members' groups for `groups` visibility. */
+  readonly #groups = new Map<number, string>();
   #closed = false;
 
   constructor(
@@ -72,10 +76,16 @@ export class Room {
     session: RoomSession,
     spec: RoomSpec,
     now: number,
-    limits: PeerLimits = PEER_LIMIT_DEFAULTS,
+    policy: { limits: PeerLimits; visibility: RoomVisibility } = {
+      limits: PEER_LIMIT_DEFAULTS,
+      visibility: 'all',
+    },
   ) {
     this.name = name;
-    this.rateLimits = new RoomRateLimits(limits, name, (id, code, why) => this.kick(id, code, why));
+    this.rateLimits = new RoomRateLimits(policy.limits, name, (id, code, why) =>
+      this.kick(id, code, why),
+    );
+    if (policy.visibility !== 'all') session.setVisibility?.(this.#rule(policy.visibility));
     this.session = session;
     this.capacity = spec.capacity;
     this.private = spec.private ?? false;
@@ -138,6 +148,51 @@ export class Room {
   /** Calls `method` on `nodePath` in member `id` (GDScript's `rpc_id`). */
   rpcId(id: number, nodePath: string, method: string, ...args: Variant[]): Error {
     return this.session.rpc?.rpcId(id, nodePath, method, ...args) ?? this.#noRpc();
+  }
+
+  /**
+   * Godot 4 rooms: who sees whom — `all` (as Godot), `none` (members see only the server),
+   * `groups` (members see those in their own group, see `setGroup`), or your own rule
+   * `(a, b) => boolean`. Members that stop seeing each other get DEL_PEER, members that start
+   * get ADD_PEER; packets between members that do not see each other are not relayed.
+   * ERR_UNAVAILABLE for other kinds.
+   */
+  setVisibility(visibility: RoomVisibility | VisibilityRule): Error {
+    if (!this.session.setVisibility) {
+      logger.error(`Room ${this.name}: visibility needs a godot4 room.`);
+      return Error.ERR_UNAVAILABLE;
+    }
+    this.session.setVisibility(visibility === 'all' ? null : this.#rule(visibility));
+    return Error.OK;
+  }
+
+  /**
+   * Puts member `id` in `group` (null: none) for `groups` visibility; the members who now see
+   * or no longer see it are told at once. Each change asks the rule about every pair of
+   * members (a room of N costs N²/2 checks).
+   */
+  setGroup(id: number, group: string | null): void {
+    if (group === null) this.#groups.delete(id);
+    else this.#groups.set(id, group);
+    if (this.#groups.size > 2 * this.session.members().length + 16) {
+      const members = new Set(this.session.members());
+      for (const known of this.#groups.keys()) if (!members.has(known)) this.#groups.delete(known);
+    }
+    this.session.refreshVisibility?.();
+  }
+
+  /** The group of member `id` (null: none). */
+  getGroup(id: number): string | null {
+    return this.#groups.get(id) ?? null;
+  }
+
+  #rule(visibility: Exclude<RoomVisibility, 'all'> | VisibilityRule): VisibilityRule {
+    if (typeof visibility === 'function') return visibility;
+    if (visibility === 'none') return () => false;
+    return (a, b) => {
+      const group = this.#groups.get(a);
+      return group !== undefined && group === this.#groups.get(b);
+    };
   }
 
   #noRpc(): Error {

@@ -1,5 +1,6 @@
 import type { Error } from '../../core/error.js';
 import { TrafficMeter } from '../../core/traffic-meter.js';
+import type { VisibilityRule } from '../../websocket/scene-relay/peer-visibility.js';
 import { SceneRelayServer } from '../../websocket/scene-relay/scene-relay-server.js';
 import { WebSocketMultiplayerPeer } from '../../websocket/websocket-multiplayer-peer.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
@@ -113,6 +114,14 @@ export class Godot4Session implements RoomSession {
 
   closeAll(code: number, reason: string): void {
     for (const id of this.#seated.keys()) this.kick(id, code, reason);
+  }
+
+  setVisibility(rule: VisibilityRule | null): void {
+    this.relay.setVisibility(rule);
+  }
+
+  refreshVisibility(): void {
+    this.relay.refreshVisibility();
   }
 
   stop(): void {

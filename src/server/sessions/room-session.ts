@@ -1,6 +1,7 @@
 import type { Error } from '../../core/error.js';
 import type { TrafficMeter } from '../../core/traffic-meter.js';
 import type { AuthCallback } from '../../websocket/scene-relay/auth-sessions.js';
+import type { VisibilityRule } from '../../websocket/scene-relay/peer-visibility.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import type { RpcEndpoint } from '../rpc/rpc-endpoint.js';
 import type { RpcTable } from '../rpc/rpc-manifest.js';
@@ -74,6 +75,12 @@ export interface RoomSession {
   kick(id: number, code: number, reason: string): void;
   /** Starts the closing handshake with every client. */
   closeAll(code: number, reason: string): void;
+  /**
+   * Which members know of each other and reach each other (null: all, as Godot). Godot 4
+   * rooms only; `refreshVisibility` applies the rule again after its answers changed.
+   */
+  setVisibility?(rule: VisibilityRule | null): void;
+  refreshVisibility?(): void;
   /** Drops every connection at once (no events). */
   stop(): void;
 }

@@ -12,6 +12,7 @@ import {
   applyAuthAnswer,
 } from './auth-sessions.js';
 import { DenseIdSet } from './dense-id-set.js';
+import { PeerVisibility, type VisibilityRule } from './peer-visibility.js';
 import {
   type RelayPolicy,
   relayAllowed,
@@ -71,6 +72,8 @@ export class SceneRelayServer {
   readonly #pending = new AuthSessions();
   /** Admitted clients that left during this poll; the rest hear of them after it (DEL_PEER). */
   #leavers: number[] = [];
+  /** Who knows whom, while a visibility rule is set (null: everyone knows everyone). */
+  #visibility: { rule: VisibilityRule; told: PeerVisibility } | null = null;
 
   constructor(options: SceneRelayServerOptions = {}) {
     this.relayPolicy = options.relay ?? 'all';
@@ -193,6 +196,40 @@ export class SceneRelayServer {
     return err;
   }
 
+  /**
+   * Node extra: which clients know of each other (ADD_PEER / DEL_PEER) and may send each other
+   * packets; the server (peer 1) always knows and reaches everyone. Null (the default): all of
+   * them, as a Godot server. After the rule's answers change (e.g. a client moved to another
+   * group) call `refreshVisibility()`. A throwing rule counts as "no".
+   */
+  setVisibility(rule: VisibilityRule | null): void {
+    const old = this.#visibility;
+    if (rule === null) {
+      this.#visibility = null;
+      if (old) this.#refresh(old.told, () => true); // introduce everyone still apart
+      return;
+    }
+    this.#visibility = { rule, told: old?.told ?? new PeerVisibility(this.#peers) };
+    this.refreshVisibility();
+  }
+
+  /** Applies the visibility rule again: ADD_PEER to pairs it now joins, DEL_PEER to pairs it parts. */
+  refreshVisibility(): void {
+    if (this.#visibility) this.#refresh(this.#visibility.told, this.#visibility.rule);
+  }
+
+  #refresh(told: PeerVisibility, rule: VisibilityRule): void {
+    const { add, del } = told.refresh(this.#peers.toArray(), rule);
+    for (const [a, b] of add) {
+      this.#send(a!, encodeSysPeer(SysCommand.ADD_PEER, b!));
+      this.#send(b!, encodeSysPeer(SysCommand.ADD_PEER, a!));
+    }
+    for (const [a, b] of del) {
+      this.#send(a!, encodeSysPeer(SysCommand.DEL_PEER, b!));
+      this.#send(b!, encodeSysPeer(SysCommand.DEL_PEER, a!));
+    }
+  }
+
   /** Disconnects a client (close code 1000); the others get DEL_PEER now; no signal. */
   disconnectPeer(id: number): void {
     if (!this.#pending.delete(id)) {
@@ -229,6 +266,15 @@ export class SceneRelayServer {
   /** DEL_PEER for every client that left during the last poll, to every client still here. */
   #announceLeavers(): void {
     if (this.#leavers.length === 0) return;
+    const vis = this.#visibility;
+    if (vis) {
+      for (const id of this.#leavers) {
+        const del = encodeSysPeer(SysCommand.DEL_PEER, id);
+        for (const other of vis.told.leave(id)) if (this.#peers.has(other)) this.#send(other, del);
+      }
+      this.#leavers = [];
+      return;
+    }
     const dels = this.#leavers.map((id) => encodeSysPeer(SysCommand.DEL_PEER, id));
     this.#leavers = [];
     for (const other of this.#peers) for (const del of dels) this.#send(other, del);
@@ -237,7 +283,9 @@ export class SceneRelayServer {
   /** Godot's order: for each admitted P, ADD_PEER(new) to P, then ADD_PEER(P) to the new one. */
   #admit(id: number): void {
     this.#pending.delete(id);
-    for (const other of this.#peers) {
+    const vis = this.#visibility;
+    const others = vis ? vis.told.admit(id, this.#peers, vis.rule) : this.#peers;
+    for (const other of others) {
       this.#send(other, encodeSysPeer(SysCommand.ADD_PEER, id));
       this.#send(id, encodeSysPeer(SysCommand.ADD_PEER, other));
     }
@@ -249,7 +297,7 @@ export class SceneRelayServer {
   #remove(id: number): void {
     this.#peers.delete(id);
     const del = encodeSysPeer(SysCommand.DEL_PEER, id);
-    for (const other of this.#peers) this.#send(other, del);
+    for (const other of this.#visibility?.told.leave(id) ?? this.#peers) this.#send(other, del);
   }
 
   #handle(from: number, packet: Uint8Array): void {
@@ -274,7 +322,9 @@ export class SceneRelayServer {
   #relay(from: number, target: number, inner: Uint8Array): void {
     if (target > 0 && !this.#peers.has(target)) return; // Gone while in transit (or 1).
     const out = encodeRelay(from, inner);
+    const told = this.#visibility?.told;
     for (const to of relayRecipients(this.#peers, from, target)) {
+      if (told && !told.sees(from, to)) continue; // it does not know of them
       if (relayAllowed(this.relayPolicy, from, to, inner, target)) this.#send(to, out);
     }
     if (serverIsRelayTarget(target)) this.#deliver(from, inner);
