@@ -18,6 +18,11 @@ import { GODOT4_WIRE, type RelayWire } from './relay-wire.js';
  */
 export interface RelayLoadOptions {
   port: number;
+  /**
+   * Several servers (nodes of a cluster): client i of room r connects to
+   * `ports[(r + i) % ports.length]` (default: `[port]`).
+   */
+  ports?: number[];
   /** Room paths (one room per path). */
   rooms: string[];
   clientsPerRoom: number;
@@ -340,13 +345,18 @@ export async function runRelayLoad(options: RelayLoadOptions): Promise<RelayLoad
   try {
     // Whole rooms join together, at most ~256 handshakes at a time.
     const block = options.clientsPerRoom * Math.max(1, Math.floor(256 / options.clientsPerRoom));
-    const all: [Room, number][] = rooms.flatMap((r) =>
-      Array.from({ length: options.clientsPerRoom }, (_, i) => [r, i] as [Room, number]),
+    const all: [Room, number, number][] = rooms.flatMap((r, ri) =>
+      Array.from(
+        { length: options.clientsPerRoom },
+        (_, i) => [r, i, ri] as [Room, number, number],
+      ),
     );
+    const ports = options.ports ?? [options.port];
     for (let i = 0; i < all.length; i += block) {
-      const batch = all.slice(i, i + block).map(([room, index]) => {
+      const batch = all.slice(i, i + block).map(([room, index, ri]) => {
         const wire = options.wire ?? GODOT4_WIRE;
-        const c = new Client(room, index, stats, options.port, wire, options.stateBytes);
+        const port = ports[(ri + index) % ports.length] ?? options.port;
+        const c = new Client(room, index, stats, port, wire, options.stateBytes);
         room.clients.push(c);
         return c;
       });

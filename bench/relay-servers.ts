@@ -34,6 +34,12 @@ export const OURS: RelayServer = {
     '20000',
     '--max-rooms',
     '20000',
+    // The relay's speed is measured, not the per-member rate limits (on by default), which
+    // would hold back the unpaced senders.
+    '--peer-rate',
+    '0',
+    '--peer-bytes',
+    '0',
   ],
 };
 

@@ -12,6 +12,8 @@ export function redisSkip(): false | string {
 export interface TestRedis {
   readonly port: number;
   readonly url: string;
+  /** Its process id (0 while stopped). */
+  readonly pid: number;
   /** Stops it (SIGKILL by PID) and waits for the exit. */
   stop(): Promise<void>;
   /** Starts it again on the same port (after `stop`). */
@@ -55,6 +57,9 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return child?.pid ?? 0;
+    },
     async stop() {
       const running = child;
       child = null;
