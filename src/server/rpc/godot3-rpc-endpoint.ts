@@ -12,6 +12,7 @@ import { RpcDispatch } from './rpc-dispatch.js';
 import type { RpcStats } from './rpc-drops.js';
 import type { RpcEndpoint, RpcFallback, RpcHandler } from './rpc-endpoint.js';
 import { type RpcManifest, type RpcNodeTable, RpcTable, wirePath } from './rpc-manifest.js';
+import { type RpcRules, relayedCallAllowed } from './rpc-rules.js';
 import type { RpcTarget } from './rpc-target.js';
 
 /** How the endpoint reaches the clients of its Godot 3 server. */
@@ -27,6 +28,8 @@ export interface Godot3RpcOptions {
   manifest?: RpcManifest | RpcTable;
   label?: string;
   maxCachedPaths?: number;
+  /** Argument size and client-to-client allow-list (a given `RpcTable` brings its own). */
+  rules?: RpcRules;
 }
 
 /**
@@ -53,6 +56,8 @@ export class Godot3RpcEndpoint implements RpcEndpoint {
   readonly table: RpcTable;
   readonly #transport: Godot3RpcTransport;
   readonly #paths: PeerPathCache;
+  /** Path ids clients gave to other clients (relayed SIMPLIFY_PATH; one id per path, as Godot). */
+  readonly #relayPaths: PeerPathCache;
   readonly #d: RpcDispatch;
 
   constructor(transport: Godot3RpcTransport, options: Godot3RpcOptions = {}) {
@@ -60,9 +65,53 @@ export class Godot3RpcEndpoint implements RpcEndpoint {
     this.table =
       options.manifest instanceof RpcTable
         ? options.manifest
-        : new RpcTable(options.manifest ?? {});
+        : new RpcTable(options.manifest ?? {}, options.rules);
     this.#d = new RpcDispatch(options.label);
     this.#paths = new PeerPathCache(options.maxCachedPaths ?? 4096);
+    this.#relayPaths = new PeerPathCache(options.maxCachedPaths ?? 4096);
+  }
+
+  /** Whether relaying needs `mayRelay` (an allow-list, or an argument limit). */
+  get filtersRelay(): boolean {
+    const { rules } = this.table;
+    return rules.allowed !== null || rules.maxArgBytes > 0;
+  }
+
+  /**
+   * A Godot 3 server's relay filter: whether client `from`'s packet (a MultiplayerAPI payload)
+   * may go on to other clients — RPCs (`rpc` and `rset`, by name) bigger than `maxArgBytes`
+   * or not in `clientToClient` are dropped and counted; SIMPLIFY_PATH is followed so calls by
+   * cached id can be named; anything else passes.
+   */
+  mayRelay(from: number, payload: Uint8Array): boolean {
+    const command = payload[0];
+    if (command === Godot3Command.SIMPLIFY_PATH) {
+      const s = parseGodot3Simplify(payload);
+      if (s && this.#relayPaths.get(from, s.id) === undefined) {
+        this.#relayPaths.add(from, s.id, wirePath(s.path));
+      }
+      return true;
+    }
+    if (command !== Godot3Command.REMOTE_CALL && command !== Godot3Command.REMOTE_SET) return true;
+    const rules = this.table.rules;
+    // The hot path: no list, and the whole packet within the limit (nothing to decode).
+    if (rules.allowed === null && payload.byteLength <= rules.maxArgBytes) return true;
+    const decoded = decodeGodot3Call(payload);
+    if (!('call' in decoded)) {
+      this.#d.drops.drop(from, 'undecodable', `relayed: ${decoded.reason}`);
+      return false;
+    }
+    const { target, method, argBytes } = decoded.call;
+    if (this.#d.tooLarge(from, argBytes, rules.maxArgBytes, 'relayed: ')) return false;
+    if (rules.allowed === null) return true;
+    const path =
+      'path' in target
+        ? wirePath(target.path)
+        : (this.#relayPaths.get(from, target.cacheId) ?? this.#paths.get(from, target.cacheId));
+    if (path !== undefined && relayedCallAllowed(rules, path, method)) return true;
+    const where = path === undefined ? 'an unknown path id' : `"${path}"`;
+    this.#d.drops.drop(from, 'not-relayed', `"${method}" on ${where} is not in clientToClient`);
+    return false;
   }
 
   get rpcReceived(): RpcDispatch['rpcReceived'] {
@@ -121,6 +170,7 @@ export class Godot3RpcEndpoint implements RpcEndpoint {
   /** Forgets what peer `id` cached (call when it leaves). */
   forget(id: number): void {
     this.#paths.forget(id);
+    this.#relayPaths.forget(id);
     this.#d.drops.forget(id);
   }
 

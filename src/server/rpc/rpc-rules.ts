@@ -4,16 +4,16 @@ import { wirePath } from './rpc-manifest.js';
 export interface RpcRules {
   /**
    * Largest arguments of one call in bytes, as encoded on the wire (default 16 KiB; 0 = only
-   * `maxMessage` bounds them). Bigger calls to the server are dropped as `too-large`; Godot 4
-   * rooms also drop bigger client-to-client calls instead of relaying them.
+   * `maxMessage` bounds them). Bigger calls to the server are dropped as `too-large`, and
+   * bigger client-to-client calls are not relayed.
    */
   maxArgBytes?: number;
   /**
-   * The RPC methods a client may call on other clients (Godot 4 rooms): `"method"` on any node,
+   * The RPC methods a client may call on other clients: `"method"` on any node,
    * or `"Node/Path:method"` (`/root/` optional) on one. Others are not relayed (dropped as
    * `not-relayed`; a call to everyone still reaches the server's own handler). Calls by a
-   * path or cached id the server cannot resolve, or on nodes not in the manifest (so their
-   * methods cannot be named), are not relayed either. Default null: every call is relayed, as
+   * path or cached id the server cannot resolve, or (Godot 4, which numbers methods) on nodes
+   * not in the manifest, are not relayed either. Default null: every call is relayed, as
    * a Godot server does; `[]` relays none.
    */
   clientToClient?: readonly string[] | null;

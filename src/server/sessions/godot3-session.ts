@@ -51,6 +51,7 @@ export class Godot3Session implements RoomSession {
         ...(settings.label ? { label: settings.label } : {}),
       },
     );
+    if (this.rpc.filtersRelay) server.setRelayFilter((from, p) => this.rpc.mayRelay(from, p));
     server.peerConnected.connect((id) => {
       this.#waiting.delete(id);
       events.joined(id);

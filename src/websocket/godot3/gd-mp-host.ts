@@ -19,6 +19,11 @@ const BINARY = WriteMode.WRITE_MODE_BINARY;
 export class GdMpHost {
   readonly #peers: ReadonlyMap<number, { peer: WebSocketPeer }>;
   readonly #drops = new DropLog('gd_mp_api: ', 'error');
+  /**
+   * Asked before a client's packet is relayed to other clients (with its MultiplayerAPI
+   * payload); false relays it to nobody (the server still gets its copy). Null: relay all.
+   */
+  relayFilter: ((sender: number, payload: Uint8Array) => boolean) | null = null;
 
   constructor(peers: ReadonlyMap<number, { peer: WebSocketPeer }>) {
     this.#peers = peers;
@@ -72,7 +77,10 @@ export class GdMpHost {
       this.#drops.drop('from', sender, route.reason);
       return null;
     }
-    if (route.relay && 'only' in route.relay) {
+    const filter = this.relayFilter;
+    if (route.relay && filter && !filter(sender, packet.payload)) {
+      // not relayed; the server's copy below
+    } else if (route.relay && 'only' in route.relay) {
       const id = route.relay.only;
       const target = this.#peers.get(id);
       if (target) this.#send(id, target.peer, data);

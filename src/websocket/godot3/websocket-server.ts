@@ -224,6 +224,15 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     return this.#host.dropCounts();
   }
 
+  /**
+   * Node extra: asked before each client packet is relayed to other clients (its sender and
+   * MultiplayerAPI payload); false relays it to nobody (a copy meant for the server still
+   * arrives). Null (the default): relay as Godot does.
+   */
+  setRelayFilter(filter: ((sender: number, payload: Uint8Array) => boolean) | null): void {
+    this.#host.relayFilter = filter;
+  }
+
   hasPeer(id: number): boolean {
     return this.#clients.has(id);
   }

@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Variant } from '../../../src/core/variant/variant.js';
+import { decodeGodot3Call, encodeGodot3Call } from '../../../src/server/rpc/godot3-rpc-wire.js';
 import { decodeRemoteCall, encodeRemoteCall } from '../../../src/server/rpc/godot4-remote-call.js';
 import { RpcTable } from '../../../src/server/rpc/rpc-manifest.js';
+import { WebSocketClient } from '../../../src/websocket/godot3/websocket-client.js';
 import type { Godot4SceneClient } from '../../helpers/godot4-scene-client.js';
 import { captureLog } from '../../helpers/log.js';
 import { pollUntil } from '../../helpers/poll.js';
@@ -105,4 +107,62 @@ test('without rules every call is relayed, as a Godot server does; 16 KiB argume
   await pollUntil('the last call', () => callsFrom(b, a.getUniqueId()).includes('chat last'), pump);
   assert.equal(b.processed.length, 3);
   assert.equal(server.getRoom('/h')?.session.rpc?.stats.dropped['too-large'], 1);
+});
+
+test('godot3 rooms: only allow-listed methods (by name) go from client to client; oversized ones go nowhere', async (t) => {
+  const log = captureLog('warning');
+  t.after(() => log.restore());
+  const { server, url } = await startRoomServer({
+    kind: 'godot3',
+    rpc: { clientToClient: ['chat'], maxArgBytes: 64 },
+  });
+  const a = new WebSocketClient();
+  const b = new WebSocketClient();
+  t.after(() => {
+    a.disconnectFromHost();
+    b.disconnectFromHost();
+    server.close();
+  });
+  const seen = new Map([
+    [a, 0],
+    [b, 0],
+  ]);
+  for (const c of [a, b]) c.peerConnected.connect(() => seen.set(c, (seen.get(c) ?? 0) + 1));
+  a.connectToUrl(url('/g3'), [], true);
+  b.connectToUrl(url('/g3'), [], true);
+  const pump = pumpAll(server, [a, b]);
+  await pollUntil('both to see each other', () => seen.get(a) === 2 && seen.get(b) === 2, pump);
+  const atServer: string[] = [];
+  const room = server.getRoom('/g3');
+  for (const method of ['chat', 'set_health']) {
+    room?.onRpc('Main', method, (_from, ...args) => atServer.push(`${method} ${args.join(',')}`));
+  }
+  const send = (to: number, method: string, ...args: Variant[]) => {
+    a.setTargetPeer(to);
+    a.putPacket(encodeGodot3Call({ path: 'Main' }, method, args).packet);
+  };
+  const ib = b.getUniqueId();
+  send(ib, 'set_health', 0); // to b only: dropped
+  send(0, 'set_health', 1); // to all: only the server's copy
+  send(0, 'chat', 'z'.repeat(100)); // too large: nowhere
+  send(0, 'chat', 'hi');
+  send(ib, 'chat', 'last');
+  const received: string[] = [];
+  await pollUntil(
+    "b to get a's last call",
+    () => {
+      while (b.getAvailablePacketCount() > 0) {
+        const p = b.getPacket();
+        const d = decodeGodot3Call(p);
+        if ('call' in d) received.push(`${d.call.method} ${d.call.args.join(',')}`);
+      }
+      return received.includes('chat last');
+    },
+    pump,
+  );
+  assert.deepEqual(received, ['chat hi', 'chat last']);
+  assert.deepEqual(atServer, ['set_health 1', 'chat hi']);
+  const dropped = room?.session.rpc?.stats.dropped;
+  assert.equal(dropped?.['not-relayed'], 2);
+  assert.equal(dropped?.['too-large'], 2);
 });
