@@ -325,11 +325,14 @@ export abstract class WebSocketMultiplayerPeerCore<
     const gone: number[] = [];
     const marked = this.#active.take();
     const ids = everyone ? [...this.#peers.keys()] : marked;
+    // A sweep (activity-driven) skips the peers that have nothing to time; marked ones it reads.
+    const wanted = everyone && this.#onActivity !== null ? new Set(marked) : null;
     let moved = 0;
     let left = false;
     for (const id of ids) {
       const ws = this.#peers.get(id);
       if (!ws) continue;
+      if (wanted && ws.needsSweep?.() === false && !wanted.has(id)) continue;
       ws.poll();
       // Deliberate difference: Godot skips a peer that is no longer OPEN without reading it.
       moved += this.#drain(id, ws);

@@ -286,6 +286,17 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return this.#inbound.holding;
   }
 
+  /**
+   * Library-internal (servers that poll on activity): whether a poll without socket activity
+   * can change anything: a handshake (its timeout), a closing connection, a heartbeat, held
+   * input. An open, idle peer without a heartbeat needs no poll until its socket reports.
+   */
+  needsSweep(): boolean {
+    return (
+      this.#state !== State.STATE_OPEN || this.getHeartbeatInterval() > 0 || this.#inbound.holding
+    );
+  }
+
   /** Whether the last packet taken with `getPacket` came from a text frame. */
   wasStringPacket(): boolean {
     return this.#wasString;

@@ -59,18 +59,28 @@ export class PlainSession implements RoomSession {
 
   poll(everyone: boolean): void {
     if (everyone) {
+      // The sweep, for timers: an idle open peer without a heartbeat has none.
+      for (const [id, ws] of this.#seated) {
+        if (ws.needsSweep() || this.#active.has(id)) this.#pollPeer(id, ws);
+      }
       this.#active.clear();
-      for (const [id, ws] of this.#seated) this.#pollPeer(id, ws);
       return;
     }
+    const readOn: number[] = [];
     while (this.#active.size > 0) {
       const ids = [...this.#active];
       this.#active.clear();
       for (const id of ids) {
         const ws = this.#seated.get(id);
-        if (ws) this.#pollPeer(id, ws);
+        if (!ws) continue;
+        this.#pollPeer(id, ws);
+        // Reading stopped at its full queue, which is empty now: no socket event will say so.
+        if (ws.isInputHeld()) readOn.push(id);
       }
     }
+    if (readOn.length === 0) return;
+    for (const id of readOn) this.#active.add(id);
+    this.#onActivity?.();
   }
 
   seats(): number {

@@ -347,9 +347,12 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     const marked = this.#active.take();
     const left: number[] = [];
     let readOn = false;
+    // A sweep skips the clients that have nothing to time (unless marked).
+    const wanted = everyone && this.#onActivity !== null ? new Set(marked) : null;
     for (const client of everyone ? [...this.#clients.values()] : marked) {
       const id = client.id ?? 0;
       if (this.#clients.get(id) !== client) continue; // still pending, or gone
+      if (wanted && !client.socket.needsSweep() && !wanted.has(client)) continue;
       const result = this.#pollClient(id, client);
       if (result === 'gone') left.push(id);
       else if (result === 'read-on') readOn = true;

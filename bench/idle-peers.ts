@@ -1,0 +1,130 @@
+// Idle peers: what N idle WebSocket connections cost a server, ours against `ws`, side by side in
+// one run. Each server is its own process (pinned to CPU 1 where possible; this process, the
+// clients, to CPU 0): `godot-ws serve --mode echo` as shipped (dist/) and a plain echo server on
+// `ws`. Per round and server: open N idle connections (they finished their handshake and send
+// nothing), measure the server's CPU while they idle, then one active client's round trips (64 B,
+// one in flight) beside them; then close them. Rounds alternate the servers' order; the median
+// round is shown, and the ratios ours ÷ ws.
+// Usage: node build/bench/idle-peers.js [--idle 10000] [--seconds 3] [--rounds 2] [--mode echo]
+import { parseArgs } from 'node:util';
+import { openIdle, runLoad } from './load-client.js';
+import { median } from './median.js';
+import { canPin, pin } from './pin.js';
+import { procStat } from './proc-stat.js';
+import { OURS, type RelayServer, type Running, startServer, stopServer } from './relay-servers.js';
+
+const { values } = parseArgs({
+  options: {
+    idle: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '2' },
+  },
+});
+const idle = Number(values.idle);
+const seconds = Number(values.seconds);
+const rounds = Math.max(1, Number(values.rounds));
+const pinned = canPin() && pin(process.pid, 0);
+
+const OURS_ECHO: RelayServer = {
+  name: 'godot-ws serve --mode echo',
+  args: (port) => [
+    ...OURS.args(port).map((a) => (a === 'godot4' ? 'echo' : a)),
+    '--max-peers-per-room',
+    String(Math.max(idle + 10, 100)),
+    '--max-peers',
+    String(Math.max(idle + 10, 100)),
+    // The per-member rate limits (300 messages/s by default) would cut the active client's
+    // unpaced round trips short: off, as `ws` has none.
+    '--peer-rate',
+    '0',
+    '--peer-bytes',
+    '0',
+  ],
+};
+const WS_ECHO: RelayServer = {
+  name: 'ws echo',
+  args: (port) => [`${import.meta.dirname}/servers/ws-echo.js`, String(port)],
+};
+const servers = [OURS_ECHO, WS_ECHO];
+
+interface Round {
+  /** Server CPU while N connections idle, % of one core. */
+  idleCpu: number;
+  /** Server CPU during the active client's round trips, µs per round trip. */
+  cpuPerTrip: number;
+  p50: number;
+  p99: number;
+  /** The same active client with no idle connection (reference). */
+  p50Alone: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function cpuSeconds(r: Running): number {
+  return procStat(r.pid)?.cpuSeconds ?? Number.NaN;
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
+}
+
+async function measure(r: Running): Promise<Round> {
+  const alone = await runLoad(r.port, 64, 1, 1, Math.min(1, seconds));
+  const crowd = await openIdle(r.port, idle);
+  await sleep(1000); // handshakes done, sweeps settled
+  const wall0 = performance.now();
+  const cpu0 = cpuSeconds(r);
+  await sleep(seconds * 1000);
+  const idleCpu = ((cpuSeconds(r) - cpu0) / ((performance.now() - wall0) / 1000)) * 100;
+  const cpu1 = cpuSeconds(r);
+  const load = await runLoad(r.port, 64, 1, 1, seconds);
+  const cpuPerTrip = ((cpuSeconds(r) - cpu1) * 1e6) / Math.max(1, load.messages);
+  crowd.close();
+  await sleep(1000); // the server lets them go
+  return {
+    idleCpu,
+    cpuPerTrip,
+    p50: percentile(load.rtts, 0.5),
+    p99: percentile(load.rtts, 0.99),
+    p50Alone: percentile(alone.rtts, 0.5),
+  };
+}
+
+const running: Running[] = [];
+for (const server of servers) running.push(await startServer(server, pinned ? 1 : -1));
+const results = new Map<string, Round[]>(servers.map((s) => [s.name, []]));
+try {
+  for (const r of running) await runLoad(r.port, 64, 1, 1, 1); // warm-up (JIT)
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? running : [...running].reverse();
+    for (const r of order) {
+      results.get(r.server.name)!.push(await measure(r));
+      process.stderr.write(`  round ${round + 1}: ${r.server.name} measured\n`);
+    }
+  }
+} finally {
+  for (const r of running) await stopServer(r);
+}
+
+const med = (name: string, pick: (r: Round) => number) => median(results.get(name)!.map(pick));
+const [ours, ws] = [OURS_ECHO.name, WS_ECHO.name];
+const fmt = (n: number, unit: string) =>
+  `${n < 10 ? n.toFixed(2) : n.toFixed(1)}${unit === '%' ? '%' : ` ${unit}`}`;
+const rows: [string, (r: Round) => number, string][] = [
+  [`server CPU, ${idle} idle connections`, (r) => r.idleCpu, '%'],
+  [`round trip median, ${idle} idle beside it`, (r) => r.p50, 'ms'],
+  [`round trip p99, ${idle} idle beside it`, (r) => r.p99, 'ms'],
+  [`server CPU per round trip, ${idle} idle beside it`, (r) => r.cpuPerTrip, 'µs'],
+  ['round trip median, no idle connection', (r) => r.p50Alone, 'ms'],
+];
+console.log(
+  `\nIdle peers: ${idle} idle connections, ${rounds} round(s) of ${seconds} s, median round${pinned ? ', pinned' : ''}\n`,
+);
+console.log(`| case | ${ours} | ${ws} | ours ÷ ws |`);
+console.log('| --- | --- | --- | --- |');
+for (const [label, pick, unit] of rows) {
+  const a = med(ours, pick);
+  const b = med(ws, pick);
+  const ratio = b > 0 ? `${(a / b).toFixed(2)}×` : '—';
+  console.log(`| ${label} | ${fmt(a, unit)} | ${fmt(b, unit)} | ${ratio} |`);
+}
