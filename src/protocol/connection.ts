@@ -43,6 +43,13 @@ export interface ConnectionOptions {
   allocate?: Allocate;
   /** Masking kernels (the Node layer may pass a native one); default: pure JS. */
   masker?: Masker;
+  /**
+   * A violation found in received data stops input and is reported (`error` event) at once,
+   * but the close frame and CLOSED wait for `applyFailure()`: messages that arrived before the
+   * violation (in the same read) can still be answered first, as Autobahn's strict cases expect.
+   * Default false: the connection fails at once.
+   */
+  deferFailure?: boolean;
 }
 
 /** Connection states, numbered as Godot's `WebSocketPeer.State` (there is no CONNECTING here). */
@@ -57,7 +64,10 @@ export type ConnectionEvent =
   | { kind: 'pong'; data: Uint8Array }
   /** The peer's close frame (code 1005 if it had no status); our reply is already queued. */
   | { kind: 'close'; code: number; reason: string }
-  /** We failed the connection: a close with `violation.closeCode` is queued; input is ignored. */
+  /**
+   * We failed the connection: a close with `violation.closeCode` is queued (with
+   * `deferFailure`: by `applyFailure()`); input is ignored.
+   */
   | { kind: 'error'; violation: ProtocolViolation };
 
 /** What `heartbeat` did. */
@@ -74,6 +84,9 @@ export class Connection implements FrameSink {
   #state: ConnectionState = ConnectionState.OPEN;
   #closeSent = false;
   #closeReceived = false;
+  readonly #deferFailure: boolean;
+  /** A violation waiting for `applyFailure()` (with `deferFailure`). */
+  #deferred: ProtocolViolation | null = null;
   /** Events for `nextEvent()`; made by the first one (an idle connection holds no queue). */
   #events: Ring<ConnectionEvent> | undefined;
   /**
@@ -102,6 +115,7 @@ export class Connection implements FrameSink {
       options.allocate,
     );
     this.#parser = new FrameParser(this, options.role === 'server');
+    this.#deferFailure = options.deferFailure ?? false;
   }
 
   /** OPEN (1), CLOSING (2: our close sent, waiting for the peer's) or CLOSED (3). */
@@ -152,7 +166,31 @@ export class Connection implements FrameSink {
   receiveData(chunk: Uint8Array): void {
     if (this.#state === ConnectionState.CLOSED || this.#parser.done) return;
     const v = this.#parser.push(chunk); // payloads come out as plain Uint8Array views
-    if (v !== undefined) this.#fail(v);
+    if (v === undefined) return;
+    if (!this.#deferFailure || (this.#state as ConnectionState) === ConnectionState.CLOSED) {
+      this.#fail(v);
+      return;
+    }
+    this.#parser.stop();
+    this.#deferred = v;
+    this.#push({ kind: 'error', violation: v });
+  }
+
+  /** Whether a violation waits for `applyFailure()` (see `deferFailure`). */
+  get failurePending(): boolean {
+    return this.#deferred !== null;
+  }
+
+  /**
+   * Applies a deferred violation (see `deferFailure`): queues its close frame (unless a close
+   * was already sent) and goes CLOSED. False when none was pending.
+   */
+  applyFailure(): boolean {
+    const violation = this.#deferred;
+    if (violation === null) return false;
+    this.#deferred = null;
+    if (this.#state !== ConnectionState.CLOSED) this.#failClose(violation);
+    return true;
   }
 
   /** The TCP stream ended: CLOSED (an abnormal closure unless `cleanClose`, §7.1.5). */
@@ -290,13 +328,17 @@ export class Connection implements FrameSink {
   #fail(violation: ProtocolViolation): void {
     if (this.#state === ConnectionState.CLOSED) return;
     this.#parser.stop();
+    this.#failClose(violation);
+    this.#push({ kind: 'error', violation });
+  }
+
+  /** §7.1.7: a close frame with the violation's code (Godot sends no reason), then CLOSED. */
+  #failClose(violation: ProtocolViolation): void {
     if (!this.#closeSent) {
-      // §7.1.7: send a close frame with the appropriate code; Godot sends no reason.
       this.#writer.writeFrame(Opcode.CLOSE, true, buildClosePayload(violation.closeCode)!);
       this.#closeSent = true;
     }
     this.#state = ConnectionState.CLOSED;
-    this.#push({ kind: 'error', violation });
   }
 
   // FrameSink: called by this connection's parser only (a connection is its parser's sink, so

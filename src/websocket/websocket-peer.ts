@@ -293,7 +293,10 @@ export class WebSocketPeer extends WebSocketPeerBase {
    */
   needsSweep(): boolean {
     return (
-      this.#state !== State.STATE_OPEN || this.getHeartbeatInterval() > 0 || this.#inbound.holding
+      this.#state !== State.STATE_OPEN ||
+      this.getHeartbeatInterval() > 0 ||
+      this.#inbound.holding ||
+      this.#link?.state === 'closed'
     );
   }
 
@@ -396,6 +399,7 @@ export class WebSocketPeer extends WebSocketPeerBase {
       maxMessageSize: this.getInboundBufferSize(),
       inbound: this.#inbound,
       address: this.#address,
+      onFailed: () => this.#onActivity?.(),
     };
     this.#link = new FrameLink(options, result.leftover);
     this.#protocol = result.protocol;

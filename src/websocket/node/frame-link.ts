@@ -4,6 +4,7 @@ import { ErrorCode, type LastError, lastError } from '../../core/last-error.js';
 import { logger } from '../../core/logger.js';
 import type { ByteChannel } from '../../net/byte-channel.js';
 import { Connection, type ConnectionEvent } from '../../protocol/connection.js';
+import type { ProtocolViolation } from '../../protocol/violation.js';
 import { FAIL_REASONS, truncateReason, withoutTrailingNul } from './close-reasons.js';
 import { queueFlush } from './flush-queue.js';
 import { HeartbeatGate } from './heartbeat-gate.js';
@@ -29,6 +30,8 @@ export interface FrameLinkOptions {
   inbound: InboundMessages;
   /** "host:port" of the other side, for log lines and errors. */
   address: string;
+  /** Called when the link failed outside `poll()` (a deferred violation): poll to see it. */
+  onFailed?: () => void;
 }
 
 /**
@@ -36,6 +39,11 @@ export interface FrameLinkOptions {
  * (`Connection`) over the byte channel, reading into the inbound queue until it is full, sends
  * counted for `maxQueuedPackets`, one socket write per batch of sends, the heartbeat, and how the
  * connection ended (code, reason, clean or not, last error).
+ *
+ * A protocol violation stops input at once, but the connection fails (close 1002 or the like)
+ * only once the application had its chance to answer what arrived before it: at the end of the
+ * job that polled (after the sends the application made right after `poll()`), or at the next
+ * poll, whichever comes first (Autobahn's strict cases 3.2–3.4, 4.1.3–4.1.5, 4.2.3–4.2.5, 5.15).
  */
 export class FrameLink {
   #state: LinkState = 'open';
@@ -47,6 +55,9 @@ export class FrameLink {
   #flushQueued = false;
   #flushTask: (() => void) | null = null;
   #heartbeatGate: HeartbeatGate | null = null; // made when a heartbeat is first due
+  /** A violation found in the input, applied after the application's answer. */
+  #violation: ProtocolViolation | null = null;
+  readonly #onFailed: (() => void) | null;
   /** Once closed: whether TCP ends after the close frames (a clean close). */
   graceful = false;
   /** Once closed cleanly: the peer's close code (0: no status) and reason. */
@@ -61,6 +72,7 @@ export class FrameLink {
     this.#channel = options.channel;
     this.#inbound = options.inbound;
     this.#address = options.address;
+    this.#onFailed = options.onFailed ?? null;
     this.#channel.setReadLimit(Math.max(options.maxMessageSize, 65536));
     this.#conn = new Connection({
       role: options.role,
@@ -68,6 +80,7 @@ export class FrameLink {
       utf8Check: isUtf8,
       allocate: allocateUninitialised,
       masker: nodeMasker(),
+      deferFailure: true,
     });
     if (leftover.byteLength > 0) this.#conn.receiveData(leftover);
   }
@@ -86,6 +99,7 @@ export class FrameLink {
     const conn = this.#conn;
     const channel = this.#channel;
     const inbound = this.#inbound;
+    if (this.#violation) this.#applyFailure(false);
     conn.holdPongs(channel.writableLength > PONG_HOLD_BYTES);
     while (this.#state !== 'closed') {
       if (!inbound.releaseHeld()) break;
@@ -94,6 +108,7 @@ export class FrameLink {
         this.#handle(event);
         continue;
       }
+      if (this.#violation) break; // input stopped; the failure follows the application's answer
       const chunk = channel.readChunk();
       if (chunk) {
         conn.receiveData(chunk);
@@ -102,7 +117,7 @@ export class FrameLink {
       if (channel.readEnded) this.#readEnded();
       break;
     }
-    if (this.#state === 'open') this.#heartbeat(heartbeatSeconds);
+    if (this.#state === 'open' && !this.#violation) this.#heartbeat(heartbeatSeconds);
     this.flush();
   }
 
@@ -159,6 +174,7 @@ export class FrameLink {
   /** The link is no longer used: a queued flush does nothing. */
   detach(): void {
     this.#flushQueued = false;
+    this.#violation = null;
     this.#state = 'closed';
   }
 
@@ -189,11 +205,12 @@ export class FrameLink {
         const { violation } = event;
         this.lastError = lastError(violation.code, violation.message, this.#address);
         logger.warning(`WebSocket protocol violation by ${this.#address}: ${violation.message}`);
-        this.#finish(
-          violation.closeCode,
-          FAIL_REASONS[violation.closeCode] ?? violation.message,
-          true,
-        );
+        if (this.#conn.failurePending) {
+          this.#violation = violation;
+          this.#queueFlush(); // applies it at the end of this job
+          return;
+        }
+        this.#finishFailed(violation);
         return;
       }
       default:
@@ -228,11 +245,27 @@ export class FrameLink {
     this.#state = 'closed';
   }
 
+  /** The deferred violation: its close frame after what was sent, then closed. */
+  #applyFailure(notify: boolean): void {
+    const violation = this.#violation!;
+    this.#violation = null;
+    this.#conn.applyFailure();
+    this.flush();
+    this.#finishFailed(violation);
+    if (notify) this.#onFailed?.();
+  }
+
+  #finishFailed(violation: ProtocolViolation): void {
+    const reason = FAIL_REASONS[violation.closeCode] ?? violation.message;
+    this.#finish(violation.closeCode, reason, true);
+  }
+
   #queueFlush(): void {
     if (this.#flushQueued) return;
     this.#flushQueued = true;
     this.#flushTask ??= () => {
       if (this.#flushQueued) this.flush();
+      if (this.#violation) this.#applyFailure(true);
     };
     queueFlush(this.#flushTask);
   }

@@ -75,3 +75,20 @@ test('wrong mask bit for the role fails with 1002 (§5.1)', () => {
   s2.receiveData(frame({ opcode: 9 }));
   assert.equal(toHex(output(s2)), '88 02 03 ea');
 });
+
+test('deferFailure: the message before a violation can be answered; applyFailure closes 1002', () => {
+  const s = new Connection({ role: 'server', deferFailure: true });
+  s.receiveData(concat(frame({ opcode: 1, payload: 'a', mask: true }), frame({ opcode: 3 })));
+  assert.deepEqual(summarize(events(s)), [{ kind: 'message', text: true, data: '61' }, opError]);
+  assert.equal(s.failurePending, true);
+  assert.equal(s.state, 1, 'still OPEN until the failure is applied');
+  assert.equal(toHex(output(s)), '', 'no close frame yet');
+  s.receiveData(frame({ opcode: 1, payload: 'b', mask: true }));
+  assert.deepEqual(events(s), [], 'input stays stopped');
+  assert.equal(s.send(Uint8Array.of(0x61), true), true);
+  assert.equal(s.applyFailure(), true);
+  assert.equal(s.state, 3);
+  assert.equal(toHex(output(s)), '81 01 61 88 02 03 ea', 'the answer, then close 1002');
+  assert.equal(s.applyFailure(), false);
+  assert.equal(s.send(Uint8Array.of(0x61), true), false);
+});
