@@ -65,7 +65,9 @@ export function emptyRateLimitCounts(): RateLimitCounts {
 
 /**
  * The per-member rate limits of one room: two token buckets per member (messages and bytes),
- * checked as each message arrives, before it is queued, so a flood costs no memory and
+ * checked as each message arrives, before it is queued. A message over them is dropped and the
+ * member's socket is not read until the buckets have refilled (the rest waits in TCP, pushing
+ * back on the sender), so a flood costs neither memory nor more reading than the rate, and
  * reaches neither the relay nor the other members. Drops are counted here and summed in the
  * log (at most one line a second per room); a member over its limits for `kickAfterSeconds`
  * is closed with 1008.
@@ -116,6 +118,9 @@ export class RoomRateLimits {
       lastDrop = at;
       this.#log.drop('from', id, this.#why);
       this.#log.report(at);
+      // Throttle: read nothing more from it until it may send again, so a flood costs the
+      // server no more reading than the rate (its excess waits in TCP, pushing back on it).
+      ws.pauseReading(Math.max(messages.waitMs(1), bytes.waitMs(size)));
       if (kickAfterMs > 0 && at - streakStart >= kickAfterMs) {
         kicked = true;
         this.counts.kicks++;

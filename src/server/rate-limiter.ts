@@ -30,4 +30,10 @@ export class RateLimiter {
     this.#tokens -= cost;
     return true;
   }
+
+  /** Ms until `cost` tokens are there again (after a `take` at `now`; 0 if they are). */
+  waitMs(cost = 1): number {
+    if (this.#perMs <= 0 || this.#tokens >= cost) return 0;
+    return (Math.min(cost, this.#burst) - this.#tokens) / this.#perMs;
+  }
 }

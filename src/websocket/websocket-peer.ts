@@ -58,6 +58,14 @@ export class WebSocketPeer extends WebSocketPeerBase {
   setInboundGate(gate: InboundGate | null): void {
     this.#inbound.gate = gate;
   }
+
+  /**
+   * Node extra: reads nothing more from the socket for `ms` (the kernel's buffers fill and TCP
+   * pushes back on the sender); reading resumes on the first `poll()` after that.
+   */
+  pauseReading(ms: number): void {
+    if (ms > 0) this.#inbound.pauseUntil(performance.now() + ms);
+  }
   #lastError: LastError | null = null;
   /** The other side, "host:port" (a client's target before it connects). */
   #address = '';
@@ -289,13 +297,14 @@ export class WebSocketPeer extends WebSocketPeerBase {
   /**
    * Library-internal (servers that poll on activity): whether a poll without socket activity
    * can change anything: a handshake (its timeout), a closing connection, a heartbeat, held
-   * input. An open, idle peer without a heartbeat needs no poll until its socket reports.
+   * input, paused reading (`pauseReading`). An open, idle peer without a heartbeat needs no poll until its socket reports.
    */
   needsSweep(): boolean {
     return (
       this.#state !== State.STATE_OPEN ||
       this.getHeartbeatInterval() > 0 ||
       this.#inbound.holding ||
+      this.#inbound.paused ||
       this.#link?.state === 'closed'
     );
   }

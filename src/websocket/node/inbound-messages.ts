@@ -25,6 +25,7 @@ const NO_INBOUND = new PacketQueue(0, 0);
 export class InboundMessages {
   /** Asked about each arriving message before it is queued; false discards it. */
   gate: InboundGate | null = null;
+  #pausedUntil = 0;
   #queue = NO_INBOUND;
   #held: ReceivedMessage | null = null;
   #maxPackets = 0;
@@ -56,8 +57,28 @@ export class InboundMessages {
     if (!this.#push(message)) this.#held = message;
   }
 
-  /** Queues the held message if there is room now; false while it is still held. */
+  /**
+   * Reads nothing more until `performance.now()` reaches `until` (`releaseHeld` says so), so
+   * the socket's buffers fill and TCP pushes back on the sender.
+   */
+  pauseUntil(until: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, until);
+  }
+
+  /** Whether reading is paused (`pauseUntil`): a poll is needed to resume it. */
+  get paused(): boolean {
+    return this.#pausedUntil > 0;
+  }
+
+  /**
+   * Queues the held message if there is room now; false while it is still held (or reading is
+   * paused): the reader stops.
+   */
   releaseHeld(): boolean {
+    if (this.#pausedUntil > 0) {
+      if (performance.now() < this.#pausedUntil) return false;
+      this.#pausedUntil = 0;
+    }
     const held = this.#held;
     if (!held) return true;
     if (!this.#push(held)) return false;
