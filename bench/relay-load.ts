@@ -363,15 +363,25 @@ export async function runRelayLoad(options: RelayLoadOptions): Promise<RelayLoad
       clients.push(...batch);
       await Promise.all(batch.map((c) => c.ready));
     }
-    for (const room of rooms) {
-      for (const c of room.clients) {
-        for (let i = 0; i < room.ids.length; i++) {
-          if (i !== c.index && !c.peers.has(room.ids[i]!)) {
-            throw new Error(`${room.path}: client ${c.index} got no ADD_PEER for ${room.ids[i]}`);
+    // Every client must learn of every room mate (ADD_PEER may trail the last id by a moment
+    // when room mates reached different processes of a cluster).
+    const missing = () => {
+      for (const room of rooms) {
+        for (const c of room.clients) {
+          for (let i = 0; i < room.ids.length; i++) {
+            if (i !== c.index && !c.peers.has(room.ids[i]!)) {
+              return `${room.path}: client ${c.index} got no ADD_PEER for ${room.ids[i]}`;
+            }
           }
         }
       }
+      return '';
+    };
+    const peersBy = performance.now() + 5000;
+    while (missing() !== '' && performance.now() < peersBy) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    if (missing() !== '') throw new Error(missing());
     const joinSeconds = (performance.now() - joinStart) / 1000;
     const start = performance.now();
     stats.t0 = start + options.warmupSeconds * 1000;

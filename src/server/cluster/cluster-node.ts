@@ -1,15 +1,25 @@
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { logger } from '../../core/logger.js';
 import type { JoinRouter, PendingJoin } from '../join-router.js';
 import type { RoomInfo } from '../room.js';
 import type { RoomServer } from '../room-server.js';
 import { ClusterBus } from './cluster-bus.js';
 import { ClusterDirectory, type ClusterSummary } from './cluster-directory.js';
-import { decodeOpen, encodeOpen, type LinkRecord, RecordKind, TO_EDGE } from './cluster-frames.js';
+import {
+  decodeOpen,
+  encodeOpen,
+  type LinkRecord,
+  type OpenRequest,
+  RecordKind,
+  TO_EDGE,
+} from './cluster-frames.js';
 import { REFRESH_ROOMS, RELEASE_ROOM, ROUTE_ROOM } from './cluster-scripts.js';
 import { EdgeConnection } from './edge-connection.js';
 import { connectRedis, type RedisConnections } from './redis-client.js';
 import { RelaySocket } from './relay-socket.js';
+import { WorkerHandoff } from './worker-handoff.js';
 
 /** How a node joins a cluster. */
 export interface ClusterOptions {
@@ -62,6 +72,8 @@ export class ClusterNode implements JoinRouter {
   readonly #relays = new Map<string, RelaySocket>();
   /** Rooms this node is home to. */
   readonly #homes = new Set<string>();
+  /** Under `--workers`: sockets move to sibling workers directly. */
+  readonly #handoff: WorkerHandoff | null;
   #nextConn = 1;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
@@ -92,6 +104,11 @@ export class ClusterNode implements JoinRouter {
     this.nodeId = options.nodeId ?? randomBytes(4).toString('hex');
     this.bus = new ClusterBus(this.nodeId, this.#prefix, redis);
     this.directory = new ClusterDirectory(redis.cmd, this.#prefix, this.nodeId);
+    this.#handoff = WorkerHandoff.start(this.nodeId, (open, socket) => {
+      socket.on('error', () => socket.destroy());
+      if (this.#stopped) socket.destroy();
+      else this.#admit(open, socket);
+    });
     this.bus.onRecord = (from, record) => this.#onRecord(from, record);
     this.bus.onLinkBroken = (node) => this.#cut(node, 'the link to another server lost data');
   }
@@ -107,6 +124,8 @@ export class ClusterNode implements JoinRouter {
       'cut-connections': this.counters.cutConnections,
       'dead-nodes': this.counters.deadNodes,
       'unrouted-joins': this.counters.unroutedJoins,
+      'sockets-handed-over': this.#handoff?.sent ?? 0,
+      'sockets-taken-over': this.#handoff?.received ?? 0,
       'lost-batches': bus.lostBatches,
       'publish-failures': bus.publishFailures,
       'malformed-batches': bus.malformed,
@@ -191,14 +210,10 @@ export class ClusterNode implements JoinRouter {
   }
 
   #forward(join: PendingJoin, home: string): void {
-    const conn = this.#nextConn;
-    this.#nextConn = (this.#nextConn % 0x7fffffff) + 1;
     const socket = join.socket;
-    const edge = new EdgeConnection(this.bus, home, conn, socket, () => this.#edges.delete(conn));
-    this.#edges.set(conn, edge);
     const [host, port] = [socket.remoteAddress ?? '', socket.remotePort ?? 0];
     const { req } = join;
-    const open = encodeOpen({
+    const request: OpenRequest = {
       room: join.room,
       method: req.method ?? 'GET',
       url: req.url ?? '/',
@@ -208,8 +223,20 @@ export class ClusterNode implements JoinRouter {
       port,
       data: join.data,
       head: Buffer.from(join.head).toString('base64'),
-    });
-    this.bus.send(home, RecordKind.OPEN, conn, open);
+    };
+    // Another worker of this machine: the socket itself moves there (not TLS: its state cannot).
+    if (
+      this.#handoff &&
+      !(socket instanceof TLSSocket) &&
+      this.#handoff.send(home, request, socket)
+    ) {
+      return;
+    }
+    const conn = this.#nextConn;
+    this.#nextConn = (this.#nextConn % 0x7fffffff) + 1;
+    const edge = new EdgeConnection(this.bus, home, conn, socket, () => this.#edges.delete(conn));
+    this.#edges.set(conn, edge);
+    this.bus.send(home, RecordKind.OPEN, conn, encodeOpen(request));
     socket.resume();
     setTimeout(() => {
       if (!edge.answered) edge.homeLost('the room did not answer');
@@ -247,6 +274,11 @@ export class ClusterNode implements JoinRouter {
     this.#relays.set(key, relay);
     relay.on('close', () => this.#relays.delete(key));
     relay.on('error', () => relay.destroy());
+    this.#admit(open, relay as unknown as Socket);
+  }
+
+  /** Hands a client another node placed here to the room server (the hook ran there). */
+  #admit(open: OpenRequest, socket: Socket): void {
     const headers: Record<string, string> = {};
     for (let i = 0; i + 1 < open.rawHeaders.length; i += 2) {
       headers[String(open.rawHeaders[i]).toLowerCase()] = String(open.rawHeaders[i + 1]);
@@ -256,7 +288,7 @@ export class ClusterNode implements JoinRouter {
       : `${open.host}:${open.port}`;
     this.#server.acceptForwarded({
       req: { ...open, headers } as PendingJoin['req'],
-      socket: relay as unknown as PendingJoin['socket'],
+      socket,
       head: Buffer.from(open.head, 'base64'),
       room: open.room,
       address,

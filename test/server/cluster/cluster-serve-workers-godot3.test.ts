@@ -1,9 +1,10 @@
 // `serve --mode godot3 --workers 2 --cluster …`: two worker processes on one port share rooms
-// through Redis; Godot 3 (gd_mp_api) clients spread over them relay to each other by id.
+// through Redis (a client that reached the wrong worker has its socket handed to the room's
+// worker); Godot 3 (gd_mp_api) clients spread over them relay to each other by id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WebSocketClient } from '../../../src/websocket/godot3/websocket-client.js';
-import { startServe } from '../../helpers/cli.js';
+import { freePort, runCli, startServe } from '../../helpers/cli.js';
 import { clusterMetric } from '../../helpers/cluster-nodes.js';
 import { pollUntil } from '../../helpers/poll.js';
 import { redisSkip, startRedis } from '../../helpers/redis-server.js';
@@ -58,13 +59,21 @@ test('--workers 2: Godot 3 clients of one room on two workers relay to one and t
     assert.deepEqual(got.get(b)?.sort(), [`${ids[0]}:1`, `${ids[2]}:2`].sort());
     assert.deepEqual(got.get(a), [`${ids[2]}:2`]);
     assert.deepEqual(got.get(c), []);
-    // Each scrape is a new connection, handed to the next worker: one of them holds a client
-    // for the other's room.
-    let edge = 0;
-    for (let i = 0; i < 4; i++) {
-      edge += await clusterMetric(port, 'godot_ws_cluster_forwarded_connections', 'role="edge"');
-    }
-    assert.ok(edge >= 1, 'some client crossed workers');
+    // The client that reached the other worker had its socket handed to the room's worker: the
+    // worker that answers this scrape counts it on one side or the other, and nothing of the
+    // room was forwarded through Redis.
+    const handed =
+      (await clusterMetric(port, 'godot_ws_cluster_events_total', 'event="sockets-handed-over"')) +
+      (await clusterMetric(port, 'godot_ws_cluster_events_total', 'event="sockets-taken-over"'));
+    assert.ok(handed >= 1, 'a socket moved between the workers');
+    assert.equal(
+      await clusterMetric(port, 'godot_ws_cluster_forwarded_connections', 'role="edge"'),
+      0,
+    );
+    assert.equal(
+      await clusterMetric(port, 'godot_ws_cluster_forwarded_connections', 'role="home"'),
+      0,
+    );
     cli.signal('SIGTERM');
     const result = await cli.exited;
     assert.equal(result.code, 0, result.stderr);
@@ -72,5 +81,19 @@ test('--workers 2: Godot 3 clients of one room on two workers relay to one and t
     for (const client of clients) client.disconnectFromHost();
     cli.kill();
     await redis.stop();
+  }
+});
+
+test('--cluster with Redis unreachable: one process and --workers 2 exit 1 with one line', async () => {
+  const port = await freePort(); // nothing listens there
+  for (const extra of [[], ['--workers', '2']]) {
+    const result = await runCli(
+      ['serve', '--port', '0', '--cluster', `redis://127.0.0.1:${port}`, ...extra],
+      {
+        deadlineMs: 30_000,
+      },
+    );
+    assert.equal(result.code, 1, `${extra.join(' ')}: ${result.stdout}${result.stderr}`);
+    assert.match(result.stderr, /--cluster: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
   }
 });
