@@ -125,7 +125,8 @@ function cell(row: Row): string {
   ]
     .filter(Boolean)
     .join(', ');
-  return `${formatRate(rate)} [${p50}/${p99}] ${row.cpu.toFixed(2)} cores, ${perPacket} µs/pkt${flags ? ` (${flags})` : ''}`;
+  const gen = l.generatorCpu.toFixed(2);
+  return `${formatRate(rate)} [${p50}/${p99}] ${row.cpu.toFixed(2)} cores, ${perPacket} µs/pkt (gen ${gen})${flags ? ` (${flags})` : ''}`;
 }
 
 const redis = await startRedis();
