@@ -22,8 +22,8 @@ export { WebSocketPeer as Godot3WebSocketPeer } from './websocket/godot3/websock
 export { WebSocketServer } from './websocket/godot3/websocket-server.js';
 export type { HttpUpgradeRequest } from './websocket/node/http-upgrade.js';
 export type { HandshakeRejection, HandshakeRequestHook } from './websocket/node/server-opening.js';
+export type { VisibilityRule } from './websocket/peer-visibility.js';
 export type { AuthAnswer, AuthCallback } from './websocket/scene-relay/auth-sessions.js';
-export type { VisibilityRule } from './websocket/scene-relay/peer-visibility.js';
 export type { RelayFilter, RelayPolicy } from './websocket/scene-relay/relay-policy.js';
 export {
   SceneRelayServer,

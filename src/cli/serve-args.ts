@@ -35,7 +35,7 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
   --max-peers N         connections at most, all rooms together (default 10000)
   --room-linger S       seconds an empty room stays open for a rejoin (default 5)
   --notices             broadcast mode: JSON welcome/joined/left notices to the room
-  --visibility V        godot4: all (default: every member sees every other), none (members
+  --visibility V        godot4/godot3: all (default: every member sees every other), none (members
                         see only the server), groups (those a script put in one group)
   --signaling           also WebRTC signaling (Godot's webrtc_signaling demo protocol) on this port
   --signaling-path P    where signaling listens with --signaling (default /signal)

@@ -72,8 +72,8 @@ export interface RoomServerOptions {
    */
   limits?: PeerLimitOptions;
   /**
-   * Godot 4 rooms: who sees whom (ADD_PEER, and packets between them). `all` (default, as a
-   * Godot server), `none` (each client sees only the server: server-authoritative games), or
+   * Godot rooms: who sees whom (ADD_PEER / SYS_ADD, and packets between them). `all`
+   * (default, as a Godot server), `none` (each client sees only the server: server-authoritative games), or
    * `groups` (only members the script put in the same group, `room.setGroup(id, name)`).
    */
   visibility?: RoomVisibility;
@@ -114,9 +114,9 @@ export function roomServerSettings(options: RoomServerOptions): RoomServerSettin
 }
 
 function visibilityFor(kind: RoomKind, visibility: RoomVisibility): RoomVisibility {
-  if (visibility === 'all' || kind === 'godot4') return visibility;
+  if (visibility === 'all' || kind === 'godot4' || kind === 'godot3') return visibility;
   logger.warning(
-    `RoomServer: visibility "${visibility}" needs godot4 rooms; ${kind} rooms see all.`,
+    `RoomServer: visibility "${visibility}" needs Godot rooms; ${kind} rooms see all.`,
   );
   return 'all';
 }

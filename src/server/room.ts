@@ -1,7 +1,7 @@
 import { Error } from '../core/error.js';
 import { logger } from '../core/logger.js';
 import type { Variant } from '../core/variant/variant.js';
-import type { VisibilityRule } from '../websocket/scene-relay/peer-visibility.js';
+import type { VisibilityRule } from '../websocket/peer-visibility.js';
 import type { WebSocketPeer } from '../websocket/websocket-peer.js';
 import { PeerIdSequence } from './peer-ids.js';
 import { PEER_LIMIT_DEFAULTS, type PeerLimits, RoomRateLimits } from './peer-limits.js';
@@ -151,15 +151,15 @@ export class Room {
   }
 
   /**
-   * Godot 4 rooms: who sees whom — `all` (as Godot), `none` (members see only the server),
-   * `groups` (members see those in their own group, see `setGroup`), or your own rule
-   * `(a, b) => boolean`. Members that stop seeing each other get DEL_PEER, members that start
-   * get ADD_PEER; packets between members that do not see each other are not relayed.
+   * Godot rooms (4 and 3): who sees whom — `all` (as Godot), `none` (members see only the
+   * server), `groups` (members see those in their own group, see `setGroup`), or your own rule
+   * `(a, b) => boolean`. Members that stop seeing each other get DEL_PEER (Godot 3:
+   * SYS_DEL), members that start get ADD_PEER (SYS_ADD); packets between members that do not see each other are not relayed.
    * ERR_UNAVAILABLE for other kinds.
    */
   setVisibility(visibility: RoomVisibility | VisibilityRule): Error {
     if (!this.session.setVisibility) {
-      logger.error(`Room ${this.name}: visibility needs a godot4 room.`);
+      logger.error(`Room ${this.name}: visibility needs a godot4 or godot3 room.`);
       return Error.ERR_UNAVAILABLE;
     }
     this.session.setVisibility(visibility === 'all' ? null : this.#rule(visibility));

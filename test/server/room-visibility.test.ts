@@ -2,6 +2,7 @@
 // with emulated Godot 4 clients (SceneMultiplayer's client side over our multiplayer peer).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { WebSocketClient } from '../../src/websocket/godot3/websocket-client.js';
 import type { Godot4SceneClient } from '../helpers/godot4-scene-client.js';
 import { pollUntil } from '../helpers/poll.js';
 import { joinRoom, pumpAll, startRoomServer } from '../helpers/room-server-setup.js';
@@ -89,4 +90,50 @@ test('visibility "none": members see only the server, which still reaches each o
   assert.deepEqual(peers(b), [1]);
   assert.deepEqual(got(b), ['1:from the server']);
   assert.deepEqual(at, [`${a.getUniqueId()}:hello`]);
+});
+
+test('godot3 rooms, visibility "groups": SYS_ADD / SYS_DEL and relaying follow the groups', async (t) => {
+  const { server, url } = await startRoomServer({ kind: 'godot3', visibility: 'groups' });
+  const teams = ['red', 'blue', 'red'];
+  server.peerJoined.connect((name, id) => {
+    const room = server.getRoom(name);
+    room?.setGroup(id, teams[(room?.getPeers().length ?? 1) - 1] ?? null);
+  });
+  const clients = [0, 1, 2].map(() => new WebSocketClient());
+  t.after(() => {
+    for (const c of clients) c.disconnectFromHost();
+    server.close();
+  });
+  const known = new Map(clients.map((c) => [c, new Set<number>()]));
+  for (const c of clients) {
+    c.peerConnected.connect((id) => known.get(c)?.add(id));
+    c.peerDisconnected.connect((id) => known.get(c)?.delete(id));
+  }
+  const pump = pumpAll(server, clients);
+  const [a, b, c] = clients as [WebSocketClient, WebSocketClient, WebSocketClient];
+  for (const client of clients) {
+    client.connectToUrl(url('/g3v'), [], true);
+    await pollUntil('a join', () => known.get(client)?.has(1) ?? false, pump);
+  }
+  const [ia, ib, ic] = clients.map((x) => x.getUniqueId()) as [number, number, number];
+  await pollUntil('a and c to meet', () => known.get(a)?.has(ic) === true, pump);
+  assert.deepEqual([...(known.get(a) ?? [])].sort(), sorted(1, ic));
+  assert.deepEqual([...(known.get(b) ?? [])], [1]);
+
+  a.setTargetPeer(0);
+  a.putPacket(text('to all'));
+  a.setTargetPeer(ib);
+  a.putPacket(text('to b')); // not relayed
+  await pollUntil('c to get it', () => c.getAvailablePacketCount() > 0, pump);
+  assert.equal(Buffer.from(c.getPacket()).toString(), 'to all');
+  server.getRoom('/g3v')?.sendBytes(ib, text('marker'));
+  await pollUntil('b to get the marker', () => b.getAvailablePacketCount() > 0, pump);
+  assert.equal(b.getPacketPeer(), 1, 'the first thing b gets is the server’s');
+
+  server.getRoom('/g3v')?.setGroup(ib, 'red');
+  await pollUntil('b to meet the reds', () => known.get(b)?.size === 3, pump);
+  await pollUntil('the reds to meet b', () => known.get(c)?.has(ib) === true, pump);
+  server.getRoom('/g3v')?.setGroup(ia, null);
+  await pollUntil('a to be alone', () => known.get(a)?.size === 1, pump);
+  assert.deepEqual([...(known.get(c) ?? [])].sort(), sorted(1, ib));
 });

@@ -2,6 +2,7 @@ import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
 import { TrafficMeter } from '../../core/traffic-meter.js';
 import { WebSocketServer } from '../../websocket/godot3/websocket-server.js';
+import type { VisibilityRule } from '../../websocket/peer-visibility.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import { State } from '../../websocket/websocket-peer-base.js';
 import { formatAddress } from '../address.js';
@@ -114,6 +115,14 @@ export class Godot3Session implements RoomSession {
     packet.set(bytes, 1);
     this.server.setTargetPeer(to);
     return this.server.putPacket(packet);
+  }
+
+  setVisibility(rule: VisibilityRule | null): void {
+    this.server.setVisibility(rule);
+  }
+
+  refreshVisibility(): void {
+    this.server.refreshVisibility();
   }
 
   kick(id: number, code: number, reason: string): void {

@@ -1,6 +1,6 @@
 import type { Error } from '../../core/error.js';
 import { TrafficMeter } from '../../core/traffic-meter.js';
-import type { VisibilityRule } from '../../websocket/scene-relay/peer-visibility.js';
+import type { VisibilityRule } from '../../websocket/peer-visibility.js';
 import { SceneRelayServer } from '../../websocket/scene-relay/scene-relay-server.js';
 import { WebSocketMultiplayerPeer } from '../../websocket/websocket-multiplayer-peer.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';

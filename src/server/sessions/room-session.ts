@@ -1,7 +1,7 @@
 import type { Error } from '../../core/error.js';
 import type { TrafficMeter } from '../../core/traffic-meter.js';
+import type { VisibilityRule } from '../../websocket/peer-visibility.js';
 import type { AuthCallback } from '../../websocket/scene-relay/auth-sessions.js';
-import type { VisibilityRule } from '../../websocket/scene-relay/peer-visibility.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import type { RpcEndpoint } from '../rpc/rpc-endpoint.js';
 import type { RpcTable } from '../rpc/rpc-manifest.js';
@@ -76,7 +76,7 @@ export interface RoomSession {
   /** Starts the closing handshake with every client. */
   closeAll(code: number, reason: string): void;
   /**
-   * Which members know of each other and reach each other (null: all, as Godot). Godot 4
+   * Which members know of each other and reach each other (null: all, as Godot). Godot
    * rooms only; `refreshVisibility` applies the rule again after its answers changed.
    */
   setVisibility?(rule: VisibilityRule | null): void;

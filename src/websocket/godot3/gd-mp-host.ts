@@ -1,6 +1,7 @@
 import { DropLog } from '../../core/drop-log.js';
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
+import { PeerVisibility, type VisibilityRule } from '../peer-visibility.js';
 import { WriteMode } from '../websocket-peer-base.js';
 import { decodeGdMpPacket, encodeGdMpPacket, encodeGdMpSys, GdMpType } from './gd-mp-api.js';
 import { routeClientPacket } from './gd-mp-route.js';
@@ -24,6 +25,8 @@ export class GdMpHost {
    * payload); false relays it to nobody (the server still gets its copy). Null: relay all.
    */
   relayFilter: ((sender: number, payload: Uint8Array) => boolean) | null = null;
+  /** Who knows whom, while a visibility rule is set (null: everyone knows everyone). */
+  #visibility: { rule: VisibilityRule; told: PeerVisibility } | null = null;
 
   constructor(peers: ReadonlyMap<number, { peer: WebSocketPeer }>) {
     this.#peers = peers;
@@ -39,6 +42,39 @@ export class GdMpHost {
     return this.#drops.counts();
   }
 
+  /**
+   * Which clients know of each other (SYS_ADD / SYS_DEL) and get each other's packets (null:
+   * all, as Godot); see `SceneRelayServer.setVisibility`.
+   */
+  setVisibility(rule: VisibilityRule | null): void {
+    const old = this.#visibility;
+    if (rule === null) {
+      this.#visibility = null;
+      if (old) this.#refresh(old.told, () => true);
+      return;
+    }
+    this.#visibility = { rule, told: old?.told ?? new PeerVisibility(this.#peers.keys()) };
+    this.refreshVisibility();
+  }
+
+  /** Applies the rule again: SYS_ADD to pairs it now joins, SYS_DEL to pairs it parts. */
+  refreshVisibility(): void {
+    if (this.#visibility) this.#refresh(this.#visibility.told, this.#visibility.rule);
+  }
+
+  #refresh(told: PeerVisibility, rule: VisibilityRule): void {
+    const { add, del } = told.refresh([...this.#peers.keys()], rule);
+    for (const [type, pairs] of [
+      [GdMpType.SYS_ADD, add],
+      [GdMpType.SYS_DEL, del],
+    ] as const) {
+      for (const [a, b] of pairs) {
+        this.#sendTo(a!, encodeGdMpSys(type, b!));
+        this.#sendTo(b!, encodeGdMpSys(type, a!));
+      }
+    }
+  }
+
   /** New peer `id` (already in the map): SYS_ID, SYS_ADD(1), then SYS_ADD both ways per peer. */
   welcome(id: number): void {
     const newcomer = this.#peers.get(id)?.peer;
@@ -46,15 +82,29 @@ export class GdMpHost {
     this.#send(id, newcomer, encodeGdMpSys(GdMpType.SYS_ID, id));
     this.#send(id, newcomer, encodeGdMpSys(GdMpType.SYS_ADD, 1));
     const added = encodeGdMpSys(GdMpType.SYS_ADD, id);
-    for (const [otherId, { peer }] of this.#peers) {
-      if (otherId === id) continue;
-      this.#send(otherId, peer, added);
+    const vis = this.#visibility;
+    const others = vis ? vis.told.admit(id, this.#peers.keys(), vis.rule) : this.#peers.keys();
+    for (const otherId of others) {
+      const other = this.#peers.get(otherId)?.peer;
+      if (otherId === id || !other) continue;
+      this.#send(otherId, other, added);
       this.#send(id, newcomer, encodeGdMpSys(GdMpType.SYS_ADD, otherId));
     }
   }
 
   /** Peers `ids` left (already out of the map): SYS_DEL for each to everyone remaining. */
   farewell(ids: readonly number[]): void {
+    const told = this.#visibility?.told;
+    if (told) {
+      for (const id of ids) {
+        const del = encodeGdMpSys(GdMpType.SYS_DEL, id);
+        for (const other of told.leave(id)) {
+          const peer = this.#peers.get(other)?.peer;
+          if (peer?.isConnectedToHost()) this.#send(other, peer, del);
+        }
+      }
+      return;
+    }
     const dels = ids.map((id) => encodeGdMpSys(GdMpType.SYS_DEL, id));
     for (const [id, { peer }] of this.#peers) {
       if (!peer.isConnectedToHost()) continue; // leaving too: it hears nothing more
@@ -83,11 +133,15 @@ export class GdMpHost {
     } else if (route.relay && 'only' in route.relay) {
       const id = route.relay.only;
       const target = this.#peers.get(id);
-      if (target) this.#send(id, target.peer, data);
+      const told = this.#visibility?.told;
+      if (target && (!told || told.sees(sender, id))) this.#send(id, target.peer, data);
     } else if (route.relay) {
       const except = route.relay.except;
-      for (const [id, { peer }] of this.#peers)
-        if (!except.includes(id)) this.#send(id, peer, data);
+      const told = this.#visibility?.told;
+      for (const [id, { peer }] of this.#peers) {
+        if (except.includes(id) || (told && !told.sees(sender, id))) continue;
+        this.#send(id, peer, data);
+      }
     }
     return route.keep ? packet.payload.slice() : null;
   }
@@ -113,6 +167,11 @@ export class GdMpHost {
   /** Counts a packet from `sender` that the server's own input queue had no room for. */
   droppedIncoming(sender: number): void {
     this.#drops.drop('from', sender, "the server's input queue is full");
+  }
+
+  #sendTo(id: number, data: Uint8Array): void {
+    const peer = this.#peers.get(id)?.peer;
+    if (peer) this.#send(id, peer, data);
   }
 
   #send(id: number, peer: WebSocketPeer, data: Uint8Array, mode: WriteMode = BINARY): Error {

@@ -9,6 +9,7 @@ import { isIpAddress } from '../../net/ip.js';
 import { StreamPeerTLS } from '../../net/stream-peer-tls.js';
 import { TCPServer } from '../../net/tcp-server.js';
 import type { X509Certificate } from '../../net/x509-certificate.js';
+import type { VisibilityRule } from '../peer-visibility.js';
 import { WebSocketPeer as Socket } from '../websocket-peer.js';
 import { State } from '../websocket-peer-base.js';
 import { godot3ReceivedReason } from './close-reason.js';
@@ -231,6 +232,19 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
    */
   setRelayFilter(filter: ((sender: number, payload: Uint8Array) => boolean) | null): void {
     this.#host.relayFilter = filter;
+  }
+
+  /**
+   * Node extra (multiplayer mode): which clients know of each other (SYS_ADD / SYS_DEL) and
+   * get each other's packets; the server (1) always reaches everyone. Null (the default): all,
+   * as Godot. After the rule's answers change, call `refreshVisibility()`.
+   */
+  setVisibility(rule: VisibilityRule | null): void {
+    this.#host.setVisibility(rule);
+  }
+
+  refreshVisibility(): void {
+    this.#host.refreshVisibility();
   }
 
   hasPeer(id: number): boolean {

@@ -4,6 +4,7 @@ import { logger } from '../../core/logger.js';
 import { MultiplayerPeer } from '../../core/multiplayer-peer.js';
 import { Signal } from '../../core/signal.js';
 import type { TLSOptions } from '../../net/tls-options.js';
+import { PeerVisibility, type VisibilityRule } from '../peer-visibility.js';
 import { WebSocketMultiplayerPeer } from '../websocket-multiplayer-peer.js';
 import {
   type AuthAnswer,
@@ -12,7 +13,6 @@ import {
   applyAuthAnswer,
 } from './auth-sessions.js';
 import { DenseIdSet } from './dense-id-set.js';
-import { PeerVisibility, type VisibilityRule } from './peer-visibility.js';
 import {
   type RelayPolicy,
   relayAllowed,

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // Shared plumbing for the Godot 3 real-engine tests: engine runs with our scripts, a free port,
 // and a background poll loop for the Node side.
 import { createServer } from 'node:net';
@@ -35,4 +36,20 @@ export function pollInBackground(poll: () => void): () => void {
 export function numberAfter(lines: string[], prefix: string): number {
   const line = lines.find((l) => l.startsWith(prefix));
   return line === undefined ? Number.NaN : Number(line.slice(prefix.length).split(' ')[0]);
+}
+
+/**
+ * Asserts that each game (an `mpClientScript` run) met only the server and its mate
+ * (`PEER` lines) and heard `HELLO` / `SHOUT` from nobody else.
+ */
+export function assertOnlyMates(
+  games: Record<string, { lines: string[] }>,
+  mates: readonly (readonly [name: string, mate: number])[],
+): void {
+  for (const [name, mate] of mates) {
+    const lines = games[name]?.lines ?? [];
+    const seen = lines.filter((l) => l.startsWith('PEER ')).map((l) => Number(l.slice(5)));
+    assert.deepEqual(seen.sort(), [1, mate].sort(), `${name}: ${lines.join('\n')}`);
+    assert.ok(!lines.some((l) => /^(HELLO|SHOUT) /.test(l) && !l.includes(` ${mate} `)));
+  }
 }
