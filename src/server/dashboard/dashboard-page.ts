@@ -118,7 +118,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
     if (s.cluster) {
       const c = s.cluster;
       $('cluster').hidden = false;
-      $('cluster-line').textContent = 'cluster node ' + c.node + ' · ' + c.nodes.length + ' nodes live · ' + fmt(c.rooms) + ' rooms, ' + fmt(c.members) + ' members in all (the rooms below are this node's)';
+      $('cluster-line').textContent = 'cluster node ' + c.node + ' · ' + c.nodes.length + ' nodes live · ' + fmt(c.rooms) + ' rooms, ' + fmt(c.members) + ' members in all (the table below: this node only)';
     }
     if (s.lobbies) {
       $('signaling').hidden = false;
