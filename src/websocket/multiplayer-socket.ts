@@ -17,6 +17,8 @@ export interface MultiplayerSocket {
   trySend?(data: Uint8Array): Error;
   /** Input waits that no socket event will announce (the Node peer has it; see there). */
   isInputHeld?(): boolean;
+  /** Whether a send of `size` bytes would be taken now (the Node peer has it; see there). */
+  canSend?(size: number): boolean;
   /** Whether a poll without activity can change anything (the Node peer has it; see there). */
   needsSweep?(): boolean;
   close(code?: number, reason?: string): void;

@@ -34,6 +34,8 @@ export abstract class WebSocketMultiplayerPeerCore<
   /** Connected peers (server) with activity since they were last polled. */
   #active = new ActivityMarks<number>();
   #nextSweep = 0;
+  /** Server peers whose input is not taken (their own queue fills, TCP pushes back). */
+  #paused = new Set<number>();
 
   /** The peer factory: a fresh, unconfigured `WebSocketPeer`. */
   protected abstract createSocket(): P;
@@ -138,6 +140,31 @@ export abstract class WebSocketMultiplayerPeerCore<
    * (its `outboundBufferSize` or `maxQueuedPackets` was reached). Reported in the log as one
    * line per reason per second at most (sends to closing peers are only counted).
    */
+  /**
+   * Library-internal (fair relays): while paused, a server's peer is still polled but its
+   * packets are not taken into the shared queue, so once its own queue is full TCP pushes back
+   * on the sender. Unpausing reads it on at the next poll (which it asks for).
+   */
+  setPeerPaused(id: number, paused: boolean): void {
+    if (paused) {
+      this.#paused.add(id);
+      return;
+    }
+    if (!this.#paused.delete(id)) return;
+    this.#active.mark(id);
+    this.#onActivity?.();
+  }
+
+  /**
+   * Library-internal (fair relays): whether a send of `size` bytes to server peer `id` would be
+   * taken now (open, and within its outbound buffer and queued-packet limits).
+   */
+  canSendTo(id: number, size: number): boolean {
+    const ws = this.#peers.get(id);
+    if (!ws || ws.getReadyState() !== State.STATE_OPEN) return false;
+    return ws.canSend ? ws.canSend(size) : true;
+  }
+
   getDropCounts(): Record<string, number> {
     return this.#drops?.counts() ?? {};
   }
@@ -184,6 +211,7 @@ export abstract class WebSocketMultiplayerPeerCore<
     if (!force) return;
     this.#peers.delete(id);
     this.#active.delete(id);
+    this.#paused.delete(id);
     this.forgetPeer(ws);
     if (!this.#isServer) this.#clear();
   }
@@ -335,8 +363,10 @@ export abstract class WebSocketMultiplayerPeerCore<
       if (wanted && ws.needsSweep?.() === false && !wanted.has(id)) continue;
       ws.poll();
       // Deliberate difference: Godot skips a peer that is no longer OPEN without reading it.
-      moved += this.#drain(id, ws);
+      if (!this.#paused.has(id)) moved += this.#drain(id, ws);
       if (ws.getReadyState() !== State.STATE_OPEN) gone.push(id);
+      else if (this.#paused.has(id))
+        continue; // read on when it is unpaused
       else if (ws.getAvailablePacketCount() > 0 || ws.isInputHeld?.()) {
         this.#active.mark(id);
         left = true;
@@ -348,6 +378,7 @@ export abstract class WebSocketMultiplayerPeerCore<
       if (!ws) continue;
       this.#peers.delete(id);
       this.#active.delete(id);
+      this.#paused.delete(id);
       this.noteError(ws.getLastError());
       ws.close(-1);
       this.peerDisconnected.emit(id);
@@ -425,6 +456,7 @@ export abstract class WebSocketMultiplayerPeerCore<
     for (const ws of this.#peers.values()) ws.close(-1);
     this.#peers.clear();
     this.#active.clear();
+    this.#paused.clear();
     this.onClear();
     this.#isServer = false;
     this.#incoming.clear();

@@ -264,6 +264,16 @@ export class WebSocketPeer extends WebSocketPeerBase {
     return link.sendFailure(size, this.getMaxQueuedPackets(), this.getOutboundBufferSize());
   }
 
+  /**
+   * Library-internal (fair relays): whether `trySend` of `size` bytes would be taken now: open,
+   * fewer than `maxQueuedPackets` messages waiting, and room in `outboundBufferSize`.
+   */
+  canSend(size: number): boolean {
+    const link = this.#link;
+    if (this.#state !== State.STATE_OPEN || !link) return false;
+    return link.canSend(size, this.getMaxQueuedPackets(), this.getOutboundBufferSize());
+  }
+
   /** Sends a string as a text frame (UTF-8). */
   sendText(message: string): Error {
     return this.send(textEncoder.encode(message), WriteMode.WRITE_MODE_TEXT);

@@ -33,6 +33,12 @@ export class Godot4SceneClient {
   readonly wire: string[] = [];
   /** Every packet handed to `_process_packet`: "SENDER:HEX". */
   readonly processed: string[] = [];
+  /**
+   * False: packets are only counted (`rawFrom`: RAW packets by sender), not logged as hex in
+   * `wire`, `processed` and `events` (floods of large packets).
+   */
+  logPackets = true;
+  readonly rawFrom = new Map<number, number>();
   #last: number = CONNECTION_DISCONNECTED;
 
   constructor() {
@@ -60,7 +66,7 @@ export class Godot4SceneClient {
     while (this.mp.getAvailablePacketCount() > 0) {
       const from = this.mp.getPacketPeer();
       const packet = this.mp.getPacket();
-      this.wire.push(`${from}:${hex(packet)}`);
+      if (this.logPackets) this.wire.push(`${from}:${hex(packet)}`);
       this.#receive(from, packet);
       this.#updateStatus();
       if (this.#last !== CONNECTION_CONNECTED) return;
@@ -153,10 +159,11 @@ export class Godot4SceneClient {
   }
 
   #processPacket(from: number, packet: Uint8Array): void {
+    const raw = packetCommand(packet) === NetworkCommand.RAW && packet.byteLength >= 2;
+    if (raw) this.rawFrom.set(from, (this.rawFrom.get(from) ?? 0) + 1);
+    if (!this.logPackets) return;
     this.processed.push(`${from}:${hex(packet)}`);
-    if (packetCommand(packet) === NetworkCommand.RAW && packet.byteLength >= 2) {
-      this.events.push(`peer_packet:${from}:${hex(packet.subarray(1))}`);
-    }
+    if (raw) this.events.push(`peer_packet:${from}:${hex(packet.subarray(1))}`);
   }
 
   #addPeer(id: number): void {

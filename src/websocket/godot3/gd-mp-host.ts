@@ -2,6 +2,7 @@ import { DropLog } from '../../core/drop-log.js';
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
 import { PeerVisibility, type VisibilityRule } from '../peer-visibility.js';
+import { RelayBackpressure } from '../relay-backpressure.js';
 import { WriteMode } from '../websocket-peer-base.js';
 import { decodeGdMpPacket, encodeGdMpPacket, encodeGdMpSys, GdMpType } from './gd-mp-api.js';
 import { routeClientPacket } from './gd-mp-route.js';
@@ -25,6 +26,9 @@ export class GdMpHost {
    * payload); false relays it to nobody (the server still gets its copy). Null: relay all.
    */
   relayFilter: ((sender: number, payload: Uint8Array) => boolean) | null = null;
+  /** A relay per sender that waits for its recipients (see `RelayBackpressure`). */
+  readonly #held = new Map<number, Uint8Array>();
+  readonly #pressure = new RelayBackpressure();
   /** Who knows whom, while a visibility rule is set (null: everyone knows everyone). */
   #visibility: { rule: VisibilityRule; told: PeerVisibility } | null = null;
 
@@ -94,6 +98,10 @@ export class GdMpHost {
 
   /** Peers `ids` left (already out of the map): SYS_DEL for each to everyone remaining. */
   farewell(ids: readonly number[]): void {
+    for (const id of ids) {
+      this.#held.delete(id);
+      this.#pressure.forget(id);
+    }
     const told = this.#visibility?.told;
     if (told) {
       for (const id of ids) {
@@ -113,10 +121,38 @@ export class GdMpHost {
   }
 
   /**
-   * A message from client `sender`: relayed byte for byte where Godot relays it. Returns the
-   * payload the server keeps for itself, or null.
+   * Takes client `sender`'s messages (`next()`: the next one, or null) and routes each; the
+   * server's copies go to `keep`. A relay that a recipient cannot take now waits (fairness: the
+   * sender is held back, not the packet dropped), and the sender's further messages stay unread;
+   * false while it waits. Call again (with its next messages) on every poll.
    */
-  receive(sender: number, data: Uint8Array): Uint8Array | null {
+  drain(
+    sender: number,
+    next: () => Uint8Array | null,
+    keep: (payload: Uint8Array) => void,
+  ): boolean {
+    for (let data = this.#held.get(sender) ?? next(); data !== null; data = next()) {
+      const kept = this.#receive(sender, data);
+      if (kept === false) {
+        this.#held.set(sender, data);
+        return false;
+      }
+      this.#held.delete(sender);
+      if (kept) keep(kept);
+    }
+    return true;
+  }
+
+  /** Senders with a relay waiting for its recipients. */
+  heldSenders(): number[] {
+    return [...this.#held.keys()];
+  }
+
+  /**
+   * A message from client `sender`: relayed byte for byte where Godot relays it. Returns the
+   * payload the server keeps for itself, null, or false: a recipient cannot take it now.
+   */
+  #receive(sender: number, data: Uint8Array): Uint8Array | null | false {
     const packet = decodeGdMpPacket(data);
     if (!packet) {
       this.#drops.drop('from', sender, 'messages shorter than 9 bytes');
@@ -128,21 +164,21 @@ export class GdMpHost {
       return null;
     }
     const filter = this.relayFilter;
-    if (route.relay && filter && !filter(sender, packet.payload)) {
-      // not relayed; the server's copy below
-    } else if (route.relay && 'only' in route.relay) {
-      const id = route.relay.only;
-      const target = this.#peers.get(id);
-      const told = this.#visibility?.told;
-      if (target && (!told || told.sees(sender, id))) this.#send(id, target.peer, data);
-    } else if (route.relay) {
-      const except = route.relay.except;
-      const told = this.#visibility?.told;
-      for (const [id, { peer }] of this.#peers) {
-        if (except.includes(id) || (told && !told.sees(sender, id))) continue;
-        this.#send(id, peer, data);
+    const relay = route.relay && (!filter || filter(sender, packet.payload)) ? route.relay : null;
+    const told = this.#visibility?.told;
+    const to: number[] = [];
+    if (relay && 'only' in relay) {
+      const id = relay.only;
+      if (this.#peers.has(id) && (!told || told.sees(sender, id))) to.push(id);
+    } else if (relay) {
+      for (const id of this.#peers.keys()) {
+        if (relay.except.includes(id) || (told && !told.sees(sender, id))) continue;
+        to.push(id);
       }
     }
+    const fits = (id: number) => this.#peers.get(id)?.peer.canSendFrame(data.byteLength) ?? true;
+    if (!this.#pressure.allFit(to, fits, performance.now())) return false;
+    for (const id of to) this.#send(id, this.#peers.get(id)!.peer, data);
     return route.keep ? packet.payload.slice() : null;
   }
 

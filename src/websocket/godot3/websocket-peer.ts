@@ -20,6 +20,8 @@ export interface Godot3Socket {
   getPacket(): Uint8Array;
   getPacketError(): Error;
   send(message: Uint8Array, writeMode?: WriteMode): Error;
+  /** Whether `trySend` would take `size` bytes now (the Node peer has it). */
+  canSend?(size: number): boolean;
   /** `send` without a log line (the Node peer has it; relays count their failures). */
   trySend?(message: Uint8Array, writeMode?: WriteMode): Error;
 }
@@ -133,6 +135,13 @@ export class WebSocketPeer<S extends Godot3Socket = Godot3Socket> extends Packet
     if (err === Error.ERR_OUT_OF_MEMORY)
       logger.error('WebSocketPeer.putPacket: the output buffer is full.');
     return err;
+  }
+
+  /** Library-internal (fair relays): whether `sendFrame` would take `size` bytes now. */
+  canSendFrame(size: number): boolean {
+    if (this.#socket.getReadyState() !== State.STATE_OPEN) return false;
+    if (this.#socket.getCurrentOutboundBufferedAmount() >= this.#outboundLimit) return false;
+    return this.#socket.canSend?.(size) ?? true;
   }
 
   /**

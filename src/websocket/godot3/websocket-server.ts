@@ -361,6 +361,14 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     const marked = this.#active.take();
     const left: number[] = [];
     let readOn = false;
+    // Senders held back for their recipients: read on once the relay went out.
+    for (const id of this.#host.heldSenders()) {
+      const client = this.#clients.get(id);
+      if (client && this.#drain(id, client.socket)) {
+        this.#active.mark(client);
+        readOn = true;
+      }
+    }
     // A sweep skips the clients that have nothing to time (unless marked).
     const wanted = everyone && this.#onActivity !== null ? new Set(marked) : null;
     for (const client of everyone ? [...this.#clients.values()] : marked) {
@@ -468,12 +476,18 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     }
   }
 
-  /** Multiplayer mode: routes each packet from client `sender`; keeps the server's copies. */
-  #drain(sender: number, socket: Socket): void {
-    while (socket.getAvailablePacketCount() > 0) {
-      const kept = this.#host.receive(sender, socket.getPacket());
-      if (kept && !this.queueIncoming(sender, kept)) this.#host.droppedIncoming(sender);
-    }
+  /**
+   * Multiplayer mode: routes client `sender`'s packets; keeps the server's copies. False while a
+   * relay waits for its recipients (the rest stays unread: TCP pushes back on the sender).
+   */
+  #drain(sender: number, socket: Socket): boolean {
+    return this.#host.drain(
+      sender,
+      () => (socket.getAvailablePacketCount() > 0 ? socket.getPacket() : null),
+      (kept) => {
+        if (!this.queueIncoming(sender, kept)) this.#host.droppedIncoming(sender);
+      },
+    );
   }
 
   protected sendMultiplayer(payload: Uint8Array): Error {

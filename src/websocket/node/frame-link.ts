@@ -121,21 +121,24 @@ export class FrameLink {
     this.flush();
   }
 
+  /** Whether `trySend` would take a message of `size` bytes now. */
+  canSend(size: number, maxQueued: number, outboundLimit: number): boolean {
+    if (this.#state !== 'open') return false;
+    const buffered = this.bufferedAmount;
+    if ((this.#ledger?.pending(this.#conn.producedBytes - buffered) ?? 0) >= maxQueued)
+      return false;
+    return outboundLimit <= 0 || buffered + size <= outboundLimit;
+  }
+
   /**
    * Queues one message: ERR_OUT_OF_MEMORY when `maxQueued` messages still wait or it does not
    * fit `outboundLimit` bytes (0 = no byte limit), FAILED when not open.
    */
   trySend(message: Uint8Array, text: boolean, maxQueued: number, outboundLimit: number): Error {
     if (this.#state !== 'open') return Error.FAILED;
+    if (!this.canSend(message.byteLength, maxQueued, outboundLimit)) return Error.ERR_OUT_OF_MEMORY;
     const conn = this.#conn;
-    const buffered = this.bufferedAmount;
     this.#ledger ??= new OutboundLedger();
-    if (this.#ledger.pending(conn.producedBytes - buffered) >= maxQueued) {
-      return Error.ERR_OUT_OF_MEMORY;
-    }
-    if (outboundLimit > 0 && buffered + message.byteLength > outboundLimit) {
-      return Error.ERR_OUT_OF_MEMORY;
-    }
     conn.send(message, text);
     this.#ledger.sent(conn.producedBytes);
     this.#queueFlush();

@@ -5,6 +5,7 @@ import { MultiplayerPeer } from '../../core/multiplayer-peer.js';
 import { Signal } from '../../core/signal.js';
 import type { TLSOptions } from '../../net/tls-options.js';
 import { PeerVisibility, type VisibilityRule } from '../peer-visibility.js';
+import { HeldPackets, RelayBackpressure } from '../relay-backpressure.js';
 import { WebSocketMultiplayerPeer } from '../websocket-multiplayer-peer.js';
 import {
   type AuthAnswer,
@@ -70,6 +71,9 @@ export class SceneRelayServer {
   /** Admitted clients, in Godot's `connected_peers` order. */
   readonly #peers = new DenseIdSet();
   readonly #pending = new AuthSessions();
+  /** Relays that wait for their recipients (their senders are not read meanwhile). */
+  readonly #held = new HeldPackets();
+  readonly #pressure = new RelayBackpressure();
   /** Admitted clients that left during this poll; the rest hear of them after it (DEL_PEER). */
   #leavers: number[] = [];
   /** Who knows whom, while a visibility rule is set (null: everyone knows everyone). */
@@ -111,11 +115,19 @@ export class SceneRelayServer {
   poll(): void {
     this.#mp.poll();
     this.#announceLeavers();
+    for (const from of this.#held.release((f, p) => this.#handle(f, p))) {
+      this.#mp.setPeerPaused(from, false);
+    }
     while (this.#mp.getAvailablePacketCount() > 0) {
       const from = this.#mp.getPacketPeer();
       const packet = this.#mp.getPacket();
       if (this.#mp.getPacketError() !== Error.OK) break;
-      this.#handle(from, packet);
+      if (this.#held.has(from))
+        this.#held.hold(from, packet); // behind what waits
+      else if (!this.#handle(from, packet)) {
+        this.#held.hold(from, packet);
+        this.#mp.setPeerPaused(from, true);
+      }
     }
     const timeoutMs = this.authTimeout * 1000;
     for (const id of this.#pending.expired(performance.now(), timeoutMs)) {
@@ -131,6 +143,8 @@ export class SceneRelayServer {
     this.#peers.clear();
     this.#leavers = [];
     this.#pending.clear();
+    this.#held.clear();
+    this.#pressure.clear();
   }
 
   /** Admitted clients, in Godot's order (join order; a leaver's place goes to the last one). */
@@ -296,38 +310,51 @@ export class SceneRelayServer {
   /** Forgets an admitted client and sends DEL_PEER to the rest. */
   #remove(id: number): void {
     this.#peers.delete(id);
+    this.#held.forget(id);
+    this.#pressure.forget(id);
     const del = encodeSysPeer(SysCommand.DEL_PEER, id);
     for (const other of this.#visibility?.told.leave(id) ?? this.#peers) this.#send(other, del);
   }
 
-  #handle(from: number, packet: Uint8Array): void {
+  /** One packet from client `from`; false: a relay its recipients cannot take now (hold it). */
+  #handle(from: number, packet: Uint8Array): boolean {
     if (this.#pending.has(from)) {
       this.#handleAuth(from, packet);
-      return;
+      return true;
     }
-    if (!this.#peers.has(from)) return; // Refused or kicked: late packets are dropped.
+    if (!this.#peers.has(from)) return true; // Refused or kicked: late packets are dropped.
     if (packetCommand(packet) !== NetworkCommand.SYS) {
       this.#deliver(from, packet);
-      return;
+      return true;
     }
     const sys = parseSys(packet);
     if (sys?.command === SysCommand.RELAY) {
-      this.#relay(from, sys.peer, sys.inner);
-    } else if (!(sys?.command === SysCommand.AUTH && sys.data.byteLength === 0)) {
+      return this.#relay(from, sys.peer, sys.inner);
+    }
+    if (!(sys?.command === SysCommand.AUTH && sys.data.byteLength === 0)) {
       logger.verbose(`Dropped a system packet from ${from} that a server does not accept.`);
     } // A late "07 00" from an admitted client is a confirmation: ignored, as Godot does.
+    return true;
   }
 
-  /** Facts §3.6 rule 4: forward with the source substituted; the server may be a target too. */
-  #relay(from: number, target: number, inner: Uint8Array): void {
-    if (target > 0 && !this.#peers.has(target)) return; // Gone while in transit (or 1).
+  /**
+   * Facts §3.6 rule 4: forward with the source substituted; the server may be a target too.
+   * False (nothing sent) while a recipient cannot take it (see `RelayBackpressure`).
+   */
+  #relay(from: number, target: number, inner: Uint8Array): boolean {
+    if (target > 0 && !this.#peers.has(target)) return true; // Gone while in transit (or 1).
     const out = encodeRelay(from, inner);
     const told = this.#visibility?.told;
+    const recipients: number[] = [];
     for (const to of relayRecipients(this.#peers, from, target)) {
       if (told && !told.sees(from, to)) continue; // it does not know of them
-      if (relayAllowed(this.relayPolicy, from, to, inner, target)) this.#send(to, out);
+      if (relayAllowed(this.relayPolicy, from, to, inner, target)) recipients.push(to);
     }
+    const fits = (to: number) => this.#mp.canSendTo(to, out.byteLength);
+    if (!this.#pressure.allFit(recipients, fits, performance.now())) return false;
+    for (const to of recipients) this.#send(to, out);
     if (serverIsRelayTarget(target)) this.#deliver(from, inner);
+    return true;
   }
 
   #deliver(from: number, packet: Uint8Array): void {
