@@ -44,7 +44,12 @@ export class TCPServer {
   #lastError: LastError | null = null;
   #bindAddress = '*';
 
-  /** Starts listening on `port` (0 = any free port) at `bindAddress` ("*" or an IP literal). */
+  /**
+   * Starts listening on `port` (0 = any free port) at `bindAddress` ("*" or an IP literal).
+   * With "*" the result is known at once. With an IP literal (`listen(0, '127.0.0.1')`) Node
+   * binds a tick later: `listen` returns OK, `getLocalPort()` is 0 and `isListening()` false
+   * until then, and a taken port shows only afterwards. To know: `await listenAsync(port, ip)`.
+   */
   listen(port: number, bindAddress = '*'): Error {
     if (this.#server !== null) {
       logger.error('TCPServer.listen: already listening; call stop() first.');

@@ -93,7 +93,11 @@ export class SceneRelayServer {
     return this.#mp;
   }
 
-  /** Listens for Godot clients; `tlsOptions` from `TLSOptions.server(...)` for wss. */
+  /**
+   * Listens for Godot clients; `tlsOptions` from `TLSOptions.server(...)` for wss. With an IP
+   * literal as `bindAddress` Node binds a tick later (`getLocalPort()` is 0 until then; see
+   * `WebSocketMultiplayerPeer.createServer`); "*" binds at once.
+   */
   listen(port: number, bindAddress = '*', tlsOptions: TLSOptions | null = null): Error {
     return this.#mp.createServer(port, bindAddress, tlsOptions);
   }
