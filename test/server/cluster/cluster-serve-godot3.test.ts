@@ -1,11 +1,11 @@
-// `serve --mode godot3 --workers 2 --cluster …`: two worker processes on one port share rooms
+// `serve --mode godot3` in a cluster — `--workers 2` on one port, and two `--cluster` nodes: two worker processes on one port share rooms
 // through Redis (a client that reached the wrong worker has its socket handed to the room's
 // worker); Godot 3 (gd_mp_api) clients spread over them relay to each other by id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WebSocketClient } from '../../../src/websocket/godot3/websocket-client.js';
 import { freePort, runCli, startServe } from '../../helpers/cli.js';
-import { clusterMetric } from '../../helpers/cluster-nodes.js';
+import { clusterMetric, startCluster } from '../../helpers/cluster-nodes.js';
 import { pollUntil } from '../../helpers/poll.js';
 import { redisSkip, startRedis } from '../../helpers/redis-server.js';
 
@@ -95,5 +95,53 @@ test('--cluster with Redis unreachable: one process and --workers 2 exit 1 with 
     );
     assert.equal(result.code, 1, `${extra.join(' ')}: ${result.stdout}${result.stderr}`);
     assert.match(result.stderr, /--cluster: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
+  }
+});
+
+test('two --cluster nodes (processes): Godot 3 clients of one room on both relay by id through Redis', {
+  skip: redisSkip(),
+}, async () => {
+  const cluster = await startCluster(2, ['--mode', 'godot3']);
+  const [n1, n2] = cluster.nodes;
+  assert.ok(n1 && n2);
+  const a = new WebSocketClient();
+  const b = new WebSocketClient();
+  const poll = () => {
+    a.poll();
+    b.poll();
+  };
+  try {
+    assert.equal(a.connectToUrl(n1.url('/duel'), [], true), 0);
+    await pollUntil('a joined', () => a.getUniqueId() > 1, poll, 15_000);
+    assert.equal(b.connectToUrl(n2.url('/duel'), [], true), 0);
+    await pollUntil('b joined', () => b.getUniqueId() > 1, poll, 15_000);
+    const got: string[] = [];
+    b.setTargetPeer(a.getUniqueId());
+    assert.equal(b.putPacket(Uint8Array.of(5, 6)), 0);
+    a.setTargetPeer(0);
+    assert.equal(a.putPacket(Uint8Array.of(7)), 0);
+    await pollUntil(
+      'both packets',
+      () => {
+        for (const x of [a, b]) {
+          while (x.getAvailablePacketCount() > 0) {
+            const from = x.getPacketPeer();
+            got.push(`${x === a ? 'a' : 'b'}<${from}:${[...x.getPacket()].join(',')}`);
+          }
+        }
+        return got.length === 2;
+      },
+      poll,
+      10_000,
+    );
+    assert.deepEqual(got.sort(), [`a<${b.getUniqueId()}:5,6`, `b<${a.getUniqueId()}:7`].sort());
+    assert.equal(
+      await clusterMetric(n1.port, 'godot_ws_cluster_forwarded_connections', 'role="home"'),
+      1,
+    );
+  } finally {
+    a.disconnectFromHost();
+    b.disconnectFromHost();
+    await cluster.stop();
   }
 });
