@@ -1,6 +1,6 @@
-// `serve --mode godot3` in a cluster — `--workers 2` on one port, and two `--cluster` nodes: two worker processes on one port share rooms
-// through Redis (a client that reached the wrong worker has its socket handed to the room's
-// worker); Godot 3 (gd_mp_api) clients spread over them relay to each other by id.
+// `serve --mode godot3` in a cluster: `--workers 2` on one port (a client that reached the
+// wrong worker has its socket handed to the room's worker), and two `--cluster` processes (the
+// client's bytes forwarded through Redis); Godot 3 (gd_mp_api) clients relay to each other by id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WebSocketClient } from '../../../src/websocket/godot3/websocket-client.js';
