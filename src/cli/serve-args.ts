@@ -11,6 +11,7 @@ import {
   type RoomServerOptions,
 } from '../server/room-server-options.js';
 import { CliError, parseAmount, parseChoice, parseErrorMessage, parsePort } from './args.js';
+import { parseRpcFlags } from './serve-rpc-args.js';
 import { loadCertificate, loadPrivateKey } from './tls-files.js';
 
 export const SERVE_HELP = `Usage: godot-ws serve [options]
@@ -49,6 +50,11 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
   --peer-bytes B[:BURST]  payload bytes/s one member may send (default 524288:1048576; 0 = off)
   --peer-kick-after S   a member over its limits for S seconds is closed with 1008 (default 10;
                         0 = only drop)
+  --rpc-manifest FILE   JSON: node path → the game's @rpc method names (Godot 4 numbers them;
+                        see the README); a script's \`export const rpc\` overrides it
+  --rpc-allow M[,M…]    RPC methods clients may call in other clients ("chat" or "Main:chat";
+                        repeatable); the rest are not relayed (default: all are)
+  --rpc-max-arg-bytes B largest arguments of one RPC (default 16384; 0 = only --max-message)
   --script FILE         game logic: an ES module whose default export gets the server's hooks
                         (onConnect, onJoin, onLeave, onPacket, onRpc; see the README);
                         its \`export const rpc = { manifest }\` names the game's RPC methods
@@ -129,6 +135,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     heartbeat: parseAmount(values.heartbeat ?? '0', '--heartbeat'),
     maxMessage: parseAmount(values['max-message'] ?? '0', '--max-message', true),
     adminToken: values['admin-token'] ?? '',
+    ...rpcOption(values['rpc-manifest'], values['rpc-allow'], values['rpc-max-arg-bytes']),
     limits: parseLimits(values['peer-rate'], values['peer-bytes'], values['peer-kick-after']),
   };
   if (rooms.rooms === 'fixed' && rooms.fixedRooms?.length === 0) {
@@ -204,6 +211,16 @@ function loadTls(certPath: string | undefined, keyPath: string | undefined): Roo
   return { key, certificate };
 }
 
+/** `{ rpc }` from the RPC flags, or nothing. */
+function rpcOption(
+  manifest: string | undefined,
+  allow: string[] | undefined,
+  maxArgBytes: string | undefined,
+): Pick<RoomServerOptions, 'rpc'> {
+  const rpc = parseRpcFlags(manifest, allow, maxArgBytes);
+  return rpc ? { rpc } : {};
+}
+
 /** `--peer-rate N[:BURST]`, `--peer-bytes B[:BURST]`, `--peer-kick-after S`. */
 function parseLimits(
   rate: string | undefined,
@@ -268,6 +285,9 @@ function parse(argv: string[]) {
       'peer-kick-after': { type: 'string' },
       'admin-token': { type: 'string' },
       script: { type: 'string' },
+      'rpc-manifest': { type: 'string' },
+      'rpc-allow': { type: 'string', multiple: true },
+      'rpc-max-arg-bytes': { type: 'string' },
       cluster: { type: 'string' },
       'node-id': { type: 'string' },
       workers: { type: 'string' },
