@@ -272,6 +272,13 @@ export const checks: Record<string, Check> = {
       assert.deepEqual(v.closedWhileConnecting, [3, -1]);
       assert.equal(v.refusedConnect, OK);
       assert.equal(v.refusedCode, 1006);
+      // getLastError in the browser: the URL it refused; the browser's error, with the address
+      // it tried (browsers give no reason); null once a connection opened.
+      assert.equal(v.badUrlLastError, 'INVALID_URL');
+      const refusedError = v.refusedLastError as { code: string; address: string } | null;
+      assert.equal(refusedError?.code, 'BROWSER_ERROR');
+      assert.match(refusedError?.address ?? '', /^127\.0\.0\.1:\d+$/);
+      assert.equal(v.openLastError, null);
       assert.deepEqual(v.afterNegativeClose, [3, -1]);
       assert.equal(v.sendAfterClose, FAILED);
       const seen = await serverEvent(

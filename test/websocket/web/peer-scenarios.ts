@@ -338,6 +338,7 @@ export const scenarios: Record<string, Scenario> = {
     r.empty = peer.connectToUrl('');
     r.http = peer.connectToUrl('http://127.0.0.1/');
     r.badIpv6 = peer.connectToUrl('ws://[::1');
+    r.badUrlLastError = peer.getLastError()?.code ?? null;
     r.serverTls = peer.connectToUrl(wsUrl('/sink'), { isServer: () => true });
     const badProtocols = new gw.WebSocketPeer();
     badProtocols.supportedProtocols = ['chat', 'chat']; // the WebSocket constructor throws
@@ -361,6 +362,7 @@ export const scenarios: Record<string, Scenario> = {
       () => refused.poll(),
     );
     r.refusedCode = refused.getCloseCode();
+    r.refusedLastError = refused.getLastError();
 
     const dropped = new gw.WebSocketPeer();
     dropped.connectToUrl(wsUrl('/echo?tag=negative'));
@@ -369,6 +371,7 @@ export const scenarios: Record<string, Scenario> = {
       () => dropped.getReadyState() === 1,
       () => dropped.poll(),
     );
+    r.openLastError = dropped.getLastError();
     dropped.close(-1);
     r.afterNegativeClose = [dropped.getReadyState(), dropped.getCloseCode()];
     r.sendAfterClose = dropped.sendText('late');
