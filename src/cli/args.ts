@@ -1,4 +1,5 @@
 /** Command-line helpers shared by the subcommands: one-line usage errors and value checks. */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** A mistake in the command line or its files: printed as one line, exit status 2 (usage) or 1. */
 export class CliError extends globalThis.Error {
@@ -62,4 +63,21 @@ export function parseErrorMessage(err: unknown, argv: readonly string[] = []): s
 /** Prints `godot-ws: message` on stderr. */
 export function printError(message: string): void {
   process.stderr.write(`godot-ws: ${message}\n`);
+}
+
+/**
+ * `parseArgs` for a command's flags (strict, no positionals); a bad command line becomes a
+ * CliError with `parseErrorMessage`'s one line.
+ */
+export function parseFlags<const O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+): ReturnType<
+  typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: O }>
+>['values'] {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (err) {
+    throw new CliError(parseErrorMessage(err, argv));
+  }
 }

@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { CliError, printError } from './args.js';
 import { cert } from './cert.js';
 import { connect } from './connect.js';
+import { manifest } from './manifest.js';
 import { serve } from './serve.js';
 
 const HELP = `godot-ws ${VERSION} — Godot's WebSocket module for Node.js
@@ -11,6 +12,7 @@ Usage:
   godot-ws serve [options]        a server Godot games join (default: Godot 4 relay on port 9080)
   godot-ws connect URL [options]  send stdin lines to a WebSocket server, print what comes back
   godot-ws cert [options]         a self-signed certificate and key for local wss://
+  godot-ws manifest [options]     a Godot 4 game's RPC manifest (from its .gd/.tscn), as JSON
   godot-ws --version              print the version
 
 Run godot-ws COMMAND --help for a command's options.
@@ -20,6 +22,7 @@ const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   serve,
   connect,
   cert,
+  manifest,
 };
 
 /** Runs the command line; resolves with the exit status (errors become one line on stderr). */
