@@ -37,6 +37,12 @@ test('a server script: hooks get the room, answer members, survive their own thr
   assert.equal(server.hookErrors.counts.get('onPacket /s'), 2);
   const metrics = await (await fetch(`${origin}/metrics`)).text();
   assert.match(metrics, /^godot_ws_hook_errors_total\{hook="onPacket"\} 2$/m);
+  const status = (await (await fetch(`${origin}/status.json`)).json()) as {
+    hookErrors: Record<string, number>;
+    rateLimited: { messages: number };
+  };
+  assert.equal(status.hookErrors['onPacket /s'], 2, 'the dashboard shows them too');
+  assert.equal(status.rateLimited.messages, 0);
 
   a.sendBytes(enc.encode('tick'), 1);
   await pollUntil('ticks', () => packetsOf(a.events).filter((p) => p === 'tick').length >= 2, pump);

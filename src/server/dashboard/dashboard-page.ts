@@ -67,6 +67,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
     <div class="card"><span>refused joins</span><ul id="refused"></ul></div>
     <div class="card"><span>over the rate limits</span><ul id="rate-limited"></ul></div>
     <div class="card"><span>RPCs</span><ul id="rpc"></ul></div>
+    <div class="card"><span>script errors</span><ul id="hook-errors"></ul></div>
   </section>
 </main>
 <script>
@@ -135,6 +136,7 @@ export const DASHBOARD_PAGE = `<!doctype html>
     const rl = s.rateLimited;
     list('rate-limited', rl.messages > 0 || rl.kicks > 0 ? [['messages dropped', fmt(rl.messages)], ['bytes dropped', bytes(rl.bytes)], ['members kicked (1008)', fmt(rl.kicks)]] : []);
     list('rpc', Object.entries(s.rpc).filter(([, n]) => n > 0));
+    list('hook-errors', Object.entries(s.hookErrors));
     $('state').textContent = 'live · ' + new Date().toLocaleTimeString();
   }
   const source = new EventSource('events' + location.search);

@@ -37,6 +37,8 @@ export interface DashboardSnapshot {
   rateLimited: RateLimitCounts;
   /** RPCs by outcome since start, as `godot_ws_rpc_total` (handled, sent, dropped:<kind>…). */
   rpc: Record<string, number>;
+  /** Script hooks and room timers that threw or timed out, by hook and room. */
+  hookErrors: Record<string, number>;
   /** The latest one-second sample. */
   sample: Sample | null;
   /** WebRTC signaling lobbies (the first 50), when signaling is attached. */
@@ -83,6 +85,7 @@ export function dashboardSnapshot(server: RoomServer, withHistory: boolean): Das
     refused: Object.fromEntries(stats.refused),
     rateLimited: server.totals.rateLimits(rooms),
     rpc: Object.fromEntries(server.rpcCounts()),
+    hookErrors: Object.fromEntries([...server.hookErrors.counts].slice(0, ROOMS_SHOWN)),
     sample: stats.samples.at(-1) ?? null,
   };
   const signaling = server.getSignaling();
