@@ -17,7 +17,10 @@ export interface PeerLimitOptions {
   messageBurst?: number;
   /** Payload bytes per second a member may send, sustained (default 512 KiB). */
   bytesPerSecond?: number;
-  /** Payload bytes a member may send at once (default 1 MiB; never less than `bytesPerSecond`). */
+  /**
+   * Payload bytes a member may send at once (default 1 MiB; never less than `bytesPerSecond`
+   * or the largest message, so one message within `maxMessage` can always pass).
+   */
   byteBurst?: number;
   /**
    * Seconds a member may stay over its limits before it is closed with 1008 "rate limit
@@ -37,14 +40,18 @@ export const PEER_LIMIT_DEFAULTS: PeerLimits = {
   kickAfterSeconds: 10,
 };
 
-/** The options with defaults filled in (negative or non-numbers fall back to the default). */
-export function resolvePeerLimits(options: PeerLimitOptions = {}): PeerLimits {
+/**
+ * The options with defaults filled in (negative or non-numbers fall back to the default). The
+ * byte burst is at least the byte rate and the largest message (`maxMessage`, 0: Godot's
+ * 64 KiB), so one message within the size limit can always pass.
+ */
+export function resolvePeerLimits(options: PeerLimitOptions = {}, maxMessage = 0): PeerLimits {
   const out = { ...PEER_LIMIT_DEFAULTS };
   for (const key of Object.keys(out) as (keyof PeerLimits)[]) {
     const value = options[key];
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) out[key] = value;
   }
-  out.byteBurst = Math.max(out.byteBurst, out.bytesPerSecond);
+  out.byteBurst = Math.max(out.byteBurst, out.bytesPerSecond, maxMessage > 0 ? maxMessage : 65535);
   out.messageBurst = Math.max(out.messageBurst, 1);
   return out;
 }

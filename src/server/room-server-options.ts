@@ -108,7 +108,7 @@ export function roomServerSettings(options: RoomServerOptions): RoomServerSettin
     authTimeout: options.authTimeout ?? 3,
     hookTimeoutMs: options.hookTimeoutMs ?? 2000,
     rpc: options.rpc ?? {},
-    limits: resolvePeerLimits(options.limits),
+    limits: resolvePeerLimits(options.limits, options.maxMessage ?? 0),
     visibility: visibilityFor(options.kind ?? 'godot4', options.visibility ?? 'all'),
   };
 }

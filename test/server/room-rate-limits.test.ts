@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RATE_KICK_CODE } from '../../src/server/peer-limits.js';
+import {
+  PEER_LIMIT_DEFAULTS,
+  RATE_KICK_CODE,
+  resolvePeerLimits,
+} from '../../src/server/peer-limits.js';
 import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
 import type { Godot4SceneClient } from '../helpers/godot4-scene-client.js';
 import { captureLog } from '../helpers/log.js';
@@ -183,4 +187,12 @@ test('a burst just over the limit: what is over is dropped, the rest arrive once
   assert.equal(got[10] === 'm10', false, 'm10 was over the burst');
   assert.ok(got.length >= 11, `reading resumed after the pause: ${got.join(' ')}`);
   assert.ok((counts?.messages ?? 0) >= 1);
+});
+
+test('limits: defaults, and a byte burst never smaller than the byte rate or the largest message', () => {
+  assert.deepEqual(resolvePeerLimits(), PEER_LIMIT_DEFAULTS);
+  const small = resolvePeerLimits({ bytesPerSecond: 1000, byteBurst: 10, messagesPerSecond: -1 });
+  assert.equal(small.byteBurst, 65535, "Godot's 64 KiB message still fits");
+  assert.equal(small.messagesPerSecond, PEER_LIMIT_DEFAULTS.messagesPerSecond);
+  assert.equal(resolvePeerLimits({ byteBurst: 10 }, 4 << 20).byteBurst, 4 << 20);
 });
