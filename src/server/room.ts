@@ -181,6 +181,11 @@ export class Room {
     this.session.refreshVisibility?.();
   }
 
+  /** Applies the visibility rule again, after the answers of your own rule changed. */
+  refreshVisibility(): void {
+    this.session.refreshVisibility?.();
+  }
+
   /** The group of member `id` (null: none). */
   getGroup(id: number): string | null {
     return this.#groups.get(id) ?? null;

@@ -137,3 +137,32 @@ test('godot3 rooms, visibility "groups": SYS_ADD / SYS_DEL and relaying follow t
   await pollUntil('a to be alone', () => known.get(a)?.size === 1, pump);
   assert.deepEqual([...(known.get(c) ?? [])].sort(), sorted(1, ib));
 });
+
+test('a rule of your own: pairs follow it on refreshVisibility()', async (t) => {
+  const { server, url } = await startRoomServer();
+  t.after(() => server.close());
+  const a = await joinRoom(server, url('/own'));
+  const b = await joinRoom(server, url('/own'), [a]);
+  const pump = pumpAll(server, [a, b]);
+  await pollUntil('a and b to meet', () => a.connectedPeers.has(b.getUniqueId()), pump);
+  const room = server.getRoom('/own');
+  let apart = true;
+  assert.equal(
+    room?.setVisibility(() => !apart),
+    0,
+  );
+  await pollUntil(
+    'a and b to part',
+    () => a.connectedPeers.size === 1 && b.connectedPeers.size === 1,
+    pump,
+  );
+  apart = false;
+  room?.refreshVisibility();
+  await pollUntil(
+    'a and b to meet again',
+    () => a.connectedPeers.size === 2 && b.connectedPeers.size === 2,
+    pump,
+  );
+  assert.equal(room?.setVisibility('all'), 0);
+  assert.ok(b.connectedPeers.has(a.getUniqueId()));
+});
