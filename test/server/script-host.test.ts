@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { encodeGodot3Call } from '../../src/server/rpc/godot3-rpc-wire.js';
 import { attachScript, loadServerScript } from '../../src/server/script/script-host.js';
+import { WebSocketClient } from '../../src/websocket/godot3/websocket-client.js';
 import { REPO_ROOT } from '../helpers/godot4/scenario.js';
 import { captureLog } from '../helpers/log.js';
 import { pollFor, pollUntil } from '../helpers/poll.js';
@@ -99,4 +101,30 @@ test('onRpc: calls no room.onRpc handler takes go to the script (counted handled
   const stats = room?.session.rpc?.stats;
   await pollUntil('the unhandled call', () => stats?.dropped.unhandled === 1, pump);
   assert.equal(stats?.handled, 2);
+});
+
+test('onRpc in godot3 rooms: calls arrive by name, no manifest needed', async (t) => {
+  const { server, url } = await startRoomServer({ kind: 'godot3' });
+  const client = new WebSocketClient();
+  t.after(() => {
+    client.disconnectFromHost();
+    server.close();
+  });
+  const seen: string[] = [];
+  await attachScript(server, (s) => {
+    s.onRpc = (room, from, path, method, args) =>
+      seen.push(`${room.name} ${from} ${path} ${method} ${args.join(',')}`);
+  });
+  let joined = false;
+  client.connectionSucceeded.connect(() => {
+    joined = true;
+  });
+  client.connectToUrl(url('/g3'), [], true);
+  const pump = pumpAll(server, [client]);
+  await pollUntil('the join', () => joined && client.getUniqueId() > 1, pump);
+  client.setTargetPeer(1);
+  client.putPacket(encodeGodot3Call({ path: 'Main' }, 'submit_move', [3, 4]).packet);
+  await pollUntil('the call', () => seen.length === 1, pump);
+  assert.deepEqual(seen, [`/g3 ${client.getUniqueId()} Main submit_move 3,4`]);
+  assert.equal(server.getRoom('/g3')?.session.rpc?.stats.handled, 1);
 });
