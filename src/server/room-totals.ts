@@ -17,7 +17,7 @@ export class RoomTotals {
   /** What the rate limits of rooms already closed dropped and kicked. */
   readonly closedRateLimits = emptyRateLimitCounts();
 
-  /** Keeps the numbers of a room that is closing. */
+  /** @internal Keeps the numbers of a room that is closing (the room server calls it). */
   retire(room: Room): void {
     this.closedTraffic.add(room.session.traffic);
     this.closedDropped += room.session.dropped;
