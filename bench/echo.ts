@@ -45,6 +45,8 @@ const servers: Server[] = [
     script: join(here, 'servers', 'ours-echo.js'),
     env: { GODOT_WS_NO_BUFFERUTIL: '1' },
   },
+  // The CLI (`serve --mode echo`): the same peer class inside the room server, which should add nothing per message.
+  { name: 'godot-ws serve --mode echo', script: join(here, 'servers', 'cli-echo.js') },
   { name: 'ws', script: join(here, 'servers', 'ws-echo.js'), env: { WS_NO_BUFFER_UTIL: '1' } },
   { name: 'ws+bufferutil', script: join(here, 'servers', 'ws-echo.js') },
 ];
