@@ -48,7 +48,10 @@ class Conn {
   done: Promise<void>;
   #resolveDone!: () => void;
 
-  constructor(port: number, size: number, inflight: number) {
+  #path: string;
+
+  constructor(port: number, size: number, inflight: number, path = '/') {
+    this.#path = path;
     this.#frame = frame(size);
     this.#inflight = inflight;
     this.done = new Promise((r) => {
@@ -62,7 +65,7 @@ class Conn {
   async open(): Promise<void> {
     const key = randomBytes(16).toString('base64');
     this.#socket.write(
-      `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      `GET ${this.#path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
     );
     await new Promise<void>((resolve, reject) => {
       let head = Buffer.alloc(0);
@@ -191,11 +194,19 @@ export async function runLoad(
   };
 }
 
-/** Opens `count` idle WebSocket connections and keeps them until `close()`. */
-export async function openIdle(port: number, count: number): Promise<{ close(): void }> {
+/**
+ * Opens `count` idle WebSocket connections (connection i at `path(i)`, default "/") and keeps
+ * them until `close()`. What the server sends them (ids, peer lists) is read and ignored.
+ */
+export async function openIdle(
+  port: number,
+  count: number,
+  path: (i: number) => string = () => '/',
+): Promise<{ close(): void }> {
   const conns: Conn[] = [];
   for (let i = 0; i < count; i += 50) {
-    const batch = Array.from({ length: Math.min(50, count - i) }, () => new Conn(port, 1, 1));
+    const n = Math.min(50, count - i);
+    const batch = Array.from({ length: n }, (_, k) => new Conn(port, 1, 1, path(i + k)));
     await Promise.all(batch.map((c) => c.open()));
     conns.push(...batch);
   }

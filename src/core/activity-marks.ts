@@ -10,6 +10,8 @@ export const ACTIVITY_SWEEP_MS = 500;
  * its `onActivity`: it marks the member, then calls `wake` (the server's own `onActivity`).
  * Without `wake` nobody polls on activity, so nothing is marked (the server polls everyone).
  */
+const NONE: readonly never[] = Object.freeze([]);
+
 export class ActivityMarks<K> {
   #marked = new Set<K>();
   #wake: (() => void) | null = null;
@@ -35,9 +37,9 @@ export class ActivityMarks<K> {
     this.#marked.add(key);
   }
 
-  /** The marked members, oldest mark first; the marks are cleared. */
-  take(): K[] {
-    if (this.#marked.size === 0) return [];
+  /** The marked members, oldest mark first; the marks are cleared (shared empty list: none). */
+  take(): readonly K[] {
+    if (this.#marked.size === 0) return NONE as readonly K[];
     const keys = [...this.#marked];
     this.#marked.clear();
     return keys;

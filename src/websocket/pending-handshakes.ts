@@ -15,6 +15,8 @@ import { State } from './websocket-peer-base.js';
  */
 const ACCEPTS_PER_POLL = 32;
 
+const NONE_OPENED: [number, WebSocketPeer][] = [];
+
 interface Pending {
   ws: WebSocketPeer;
   /** `performance.now()` when the TCP connection was taken. */
@@ -81,8 +83,9 @@ export class PendingHandshakes {
     failed: (error: LastError) => void,
     everyone = true,
   ): [number, WebSocketPeer][] {
-    const opened: [number, WebSocketPeer][] = [];
     const marked = this.#active.take();
+    if (this.#pending.size === 0) return NONE_OPENED;
+    const opened: [number, WebSocketPeer][] = [];
     const ids = everyone ? [...this.#pending.keys()] : marked;
     for (const id of ids) {
       const entry = this.#pending.get(id);

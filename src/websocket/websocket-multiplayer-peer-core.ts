@@ -352,15 +352,17 @@ export abstract class WebSocketMultiplayerPeerCore<
   protected pollConnectedPeers(everyone: boolean): void {
     const gone: number[] = [];
     const marked = this.#active.take();
-    const ids = everyone ? [...this.#peers.keys()] : marked;
+    // (Nothing below adds or removes peers before the loop ends: the map can be walked.)
+    const ids = everyone ? this.#peers.keys() : marked;
     // A sweep (activity-driven) skips the peers that have nothing to time; marked ones it reads.
-    const wanted = everyone && this.#onActivity !== null ? new Set(marked) : null;
+    const skipIdle = everyone && this.#onActivity !== null;
+    const wanted = skipIdle && marked.length > 0 ? new Set(marked) : null;
     let moved = 0;
     let left = false;
     for (const id of ids) {
       const ws = this.#peers.get(id);
       if (!ws) continue;
-      if (wanted && ws.needsSweep?.() === false && !wanted.has(id)) continue;
+      if (skipIdle && ws.needsSweep?.() === false && !wanted?.has(id)) continue;
       ws.poll();
       // Deliberate difference: Godot skips a peer that is no longer OPEN without reading it.
       if (!this.#paused.has(id)) moved += this.#drain(id, ws);

@@ -420,7 +420,7 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
     return 'gone';
   }
 
-  #pollPending(entries: Client[]): void {
+  #pollPending(entries: readonly Client[]): void {
     for (const entry of entries) {
       if (!this.#pending.has(entry)) continue; // admitted or polled as a client
       entry.socket.poll();

@@ -49,7 +49,7 @@ export class AuthSessions {
 
   /** Ids whose session is older than `timeoutMs` (none when `timeoutMs` ≤ 0). */
   expired(now: number, timeoutMs: number): number[] {
-    if (timeoutMs <= 0) return [];
+    if (timeoutMs <= 0 || this.#sessions.size === 0) return [];
     const out: number[] = [];
     for (const [id, s] of this.#sessions) if (s.since + timeoutMs <= now) out.push(id);
     return out;
