@@ -26,7 +26,7 @@ import { RpcTable } from './rpc/rpc-manifest.js';
 import { ServerStats } from './server-stats.js';
 import { createRoomSession } from './sessions/create-session.js';
 import type { SessionEvents } from './sessions/room-session.js';
-import { SignalingMount } from './signaling/signaling-mount.js';
+import { SIGNALING_HOME, SignalingMount } from './signaling/signaling-mount.js';
 import type { SignalingServer } from './signaling/signaling-server.js';
 import { ThrottledLog } from './throttled-log.js';
 
@@ -95,11 +95,8 @@ export class RoomServer extends RoomServerSignals {
         logger.error(`RoomServer: room "${name}" is not a valid name: ${checked.reason}.`);
         continue;
       }
-      const spec: RoomSpec = {
-        capacity: capacity ?? this.settings.maxPeersPerRoom,
-        origin: 'fixed',
-      };
-      this.#create(checked.name, spec, now);
+      const seats = capacity ?? this.settings.maxPeersPerRoom;
+      this.#create(checked.name, { capacity: seats, origin: 'fixed' }, now);
     }
   }
 
@@ -152,10 +149,11 @@ export class RoomServer extends RoomServerSignals {
     if (this.#signaling?.owns(path)) {
       if (this.#closing) {
         this.#refuse(socket, address, refusal(503, 'shutting-down', 'the server is shutting down'));
-      } else if (this.#signaling.accept(req, socket, head, address)) {
-        this.onActivity?.();
       } else {
-        socket.destroy();
+        const join = { req, socket, head, room: '', address, data: undefined };
+        const refuse = (status: number, text: string) =>
+          this.#refuse(socket, address, refusal(status, 'cluster', text));
+        this.#signaling.upgrade(join, this.#router, refuse);
       }
       return;
     }
@@ -187,10 +185,7 @@ export class RoomServer extends RoomServerSignals {
     this.#signaling = new SignalingMount(signaling, path, () => this.onActivity?.());
   }
 
-  /**
-   * Lets `router` place joins for rooms this process does not hold (a cluster node does this):
-   * here, or on another process. Fixed rooms are always routed (every node lists them).
-   */
+  /** Lets a cluster node place joins for rooms this process does not hold (and fixed rooms). */
   setJoinRouter(router: JoinRouter | null): void {
     this.#router = router;
   }
@@ -202,7 +197,10 @@ export class RoomServer extends RoomServerSignals {
   /** Admits a join another process routed here: `room` is ours, the hook has run there. */
   acceptForwarded(join: PendingJoin): void {
     const { req, socket, head, room, address, data } = join;
-    this.#join(req, socket, head, normalizeRoomName(room), address, data, true);
+    if (room !== SIGNALING_HOME)
+      this.#join(req, socket, head, normalizeRoomName(room), address, data, true);
+    else if (this.#signaling) this.#signaling.upgrade(join, null, () => socket.destroy());
+    else socket.destroy();
   }
 
   /** The attached signaling server, if any. */
@@ -491,7 +489,7 @@ export class RoomServer extends RoomServerSignals {
     this.onActivity?.();
   }
 
-  /** Keeps `message` for `getLastError()`; only verbose in the log (clients can cause these). */
+  /** Keeps `message` for `getLastError()`; only verbose in the log (clients cause these). */
   #fail(err: Error, message: string): Error {
     this.#lastError = message;
     logger.verbose(`RoomServer: ${message}.`);
