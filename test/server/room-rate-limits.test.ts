@@ -6,9 +6,11 @@ import {
   resolvePeerLimits,
 } from '../../src/server/peer-limits.js';
 import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
+import { activityOnly } from '../helpers/activity-only.js';
 import type { Godot4SceneClient } from '../helpers/godot4-scene-client.js';
 import { captureLog } from '../helpers/log.js';
 import { pollUntil, tick } from '../helpers/poll.js';
+import { rawClient } from '../helpers/raw-ws-client.js';
 import { joinRoom, pumpAll, startRoomServer } from '../helpers/room-server-setup.js';
 
 /** The payloads `client` got from `from` as RAW packets, as text. */
@@ -195,4 +197,28 @@ test('limits: defaults, and a byte burst never smaller than the byte rate or the
   assert.equal(small.byteBurst, 65535, "Godot's 64 KiB message still fits");
   assert.equal(small.messagesPerSecond, PEER_LIMIT_DEFAULTS.messagesPerSecond);
   assert.equal(resolvePeerLimits({ byteBurst: 10 }, 4 << 20).byteBurst, 4 << 20);
+});
+
+test('a kicked member that never answers is let go at once, not at a sweep (the server is polled only on activity)', async (t) => {
+  const { server, port } = await startRoomServer();
+  t.after(() => server.close());
+  const driver = activityOnly(server);
+  t.after(() => {
+    server.onActivity = null;
+  });
+  const silent = rawClient(port, '/k'); // handshake, then it never reads nor answers
+  t.after(() => silent.destroy());
+  silent.pause();
+  let joined = 0;
+  let left: number | null = null;
+  server.peerJoined.connect((_room, id) => {
+    joined = id;
+  });
+  server.peerLeft.connect((_room, id, code) => {
+    if (id === joined) left = code;
+  });
+  await driver.until('the join', () => joined !== 0);
+  server.getRoom('/k')?.kick(joined, RATE_KICK_CODE, 'rate limit exceeded');
+  await driver.until('the kicked member to be gone', () => left !== null);
+  assert.equal(left, RATE_KICK_CODE);
 });

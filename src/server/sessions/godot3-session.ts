@@ -126,7 +126,9 @@ export class Godot3Session implements RoomSession {
   }
 
   kick(id: number, code: number, reason: string): void {
-    this.#seated.get(id)?.close(code, reason);
+    const ws = this.#seated.get(id);
+    ws?.close(code, reason);
+    ws?.onActivity?.(); // polled soon: a closing recipient holds the relay back until it goes
   }
 
   closeAll(code: number, reason: string): void {

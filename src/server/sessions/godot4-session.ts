@@ -110,6 +110,8 @@ export class Godot4Session implements RoomSession {
     if (!ws) return;
     this.#sentClose.set(id, { code, reason });
     ws.close(code, reason);
+    // Poll it soon: until the relay has let it go, it is a recipient that cannot take packets.
+    ws.onActivity?.();
   }
 
   closeAll(code: number, reason: string): void {

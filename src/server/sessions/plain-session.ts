@@ -108,7 +108,9 @@ export class PlainSession implements RoomSession {
   }
 
   kick(id: number, code: number, reason: string): void {
-    this.#seated.get(id)?.close(code, reason);
+    const ws = this.#seated.get(id);
+    ws?.close(code, reason);
+    ws?.onActivity?.(); // polled soon, not at the next sweep
   }
 
   closeAll(code: number, reason: string): void {
