@@ -1,10 +1,21 @@
 /**
  * The server layer (`godot-websocket/server`): many rooms on one listener, the room API,
- * quick-match, the dashboard and Prometheus metrics, WebRTC signaling. Node.js only.
+ * quick-match, the dashboard and Prometheus metrics, WebRTC signaling, the cluster on Redis.
+ * Node.js only.
  */
 export { formatAddress } from './address.js';
+export type { ClusterRoom, ClusterSummary } from './cluster/cluster-directory.js';
+export {
+  type ClusterCounters,
+  ClusterNode,
+  type ClusterOptions,
+  HEARTBEAT_MS,
+  NODE_TTL_MS,
+} from './cluster/cluster-node.js';
+export { HOME_LOST_CODE } from './cluster/edge-connection.js';
 export type { ConnectHook, ConnectRequest, ConnectVerdict } from './connect-hook.js';
 export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './join-code.js';
+export type { JoinRouter, PendingJoin } from './join-router.js';
 export { PeerIdSequence } from './peer-ids.js';
 export {
   PEER_LIMIT_DEFAULTS,
