@@ -28,9 +28,10 @@ import { createRoomSession } from './sessions/create-session.js';
 import type { SessionEvents } from './sessions/room-session.js';
 import { SIGNALING_HOME, SignalingMount } from './signaling/signaling-mount.js';
 import type { SignalingServer } from './signaling/signaling-server.js';
+import { StaggeredSweep } from './staggered-sweep.js';
 import { ThrottledLog } from './throttled-log.js';
 
-/** Rooms with no activity are still polled this often (timeouts, heartbeats, closing). */
+/** Rooms with no activity are still polled this often (timeouts, heartbeats, closing), a slice at a time. */
 const SWEEP_MS = 500;
 const SAMPLE_MS = 1000;
 
@@ -75,6 +76,7 @@ export class RoomServer extends RoomServerSignals {
   });
   #closing = false;
   #nextSweep = 0;
+  readonly #sweep = new StaggeredSweep<Room>(SWEEP_MS);
   #nextSample = 0;
   #lastError = '';
   #signaling: SignalingMount | null = null;
@@ -223,10 +225,10 @@ export class RoomServer extends RoomServerSignals {
       for (const room of rooms) this.#pollRoom(room, now, false);
     }
     const sweep = now >= this.#nextSweep;
+    if (sweep) this.#nextSweep = now + SWEEP_MS;
     this.#signaling?.poll(sweep);
-    if (sweep) {
-      this.#nextSweep = now + SWEEP_MS;
-      for (const room of [...this.#directory.values()]) this.#pollRoom(room, now, true);
+    for (const room of this.#sweep.take(now, () => this.#directory.values())) {
+      if (this.#directory.get(room.name) === room) this.#pollRoom(room, now, true);
     }
     if (now >= this.#nextSample) {
       this.#nextSample = now + SAMPLE_MS;
