@@ -145,12 +145,19 @@ for (const make of [
   () => nodes('3 nodes', 3, redis.url, redisPid),
 ]) {
   const setup = await make();
-  for (const c of cases) {
-    const row = await measure(setup, c.rooms, c.perRoom, c.hz);
-    const byCase = results.get(c.label) ?? new Map<string, Row>();
-    byCase.set(setup.name, row);
-    results.set(c.label, byCase);
-    process.stderr.write(`  ${setup.name}: ${c.label}: ${cell(row)}\n`);
+  try {
+    for (const c of cases) {
+      const row = await measure(setup, c.rooms, c.perRoom, c.hz);
+      const byCase = results.get(c.label) ?? new Map<string, Row>();
+      byCase.set(setup.name, row);
+      results.set(c.label, byCase);
+      process.stderr.write(`  ${setup.name}: ${c.label}: ${cell(row)}\n`);
+    }
+  } catch (err) {
+    // Stop what this run started before reporting (servers left running would skew the next run).
+    await setup.stop();
+    await redis.stop();
+    throw err;
   }
   await setup.stop();
 }
@@ -170,10 +177,15 @@ for (const c of cases) {
 // (its home), or spread over both (three of four deliveries cross, on average).
 const pair = await nodes('2 nodes', 2, redis.url, redisPid);
 const rooms = roomCounts[Math.min(1, roomCounts.length - 1)] ?? 100;
-const stays = await measure(pair, rooms, 4, HZ, [pair.ports[0]!]);
-const crosses = await measure(pair, rooms, 4, HZ, pair.ports);
-await pair.stop();
-await redis.stop();
+let stays: Row;
+let crosses: Row;
+try {
+  stays = await measure(pair, rooms, 4, HZ, [pair.ports[0]!]);
+  crosses = await measure(pair, rooms, 4, HZ, pair.ports);
+} finally {
+  await pair.stop();
+  await redis.stop();
+}
 console.log(`\nCrossing nodes (two nodes, ${rooms} × 4 at ${HZ} Hz):\n`);
 console.log('| players of a room | delivered/s [p50/p99 ms] CPU, µs/pkt |');
 console.log('| --- | --- |');
