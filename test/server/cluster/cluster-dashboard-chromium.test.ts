@@ -2,39 +2,18 @@
 // live nodes and counts the rooms and members of the whole cluster, a member of another node
 // included.
 import assert from 'node:assert/strict';
-import { ClusterNode } from '../../../src/server/cluster/cluster-node.js';
 import { test } from '../../helpers/browser-test.js';
 import { openCdpPage } from '../../helpers/cdp-page.js';
-import { drivePolled } from '../../helpers/drive-polled.js';
+import { startInProcessCluster } from '../../helpers/cluster-in-process.js';
 import { Godot4SceneClient } from '../../helpers/godot4-scene-client.js';
 import { pollUntil } from '../../helpers/poll.js';
-import { redisSkip, startRedis } from '../../helpers/redis-server.js';
-import { startRoomServer } from '../../helpers/room-server-setup.js';
+import { redisSkip } from '../../helpers/redis-server.js';
 
 test("a cluster node's dashboard shows the whole cluster", {
   timeout: 60_000,
   skip: redisSkip(),
 }, async (t) => {
-  const redis = await startRedis();
-  t.after(() => redis.stop());
-  const nodes = [];
-  for (const nodeId of ['east', 'west']) {
-    const started = await startRoomServer();
-    const node = await ClusterNode.start(started.server, { url: redis.url, nodeId });
-    assert.ok(node instanceof ClusterNode, String(node));
-    const driver = drivePolled(
-      () => started.server.poll(),
-      (cb) => {
-        started.server.onActivity = cb;
-      },
-    );
-    t.after(() => {
-      node.stop();
-      driver.stop();
-      started.server.close();
-    });
-    nodes.push(started);
-  }
+  const nodes = await startInProcessCluster(t, ['east', 'west']);
   const [east, west] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
   const client = new Godot4SceneClient();
   t.after(() => client.close());

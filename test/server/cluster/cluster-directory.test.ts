@@ -3,12 +3,11 @@
 // process, each a ClusterNode on a real redis-server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ClusterNode } from '../../../src/server/cluster/cluster-node.js';
-import { drivePolled } from '../../helpers/drive-polled.js';
+import { startInProcessCluster } from '../../helpers/cluster-in-process.js';
 import { http } from '../../helpers/http-call.js';
 import { pollUntil } from '../../helpers/poll.js';
-import { redisSkip, startRedis } from '../../helpers/redis-server.js';
-import { joinRoom, startRoomServer } from '../../helpers/room-server-setup.js';
+import { redisSkip } from '../../helpers/redis-server.js';
+import { joinRoom } from '../../helpers/room-server-setup.js';
 
 /** Reads until `ok` holds (the list is refreshed once a second); rejects after 5 s. */
 async function eventually<T>(
@@ -29,26 +28,7 @@ async function eventually<T>(
 test('cluster: GET /rooms, /rooms/<name>, /match and the dashboard from any node', {
   skip: redisSkip(),
 }, async (t) => {
-  const redis = await startRedis();
-  t.after(() => redis.stop());
-  const nodes = [];
-  for (const nodeId of ['one', 'two']) {
-    const started = await startRoomServer();
-    const node = await ClusterNode.start(started.server, { url: redis.url, nodeId });
-    assert.ok(node instanceof ClusterNode, String(node));
-    const driver = drivePolled(
-      () => started.server.poll(),
-      (cb) => {
-        started.server.onActivity = cb;
-      },
-    );
-    t.after(() => {
-      node.stop();
-      driver.stop();
-      started.server.close();
-    });
-    nodes.push({ ...started, node });
-  }
+  const nodes = await startInProcessCluster(t, ['one', 'two']);
   const [one, two] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
   const made = await http(
     one.port,

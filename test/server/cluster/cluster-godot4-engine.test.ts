@@ -2,9 +2,8 @@
 // cluster nodes (two RoomServers joined through a real redis-server): they see each other,
 // rpc() each other with the right sender ids, and reach the room's home server.
 import assert from 'node:assert/strict';
-import { ClusterNode } from '../../../src/server/cluster/cluster-node.js';
 import { test } from '../../helpers/browser-test.js';
-import { drivePolled } from '../../helpers/drive-polled.js';
+import { startInProcessCluster } from '../../helpers/cluster-in-process.js';
 import {
   expectLines,
   type Godot4Instance,
@@ -12,8 +11,7 @@ import {
   startGodot4,
 } from '../../helpers/godot4/engine.js';
 import { captureLog } from '../../helpers/log.js';
-import { redisSkip, startRedis } from '../../helpers/redis-server.js';
-import { startRoomServer } from '../../helpers/room-server-setup.js';
+import { redisSkip } from '../../helpers/redis-server.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -24,26 +22,7 @@ test('real Godot 4 games on two cluster nodes share a room: rpc() across nodes, 
 }, async (t) => {
   const log = captureLog('error');
   t.after(() => log.restore());
-  const redis = await startRedis();
-  t.after(() => redis.stop());
-  const nodes = [];
-  for (let i = 0; i < 2; i++) {
-    const started = await startRoomServer();
-    const node = await ClusterNode.start(started.server, { url: redis.url, nodeId: `n${i + 1}` });
-    assert.ok(node instanceof ClusterNode, String(node));
-    const driver = drivePolled(
-      () => started.server.poll(),
-      (cb) => {
-        started.server.onActivity = cb;
-      },
-    );
-    t.after(() => {
-      node.stop();
-      driver.stop();
-      started.server.close();
-    });
-    nodes.push({ ...started, node, driver });
-  }
+  const nodes = await startInProcessCluster(t, ['n1', 'n2']);
   const [home, edge] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
   const greetings: string[] = [];
   home.server.peerPacket.connect((room, from, bytes) =>

@@ -2,32 +2,18 @@
 // holds signaling for the cluster, so a lobby made through one node is joined through another.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ClusterNode } from '../../../src/server/cluster/cluster-node.js';
 import { SignalingServer } from '../../../src/server/signaling/signaling-server.js';
-import { redisSkip, startRedis } from '../../helpers/redis-server.js';
-import { startRoomServer } from '../../helpers/room-server-setup.js';
+import { startInProcessCluster } from '../../helpers/cluster-in-process.js';
+import { redisSkip } from '../../helpers/redis-server.js';
 import { EmulatedClient, g4 } from '../signaling/emulated-client.js';
 import { JOIN, OFFER } from '../signaling/scenarios.js';
 
 test('cluster: a signaling lobby spans nodes (host on one, guest on the other)', {
   skip: redisSkip(),
 }, async (t) => {
-  const redis = await startRedis();
-  t.after(() => redis.stop());
-  const nodes = [];
-  for (const nodeId of ['s1', 's2']) {
-    const started = await startRoomServer();
-    started.server.attachSignaling(new SignalingServer());
-    const node = await ClusterNode.start(started.server, { url: redis.url, nodeId });
-    assert.ok(node instanceof ClusterNode, String(node));
-    const timer = setInterval(() => started.server.poll(), 5);
-    t.after(() => {
-      clearInterval(timer);
-      node.stop();
-      started.server.close();
-    });
-    nodes.push(started);
-  }
+  const nodes = await startInProcessCluster(t, ['s1', 's2'], (server) =>
+    server.attachSignaling(new SignalingServer()),
+  );
   const [one, two] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
   const host = await EmulatedClient.connect('host', one.url('/signal'));
   t.after(() => host.close());

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
+import { ClusterNode } from '../../src/server/cluster/cluster-node.js';
+import type { RoomServer } from '../../src/server/room-server.js';
+import { drivePolled } from './drive-polled.js';
+import { startRedis } from './redis-server.js';
+import { startRoomServer } from './room-server-setup.js';
+
+/** A RoomServer of this process that is a node of a test cluster, polled on activity. */
+export interface InProcessNode {
+  server: RoomServer;
+  node: ClusterNode;
+  port: number;
+  origin: string;
+  url: (room?: string) => string;
+  driver: ReturnType<typeof drivePolled>;
+}
+
+/**
+ * A redis-server of the test's own and one RoomServer per id, each a ClusterNode on it and
+ * polled on activity (`prepare` runs on each server before it joins, e.g. to attach
+ * signaling). Everything is stopped after the test.
+ */
+export async function startInProcessCluster(
+  t: TestContext,
+  nodeIds: string[],
+  prepare: (server: RoomServer) => void = () => {},
+): Promise<InProcessNode[]> {
+  const redis = await startRedis();
+  t.after(() => redis.stop());
+  const nodes: InProcessNode[] = [];
+  for (const nodeId of nodeIds) {
+    const started = await startRoomServer();
+    prepare(started.server);
+    const node = await ClusterNode.start(started.server, { url: redis.url, nodeId });
+    assert.ok(node instanceof ClusterNode, String(node));
+    const driver = drivePolled(
+      () => started.server.poll(),
+      (cb) => {
+        started.server.onActivity = cb;
+      },
+    );
+    t.after(() => {
+      node.stop();
+      driver.stop();
+      started.server.close();
+    });
+    nodes.push({ ...started, node, driver });
+  }
+  return nodes;
+}
