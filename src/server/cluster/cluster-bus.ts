@@ -74,13 +74,18 @@ export class ClusterBus {
 
   /** Queues a record for node `to`; it leaves with the next batch. */
   send(to: string, kind: number, conn: number, payload?: Uint8Array): void {
+    this.sendParts(to, kind, conn, payload ? [payload] : []);
+  }
+
+  /** Queues one record whose payload is `parts` in turn (a socket's gathered writes). */
+  sendParts(to: string, kind: number, conn: number, parts: readonly Uint8Array[]): void {
     if (this.#stopped) return;
     let link = this.#out.get(to);
     if (!link) {
       link = { writer: new BatchWriter(this.nodeId), seq: 0, scheduled: false, probe: false };
       this.#out.set(to, link);
     }
-    link.writer.add(kind, conn, payload);
+    link.writer.addParts(kind, conn, parts);
     if (link.writer.byteLength >= FLUSH_BYTES) this.#flush(to, link);
     else if (!link.scheduled) {
       link.scheduled = true;

@@ -4,6 +4,8 @@ import type { RedisClient } from './redis-client.js';
 
 /** How long a room's entry in the list lives unless its home publishes it again. */
 const INFO_TTL_MS = 3000;
+/** The list is read each heartbeat for this long after it was last asked for. */
+const WANTED_MS = 10_000;
 /** Most rooms the cluster-wide list reads. */
 const MAX_LISTED = 20_000;
 
@@ -23,9 +25,10 @@ export interface ClusterSummary {
 
 /**
  * The cluster-wide room list: every home publishes its rooms once a second (an entry that is
- * not refreshed expires within 3 s), and every node reads the whole list once a second into a
- * cache, so `GET /rooms`, quick-match and the dashboard answer from any node without a Redis
- * round trip; what they show of other nodes' rooms is at most about two seconds old.
+ * not refreshed expires within 3 s), and a node that is asked for the list (`GET /rooms`,
+ * quick-match, a watched dashboard) reads the whole of it into a cache once a second while it
+ * is asked, so those answer without waiting on Redis; what they show of other nodes' rooms is
+ * about two seconds old at most (the first answer after a quiet spell may be older).
  */
 export class ClusterDirectory {
   readonly #cmd: RedisClient;
@@ -33,6 +36,9 @@ export class ClusterDirectory {
   readonly #node: string;
   #rooms: ClusterRoom[] = [];
   #nodes: string[] = [];
+  #wantedAt = Number.NEGATIVE_INFINITY;
+  #readAt = Number.NEGATIVE_INFINITY;
+  #reading = false;
 
   constructor(cmd: RedisClient, prefix: string, node: string) {
     this.#cmd = cmd;
@@ -40,7 +46,11 @@ export class ClusterDirectory {
     this.#node = node;
   }
 
-  /** Publishes this node's rooms, then reads the cluster's list and live nodes. */
+  /**
+   * Publishes this node's rooms and marks it alive (every heartbeat); reads the cluster's list
+   * too, but only while someone has asked for it in the last 10 s: a cluster nobody lists or
+   * matches in does not parse every room of every node each second.
+   */
   async refresh(local: Room[]): Promise<void> {
     const now = performance.now();
     const wall = Date.now();
@@ -52,7 +62,26 @@ export class ClusterDirectory {
     }
     const cmd = this.#cmd;
     if (local.length > 0) await cmd.eval(PUBLISH_ROOMS, 0, ...args);
-    const listed = (await cmd.eval(
+    const index = `${this.#prefix}nodes`;
+    this.#nodes = (await cmd.eval(LIVE_NODES, 1, index, wall, this.#node, INFO_TTL_MS)) as string[];
+    if (now - this.#wantedAt < WANTED_MS) await this.#read();
+  }
+
+  /** Notes that the list is wanted; reads it at once when the cache is older than a second. */
+  #want(): void {
+    const now = performance.now();
+    this.#wantedAt = now;
+    if (this.#reading || now - this.#readAt < 1000) return;
+    this.#reading = true;
+    this.#read()
+      .catch(() => {})
+      .finally(() => {
+        this.#reading = false;
+      });
+  }
+
+  async #read(): Promise<void> {
+    const listed = (await this.#cmd.eval(
       LIST_ROOMS,
       1,
       `${this.#prefix}rooms`,
@@ -68,8 +97,7 @@ export class ClusterDirectory {
       }
     }
     this.#rooms = rooms;
-    const index = `${this.#prefix}nodes`;
-    this.#nodes = (await cmd.eval(LIVE_NODES, 1, index, wall, this.#node, INFO_TTL_MS)) as string[];
+    this.#readAt = performance.now();
   }
 
   /** A room this node closed leaves the list at once. */
@@ -83,6 +111,7 @@ export class ClusterDirectory {
    * last read.
    */
   rooms(local: Room[]): RoomInfo[] {
+    this.#want();
     const now = performance.now();
     const mine = new Map(local.map((room) => [room.name, room]));
     const out: RoomInfo[] = [];
@@ -101,6 +130,7 @@ export class ClusterDirectory {
 
   /** A room of another node, by name. */
   find(name: string): ClusterRoom | undefined {
+    this.#want();
     return this.#rooms.find((room) => room.name === name && room.home !== this.#node);
   }
 
@@ -109,6 +139,7 @@ export class ClusterDirectory {
    * that has a free seat (no seat is held for it: the join may still find it full).
    */
   matchElsewhere(tag: string, capacity: number): ClusterRoom | undefined {
+    this.#want();
     let best: ClusterRoom | undefined;
     for (const room of this.#rooms) {
       if (room.home === this.#node || room.private || room.tag !== tag) continue;

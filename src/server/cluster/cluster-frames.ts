@@ -58,7 +58,6 @@ export interface OpenRequest {
   head: string;
 }
 
-const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -83,15 +82,22 @@ export class BatchWriter {
     return this.#bytes;
   }
 
-  add(kind: number, conn: number, payload: Uint8Array = EMPTY): void {
-    const head = new Uint8Array(9);
-    const view = new DataView(head.buffer);
-    view.setUint8(0, kind);
-    view.setUint32(1, conn);
-    view.setUint32(5, payload.byteLength);
+  add(kind: number, conn: number, payload?: Uint8Array): void {
+    this.addParts(kind, conn, payload ? [payload] : []);
+  }
+
+  /** A record whose payload is `parts` one after the other (no copy until `take`). */
+  addParts(kind: number, conn: number, parts: readonly Uint8Array[]): void {
+    let length = 0;
+    for (const part of parts) length += part.byteLength;
+    // Small Buffers come from Node's shared pool: no allocation of their own per record.
+    const head = Buffer.allocUnsafe(9);
+    head[0] = kind;
+    head.writeUInt32BE(conn, 1);
+    head.writeUInt32BE(length, 5);
     this.#parts.push(head);
-    if (payload.byteLength > 0) this.#parts.push(payload);
-    this.#bytes += 9 + payload.byteLength;
+    for (const part of parts) if (part.byteLength > 0) this.#parts.push(part);
+    this.#bytes += 9 + length;
     this.#count++;
   }
 

@@ -77,6 +77,18 @@ export class RelaySocket extends Duplex {
     done();
   }
 
+  /** A corked batch of writes (the WebSocket layer writes a poll's frames at once): one record. */
+  override _writev(
+    chunks: { chunk: Buffer; encoding: BufferEncoding }[],
+    done: (err?: Error | null) => void,
+  ): void {
+    if (!this.#ended) {
+      const parts = chunks.map((c) => c.chunk);
+      this.#bus.sendParts(this.#edge, RecordKind.DATA | TO_EDGE, this.#conn, parts);
+    }
+    done();
+  }
+
   override _final(done: (err?: Error) => void): void {
     this.#end();
     done();
