@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { ClusterNode } from '../../src/server/cluster/cluster-node.js';
 import type { RoomServer } from '../../src/server/room-server.js';
-import { drivePolled } from './drive-polled.js';
+import type { drivePolled } from './drive-polled.js';
 import { startRedis } from './redis-server.js';
-import { startRoomServer } from './room-server-setup.js';
+import { startPolledRoomServer } from './room-server-setup.js';
 
 /** A RoomServer of this process that is a node of a test cluster, polled on activity. */
 export interface InProcessNode {
@@ -30,22 +30,12 @@ export async function startInProcessCluster(
   t.after(() => redis.stop());
   const nodes: InProcessNode[] = [];
   for (const nodeId of nodeIds) {
-    const started = await startRoomServer();
+    const started = await startPolledRoomServer(t);
     prepare(started.server);
     const node = await ClusterNode.start(started.server, { url: redis.url, nodeId });
     assert.ok(node instanceof ClusterNode, String(node));
-    const driver = drivePolled(
-      () => started.server.poll(),
-      (cb) => {
-        started.server.onActivity = cb;
-      },
-    );
-    t.after(() => {
-      node.stop();
-      driver.stop();
-      started.server.close();
-    });
-    nodes.push({ ...started, node, driver });
+    t.after(() => node.stop());
+    nodes.push({ ...started, node });
   }
   return nodes;
 }

@@ -1,5 +1,7 @@
+import type { TestContext } from 'node:test';
 import { RoomServer } from '../../src/server/room-server.js';
 import type { RoomServerOptions } from '../../src/server/room-server-options.js';
+import { drivePolled } from './drive-polled.js';
 import { Godot4SceneClient } from './godot4-scene-client.js';
 import { pollUntil } from './poll.js';
 
@@ -17,6 +19,26 @@ export async function startRoomServer(
     url: (room = '/') => `ws://127.0.0.1:${port}${room}`,
     origin: `http://127.0.0.1:${port}`,
   };
+}
+
+/**
+ * `startRoomServer`, polled on socket activity (as `serve` does) by a driver the test can wait
+ * on (`driver.until`); the driver and the server are stopped after the test.
+ */
+export async function startPolledRoomServer(t: TestContext, options: RoomServerOptions = {}) {
+  const started = await startRoomServer(options);
+  const { server } = started;
+  const driver = drivePolled(
+    () => server.poll(),
+    (cb) => {
+      server.onActivity = cb;
+    },
+  );
+  t.after(() => {
+    driver.stop();
+    server.close();
+  });
+  return { ...started, driver };
 }
 
 /** Polls the server and every client once. */

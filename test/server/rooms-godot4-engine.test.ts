@@ -3,7 +3,6 @@
 // connection (connection_failed), and the server's own bytes reach one room only.
 import assert from 'node:assert/strict';
 import { test } from '../helpers/browser-test.js';
-import { drivePolled } from '../helpers/drive-polled.js';
 import {
   expectLines,
   type Godot4Instance,
@@ -11,7 +10,7 @@ import {
   startGodot4,
 } from '../helpers/godot4/engine.js';
 import { captureLog } from '../helpers/log.js';
-import { startRoomServer } from '../helpers/room-server-setup.js';
+import { startPolledRoomServer } from '../helpers/room-server-setup.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -21,22 +20,12 @@ test('real Godot 4 games in two rooms: each sees only its room-mate; rpc and sen
 }, async (t) => {
   const log = captureLog('error');
   t.after(() => log.restore());
-  const { server, url } = await startRoomServer({
+  const { server, url, driver } = await startPolledRoomServer(t, {
     rooms: 'fixed',
     fixedRooms: [
       { name: '/alpha', capacity: 2 },
       { name: '/beta', capacity: 2 },
     ],
-  });
-  const driver = drivePolled(
-    () => server.poll(),
-    (cb) => {
-      server.onActivity = cb;
-    },
-  );
-  t.after(() => {
-    driver.stop();
-    server.close();
   });
   const joined: string[] = [];
   const greetings: string[] = [];

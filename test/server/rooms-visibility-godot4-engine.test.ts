@@ -4,7 +4,6 @@
 // only that mate. A game alone in its team sees only the server, which still reaches it.
 import assert from 'node:assert/strict';
 import { test } from '../helpers/browser-test.js';
-import { drivePolled } from '../helpers/drive-polled.js';
 import {
   expectLines,
   type Godot4Instance,
@@ -12,7 +11,7 @@ import {
   startGodot4,
 } from '../helpers/godot4/engine.js';
 import { captureLog } from '../helpers/log.js';
-import { startRoomServer } from '../helpers/room-server-setup.js';
+import { startPolledRoomServer } from '../helpers/room-server-setup.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -22,22 +21,12 @@ test('real Godot 4 games, visibility "groups": each meets and reaches only its t
 }, async (t) => {
   const log = captureLog('error');
   t.after(() => log.restore());
-  const { server, url } = await startRoomServer({ visibility: 'groups' });
+  const { server, url, driver } = await startPolledRoomServer(t, { visibility: 'groups' });
   server.onConnect = (request) => ({ data: { team: request.query.team ?? '' } });
   server.peerJoined.connect((name, id) => {
     const room = server.getRoom(name);
     const team = (room?.getPeerData(id) as { team: string } | undefined)?.team ?? '';
     room?.setGroup(id, team === '' ? null : team);
-  });
-  const driver = drivePolled(
-    () => server.poll(),
-    (cb) => {
-      server.onActivity = cb;
-    },
-  );
-  t.after(() => {
-    driver.stop();
-    server.close();
   });
   const greetings: string[] = [];
   server.peerPacket.connect((_room, from, bytes) =>
