@@ -14,6 +14,9 @@ func _ready() -> void:
 	multiplayer.peer_connected.connect(_on_peer_connected)
 	multiplayer.peer_packet.connect(_on_peer_packet)
 	var peer := WebSocketMultiplayerPeer.new()
+	# Several engines start at once on a small machine: a game's first frames can come seconds
+	# late, and the default 3 s would fail a join the server has already admitted.
+	peer.handshake_timeout = 30.0
 	print("create_client ", peer.create_client("{{URL}}"))
 	multiplayer.multiplayer_peer = peer
 
