@@ -52,10 +52,16 @@ test('real Godot 4 games, visibility "groups": each meets and reaches only its t
     }
     t.diagnostic(`server: ${greetings.join('\n')}\n${log.lines.join('\n')}`);
   });
-  await driver.until('four greetings', () => greetings.length === 4, 90_000);
-  await driver.until('five members', () => server.getRoom('/match')?.getPeers().length === 5);
   const idOf = (name: string) =>
     Number(games[name]?.lines.find((l) => l.startsWith('connected '))?.split(' ')[1]);
+  // The server admits a member before its game has read the id, so wait for each game's line.
+  await driver.until(
+    'five games know their ids',
+    () => plan.every(([name]) => Number.isInteger(idOf(name))),
+    90_000,
+  );
+  await driver.until('four greetings', () => greetings.length === 4, 90_000);
+  await driver.until('five members', () => server.getRoom('/match')?.getPeers().length === 5);
   const [r1, b1, r2, b2, g] = plan.map(([name]) => idOf(name)) as number[];
   assert.deepEqual(
     greetings.sort(),
