@@ -1,0 +1,80 @@
+// The echo benchmark's load generator in C (bench/native/loadgen.c: epoll, one thread), built
+// with the machine's `cc` on first use into build/bench/native/. It does what runLoad() in
+// load-client.ts does, but a JavaScript generator tops out below a raw TCP echo on one core;
+// this one does not, so the servers, not the generator, set the numbers.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadResult } from './load-client.js';
+
+const here = import.meta.dirname;
+const source = join(here, '..', '..', 'bench', 'native', 'loadgen.c');
+const binary = join(here, 'native', 'loadgen');
+
+/** The generator's path, compiled if missing or older than its source; null without `cc`. */
+export function nativeLoadGenerator(): string | null {
+  try {
+    if (existsSync(binary) && statSync(binary).mtimeMs >= statSync(source).mtimeMs) return binary;
+    mkdirSync(join(here, 'native'), { recursive: true });
+    execFileSync('cc', ['-O2', '-o', binary, source], { stdio: 'pipe' });
+    return binary;
+  } catch {
+    return null;
+  }
+}
+
+interface NativeOutput {
+  messages?: number;
+  bytes?: number;
+  seconds?: number;
+  /** Round-trip quantiles in µs: q[i] is the i/1000 quantile. */
+  q?: number[];
+  error?: string;
+}
+
+/**
+ * Runs `connections` × `inflight` echo loops of `size`-byte binary messages for `seconds`
+ * with the C generator (on the CPU given by `cpu`, if set). `rtts` holds the 1001 per-mille
+ * quantiles in ms, so percentiles read from it as from runLoad()'s sorted list.
+ */
+export function runNativeLoad(
+  generator: string,
+  port: number,
+  size: number,
+  connections: number,
+  inflight: number,
+  seconds: number,
+  cpu?: number,
+): Promise<LoadResult> {
+  const args = [port, size, connections, inflight, seconds].map(String);
+  const child =
+    cpu === undefined
+      ? spawn(generator, args)
+      : spawn('taskset', ['-c', String(cpu), generator, ...args]);
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', () => {
+      let parsed: NativeOutput;
+      try {
+        parsed = JSON.parse(out) as NativeOutput;
+      } catch {
+        reject(new Error(`loadgen printed no result: ${out.slice(0, 200)}`));
+        return;
+      }
+      if (parsed.error !== undefined) {
+        reject(new Error(`loadgen: ${parsed.error}`));
+        return;
+      }
+      resolve({
+        messages: parsed.messages ?? 0,
+        bytes: parsed.bytes ?? 0,
+        seconds: parsed.seconds ?? seconds,
+        rtts: Float64Array.from(parsed.q ?? [], (us) => us / 1000),
+      });
+    });
+  });
+}
