@@ -1,244 +1,246 @@
-// Echo benchmark: our WebSocketPeer server (with the optional native masking addon and
-// without it) against `ws` (with and without its bufferutil addon), side by side in one run,
-// driven by the same raw load generator. All servers run at once; every cell is measured in
-// several rounds that alternate between the servers, and the median round is reported, so a
-// slow moment of a shared machine does not land on one server only.
+// Echo benchmark (issue 22's table): `ws` without and with bufferutil, Bun.serve, a raw TCP echo
+// on Node's sockets, the CLI's `serve --mode echo` and the examples' echo server (with and
+// without the native masking addon), side by side in one run, driven by the same raw load
+// generator (load-client.ts). All servers run at once, each its own process; every cell is
+// measured in rounds that alternate between the servers and the median is reported, so a slow
+// moment of a shared machine does not land on one server only. Then server CPU per message,
+// page faults per message (1 MiB), idle memory per connection, and the targets met or not.
 // On Linux with `taskset` and two or more CPUs, the load generator (this process) is pinned to
-// CPU 0 and every server to CPU 1, so that the client and the server under test never compete
-// for one core and the scheduler's choices do not land on one server only (--unpinned: off).
-// Usage: node build/bench/echo.js [--seconds 1] [--rounds 5] [--quick] [--idle 1000] [--idle-only]
-//   [--unpinned]
-import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+// CPU 0 and every server to CPU 1 (--unpinned: off). Bun: bench/bun.ts finds or fetches it
+// (--no-bun: leave the column out).
+// Usage: node build/bench/echo.js [--quick] [--seconds 1] [--rounds 5] [--idle 1000]
+//   [--idle-only] [--no-bun] [--unpinned]
 import { parseArgs } from 'node:util';
+import { findBun } from './bun.js';
+import { type EchoServer, echoServers } from './echo-servers.js';
+import { type EchoCase, type EchoCell, printTargets } from './echo-targets.js';
 import { formatRate } from './format-rate.js';
-import { type LoadResult, openIdle, runLoad } from './load-client.js';
+import { openIdle, runLoad } from './load-client.js';
 import { median } from './median.js';
-import { pin } from './pin.js';
+import { canPin, pin } from './pin.js';
+import { procStat } from './proc-stat.js';
+import { type Running, startServer, stopServer } from './relay-servers.js';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '5' },
     quick: { type: 'boolean', default: false },
-    idle: { type: 'string', default: '1000' },
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    idle: { type: 'string' },
     'idle-only': { type: 'boolean', default: false },
+    'no-bun': { type: 'boolean', default: false },
     unpinned: { type: 'boolean', default: false },
   },
 });
-const seconds = Number(values.seconds);
-const rounds = Math.max(1, Number(values.rounds));
-const here = import.meta.dirname;
-const pinned = !values.unpinned && pin(process.pid, 0);
+const quick = values.quick;
+const seconds = Number(values.seconds ?? (quick ? 0.3 : 1));
+const rounds = Math.max(1, Number(values.rounds ?? (quick ? 1 : 5)));
+const idleCount = Number(values.idle ?? (quick ? 200 : 1000));
+const pinned = !values.unpinned && canPin() && pin(process.pid, 0);
+const serverCpu = pinned ? 1 : -1;
 
-interface Server {
-  name: string;
-  script: string;
-  env?: Record<string, string>;
-}
-const OURS = 'godot-websocket';
-const OURS_JS = 'godot-websocket (JS masking)';
-const servers: Server[] = [
-  { name: OURS, script: join(here, 'servers', 'ours-echo.js') },
-  {
-    name: OURS_JS,
-    script: join(here, 'servers', 'ours-echo.js'),
-    env: { GODOT_WS_NO_BUFFERUTIL: '1' },
-  },
-  // The CLI (`serve --mode echo`): the same peer class inside the room server, which should add nothing per message.
-  { name: 'godot-ws serve --mode echo', script: join(here, 'servers', 'cli-echo.js') },
-  { name: 'ws', script: join(here, 'servers', 'ws-echo.js'), env: { WS_NO_BUFFER_UTIL: '1' } },
-  { name: 'ws+bufferutil', script: join(here, 'servers', 'ws-echo.js') },
-];
+const bun = values['no-bun'] ? { why: '--no-bun' } : findBun();
+const servers = echoServers('path' in bun ? bun.path : null);
+const names = servers.map((s) => s.name);
 
-interface Running {
-  server: Server;
-  child: ChildProcess;
-  port: number;
-}
+const fmtSize = (n: number): string =>
+  n >= 1 << 20 ? `${n >> 20} MiB` : n >= 1024 ? `${n >> 10} KiB` : `${n} B`;
+const rateCase = (size: number, conns: number, inflight: number): EchoCase => ({
+  label: `${fmtSize(size)}, ${conns} conn${conns > 1 ? 's' : ''} × ${inflight}${conns > 1 ? '' : ' in flight'}`,
+  size,
+  conns,
+  inflight,
+  latency: false,
+});
+const latencyCase = (size: number): EchoCase => ({
+  label: `${fmtSize(size)}, 1 conn × 1 in flight`,
+  size,
+  conns: 1,
+  inflight: 1,
+  latency: true,
+});
+/** The issue's rows, in its order; the two p50 cases share the table's last row. */
+const cases: EchoCase[] = values['idle-only']
+  ? []
+  : [
+      rateCase(64, 1, 64),
+      rateCase(64, 100, 8),
+      rateCase(1024, 1, 64),
+      rateCase(1024, 100, 8),
+      rateCase(65536, 100, 8),
+      rateCase(1 << 20, 1, 1),
+      rateCase(1 << 20, 100, 1),
+      latencyCase(64),
+      latencyCase(1024),
+    ];
 
-async function start(server: Server): Promise<Running> {
-  const child = fork(server.script, [], {
-    env: { ...process.env, ...server.env },
-    execArgv: ['--expose-gc'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { port: number }).port));
-    child.once('exit', (code) => reject(new Error(`${server.name} exited (${code})`)));
-  });
-  if (pinned) pin(child.pid!, 1);
-  return { server, child, port };
-}
-
-/** The server process's CPU time so far (user + system), in µs. */
-function cpuTime(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve((m as { cpu: number }).cpu));
-    child.send('cpu');
-  });
-}
-
-function memory(child: ChildProcess): Promise<NodeJS.MemoryUsage> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as NodeJS.MemoryUsage));
-    child.send('mem');
-  });
-}
-
-const sizes = values['idle-only'] ? [] : values.quick ? [64, 65536] : [64, 1024, 65536, 1 << 20];
-const connectionCounts = values.quick ? [1] : [1, 100];
-const inflights = [1, 64];
-const MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
+const start = (server: EchoServer): Promise<Running> =>
+  startServer(server, serverCpu, ['--expose-gc']);
+const raw = (r: Running): boolean => (r.server as EchoServer).raw === true;
 
 interface Round {
-  load: LoadResult;
-  /** Server CPU time per echoed message, µs. */
-  cpuPerMessage: number;
-}
-interface Cell {
   mps: number;
-  mbps: number;
   p50: number;
   p99: number;
-  /** Median over the rounds of the server's CPU µs per message. */
   cpu: number;
-}
-interface Row {
-  label: string;
-  results: Map<string, Cell>;
-}
-const rows: Row[] = [];
-const running: Running[] = [];
-for (const server of servers) running.push(await start(server));
-
-for (const size of sizes) {
-  for (const conns of connectionCounts) {
-    for (const inflight of inflights) {
-      if (size * conns * inflight > MAX_INFLIGHT_BYTES) continue;
-      const row: Row = {
-        label: `${fmtSize(size)} ×${conns} conn ×${inflight} in flight`,
-        results: new Map(),
-      };
-      const runs = new Map<string, Round[]>();
-      for (const r of running) {
-        await runLoad(r.port, size, conns, inflight, Math.min(0.5, seconds / 2)); // warm-up (JIT)
-        runs.set(r.server.name, []);
-      }
-      for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? running : [...running].reverse();
-        for (const r of order) {
-          const cpuBefore = await cpuTime(r.child);
-          const load = await runLoad(r.port, size, conns, inflight, seconds);
-          const cpu = (await cpuTime(r.child)) - cpuBefore;
-          runs.get(r.server.name)!.push({ load, cpuPerMessage: cpu / Math.max(1, load.messages) });
-        }
-      }
-      for (const [name, results] of runs) row.results.set(name, medianRound(results));
-      rows.push(row);
-      process.stderr.write(`  measured ${row.label}\n`);
-    }
-  }
-}
-for (const r of running) r.child.kill();
-
-// Idle memory, each server in fresh processes (one per round, alternating order) so the load
-// above does not blur it; the median round is shown. Heap is what JavaScript objects take
-// after a full GC; RSS adds the sockets' native side and allocator slack.
-interface Idle {
-  rss: number;
-  heap: number;
-}
-const idleCount = Number(values.idle);
-async function measureIdle(server: Server): Promise<Idle> {
-  const fresh = await start(server);
-  const warm = await openIdle(fresh.port, 20); // load the code paths first
-  warm.close();
-  await new Promise((r) => setTimeout(r, 300));
-  const before = await memory(fresh.child);
-  const idle = await openIdle(fresh.port, idleCount);
-  await new Promise((r) => setTimeout(r, 500));
-  const after = await memory(fresh.child);
-  idle.close();
-  fresh.child.kill();
-  return {
-    rss: (after.rss - before.rss) / idleCount,
-    heap: (after.heapUsed - before.heapUsed) / idleCount,
-  };
-}
-const idleRuns = new Map<string, Idle[]>(servers.map((s) => [s.name, []]));
-for (let round = 0; round < rounds; round++) {
-  const order = round % 2 === 0 ? servers : [...servers].reverse();
-  for (const server of order) idleRuns.get(server.name)!.push(await measureIdle(server));
-}
-const idleMedian = (name: string, key: keyof Idle): number =>
-  median(idleRuns.get(name)!.map((r) => r[key]));
-
-const names = servers.map((s) => s.name);
-console.log(
-  `\nEcho benchmark, Node ${process.version}: all servers side by side, ${rounds} alternating rounds of ${seconds} s per cell, median round shown${pinned ? '; load generator on CPU 0, servers on CPU 1' : ''}.`,
-);
-console.log(
-  `msg/s (MB/s) [p50/p99 ms]; ratios = ${OURS} ÷ ws, ${OURS} ÷ ws+bufferutil, ${OURS_JS} ÷ ws+bufferutil\n`,
-);
-console.log(
-  `| case | ${names.join(' | ')} | ÷ ws | ÷ ws+bufferutil | JS masking ÷ ws+bufferutil |`,
-);
-console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- | --- |`);
-for (const row of rows) {
-  const cells = names.map((n) => {
-    const r = row.results.get(n)!;
-    return `${formatRate(r.mps)} (${r.mbps.toFixed(1)}) [${r.p50.toFixed(2)}/${r.p99.toFixed(2)}]`;
-  });
-  const ratio = (a: string, b: string) =>
-    (row.results.get(a)!.mps / row.results.get(b)!.mps).toFixed(2);
-  console.log(
-    `| ${row.label} | ${cells.join(' | ')} | ${ratio(OURS, 'ws')}× | ${ratio(OURS, 'ws+bufferutil')}× | ${ratio(OURS_JS, 'ws+bufferutil')}× |`,
-  );
-}
-for (const [label, key] of [
-  ['RSS per idle connection', 'rss'],
-  ['JS heap per idle connection', 'heap'],
-] as const) {
-  const cells = names.map((n) => `${(idleMedian(n, key) / 1024).toFixed(2)} KiB`);
-  const ratio = (a: string, b: string) => (idleMedian(a, key) / idleMedian(b, key)).toFixed(2);
-  console.log(
-    `| ${label} | ${cells.join(' | ')} | ${ratio(OURS, 'ws')}× | ${ratio(OURS, 'ws+bufferutil')}× | |`,
-  );
-}
-
-if (rows.length > 0) {
-  // Where the rate is bound by round trips (one message in flight), the servers' rates are
-  // within the machine's noise; what each server spends per message is a second view.
-  console.log(
-    `\nServer CPU time per echoed message, µs (user + system, median round; lower is better); ratios = the other ÷ ${OURS}\n`,
-  );
-  console.log(`| case | ${names.join(' | ')} | ws ÷ ours | ws+bufferutil ÷ ours |`);
-  console.log(`| --- | ${names.map(() => '---').join(' | ')} | --- | --- |`);
-  for (const row of rows) {
-    const cpu = (n: string) => row.results.get(n)!.cpu;
-    const cells = names.map((n) => cpu(n).toFixed(1));
-    console.log(
-      `| ${row.label} | ${cells.join(' | ')} | ${(cpu('ws') / cpu(OURS)).toFixed(2)}× | ${(cpu('ws+bufferutil') / cpu(OURS)).toFixed(2)}× |`,
-    );
-  }
-}
-
-/** The round with the median message rate (its latencies come with it), and the median CPU cost. */
-function medianRound(rounds: Round[]): Cell {
-  const cells = rounds.map(({ load: r }) => ({
-    mps: r.messages / r.seconds,
-    mbps: r.bytes / r.seconds / 1e6,
-    p50: pct(r.rtts, 0.5),
-    p99: pct(r.rtts, 0.99),
-  }));
-  cells.sort((a, b) => a.mps - b.mps);
-  return { ...cells[cells.length >> 1]!, cpu: median(rounds.map((r) => r.cpuPerMessage)) };
+  faults: number;
 }
 function pct(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
-function fmtSize(n: number): string {
-  return n >= 1 << 20 ? `${n >> 20} MiB` : n >= 1024 ? `${n >> 10} KiB` : `${n} B`;
+
+/** One round of one case on one server: the load, with the server's CPU and page faults. */
+async function round(r: Running, c: EchoCase): Promise<Round> {
+  const before = procStat(r.pid);
+  const load = await runLoad(r.port, c.size, c.conns, c.inflight, seconds, raw(r));
+  const after = procStat(r.pid);
+  const messages = Math.max(1, load.messages);
+  return {
+    mps: load.messages / load.seconds,
+    p50: pct(load.rtts, 0.5),
+    p99: pct(load.rtts, 0.99),
+    cpu: before && after ? ((after.cpuSeconds - before.cpuSeconds) * 1e6) / messages : Number.NaN,
+    faults: before && after ? (after.minorFaults - before.minorFaults) / messages : Number.NaN,
+  };
 }
+
+const results = new Map<EchoCase, Map<string, EchoCell>>();
+if (cases.length > 0) {
+  const running: Running[] = [];
+  try {
+    for (const server of servers) running.push(await start(server));
+    for (const c of cases) {
+      const runs = new Map<string, Round[]>(names.map((n) => [n, []]));
+      for (const r of running) {
+        await runLoad(r.port, c.size, c.conns, c.inflight, Math.min(0.5, seconds / 2), raw(r)); // warm-up (JIT)
+      }
+      for (let i = 0; i < rounds; i++) {
+        const order = i % 2 === 0 ? running : [...running].reverse();
+        for (const r of order) runs.get(r.server.name)!.push(await round(r, c));
+      }
+      const cells = new Map<string, EchoCell>();
+      for (const [name, list] of runs) {
+        const med = (pick: (x: Round) => number) => median(list.map(pick));
+        cells.set(name, {
+          mps: med((x) => x.mps),
+          p50: med((x) => x.p50),
+          p99: med((x) => x.p99),
+          cpu: med((x) => x.cpu),
+          faults: med((x) => x.faults),
+        });
+      }
+      results.set(c, cells);
+      process.stderr.write(`  measured ${c.label}\n`);
+    }
+  } finally {
+    for (const r of running) await stopServer(r);
+  }
+}
+
+// Idle memory, each server in fresh processes (one per round, alternating order) so the load
+// above does not blur it; the median round is shown. Heap is what JavaScript objects take
+// after a full GC; RSS adds the sockets' native side and allocator slack. Not for the raw TCP
+// echo (no handshake to idle after).
+interface Idle {
+  rss: number;
+  heap: number;
+}
+function memory(r: Running): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve) => {
+    const onMessage = (m: unknown) => {
+      if (typeof m !== 'object' || m === null || !('rss' in m)) return;
+      r.child.off('message', onMessage);
+      resolve(m as NodeJS.MemoryUsage);
+    };
+    r.child.on('message', onMessage);
+    r.child.send('mem');
+  });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function measureIdle(server: EchoServer): Promise<Idle> {
+  const fresh = await start(server);
+  try {
+    const warm = await openIdle(fresh.port, 20); // load the code paths first
+    warm.close();
+    await sleep(300);
+    const before = await memory(fresh);
+    const idle = await openIdle(fresh.port, idleCount);
+    await sleep(500);
+    const after = await memory(fresh);
+    idle.close();
+    return {
+      rss: (after.rss - before.rss) / idleCount,
+      heap: (after.heapUsed - before.heapUsed) / idleCount,
+    };
+  } finally {
+    await stopServer(fresh);
+  }
+}
+const idleServers = servers.filter((s) => !s.raw);
+const idleRuns = new Map<string, Idle[]>(idleServers.map((s) => [s.name, []]));
+if (idleCount > 0) {
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 === 0 ? idleServers : [...idleServers].reverse();
+    for (const server of order) idleRuns.get(server.name)!.push(await measureIdle(server));
+  }
+  process.stderr.write(`  measured idle memory (${idleCount} connections)\n`);
+}
+
+const row = (label: string, cells: string[]) => console.log(`| ${label} | ${cells.join(' | ')} |`);
+const head = (first: string) => {
+  row(first, names);
+  row(
+    '---',
+    names.map(() => '---'),
+  );
+};
+const rateRows = cases.filter((c) => !c.latency);
+const latencyRows = cases.filter((c) => c.latency);
+/** A table with a row per case and a column per server: `show` of each cell. */
+function table(title: string, list: EchoCase[], show: (cell: EchoCell) => string): void {
+  console.log(title);
+  head('case');
+  for (const c of list)
+    row(
+      c.label,
+      names.map((n) => show(results.get(c)!.get(n)!)),
+    );
+}
+const us = (ms: number) => `${(ms * 1000).toFixed(0)}`;
+
+console.log(
+  `\nEcho benchmark, Node ${process.version}${'version' in bun ? `, Bun ${bun.version}` : ''}: all servers side by side, ${rounds} alternating round(s) of ${seconds} s per cell, medians shown${pinned ? '; load generator on CPU 0, servers on CPU 1' : ''}.`,
+);
+if ('why' in bun) console.log(`(No Bun column: ${bun.why}.)`);
+if (cases.length > 0) {
+  table('msg/s; last row: p50 round trip in µs\n', rateRows, (x) => formatRate(x.mps));
+  if (latencyRows.length > 0) {
+    const label = `${latencyRows.map((c) => fmtSize(c.size)).join(' / ')}, 1 conn × 1, p50`;
+    const p50s = (n: string) => latencyRows.map((c) => us(results.get(c)!.get(n)!.p50));
+    row(
+      label,
+      names.map((n) => `${p50s(n).join(' / ')} µs`),
+    );
+  }
+  const cpuTitle = '\nServer CPU time per echoed message, µs (user + system; lower is better)\n';
+  table(cpuTitle, cases, (x) => x.cpu.toFixed(1));
+  const large = rateRows.filter((c) => c.size >= 1 << 20);
+  const faultTitle = '\nServer minor page faults per echoed message (from /proc/PID/stat)\n';
+  if (large.length > 0) table(faultTitle, large, (x) => x.faults.toFixed(1));
+}
+if (idleCount > 0) {
+  console.log(`\nPer idle connection (${idleCount} open, after a full GC; median round)\n`);
+  head('');
+  for (const [label, key] of [
+    ['RSS', 'rss'],
+    ['JS heap', 'heap'],
+  ] as const) {
+    const cells = names.map((n) => {
+      const runs = idleRuns.get(n);
+      return runs ? `${(median(runs.map((r) => r[key])) / 1024).toFixed(2)} KiB` : '—';
+    });
+    row(label, cells);
+  }
+}
+if (cases.length > 0) printTargets(cases, results);

@@ -5,6 +5,8 @@ import { connect, type Socket } from 'node:net';
  * A minimal, fast WebSocket load generator for the echo benchmark: raw TCP, a hand-written
  * upgrade request, pre-masked frames written in batches, and a tiny length-only frame reader.
  * It does the same work whichever server it talks to, so the servers are compared fairly.
+ * `raw`: the peer is a plain TCP echo (no handshake; it sends back our masked frames as they
+ * are, so the reader skips the mask key a frame's header announces).
  */
 export interface LoadResult {
   messages: number;
@@ -49,9 +51,11 @@ class Conn {
   #resolveDone!: () => void;
 
   #path: string;
+  #raw: boolean;
 
-  constructor(port: number, size: number, inflight: number, path = '/') {
+  constructor(port: number, size: number, inflight: number, path = '/', raw = false) {
     this.#path = path;
+    this.#raw = raw;
     this.#frame = frame(size);
     this.#inflight = inflight;
     this.done = new Promise((r) => {
@@ -63,6 +67,7 @@ class Conn {
   }
 
   async open(): Promise<void> {
+    if (this.#raw) return this.#openRaw();
     const key = randomBytes(16).toString('base64');
     this.#socket.write(
       `GET ${this.#path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
@@ -84,6 +89,16 @@ class Conn {
       this.#socket.on('data', onData);
       this.#socket.once('error', reject);
     });
+  }
+
+  /** A plain TCP echo: no handshake, frames from the first byte. */
+  async #openRaw(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#socket.once('connect', resolve);
+      this.#socket.once('error', reject);
+    });
+    this.#socket.on('data', (c: Buffer) => this.#onData(c));
+    this.#open = true;
   }
 
   start(stopAt: number): void {
@@ -129,14 +144,18 @@ class Conn {
     }
   }
 
-  /** Total length of the next server frame (unmasked), or -1 if the header is incomplete. */
+  /**
+   * Total length of the next frame, or -1 if the header is incomplete. A server's frames are
+   * unmasked; a raw echo's carry our mask key (4 bytes after the length).
+   */
   #frameLength(): number {
     if (this.#pendingBytes < 2) return -1;
     const head = this.#peek(10);
+    const key = this.#raw ? 4 : 0;
     const b1 = head[1]! & 0x7f;
-    if (b1 < 126) return 2 + b1;
-    if (b1 === 126) return head.length < 4 ? -1 : 4 + head.readUInt16BE(2);
-    return head.length < 10 ? -1 : 10 + Number(head.readBigUInt64BE(2));
+    if (b1 < 126) return 2 + key + b1;
+    if (b1 === 126) return head.length < 4 ? -1 : 4 + key + head.readUInt16BE(2);
+    return head.length < 10 ? -1 : 10 + key + Number(head.readBigUInt64BE(2));
   }
 
   #peek(n: number): Buffer {
@@ -165,15 +184,19 @@ class Conn {
   }
 }
 
-/** Runs `connections` × `inflight` echo loops of `size`-byte binary messages for `seconds`. */
+/**
+ * Runs `connections` × `inflight` echo loops of `size`-byte binary messages for `seconds`;
+ * `raw`: against a plain TCP echo (see above).
+ */
 export async function runLoad(
   port: number,
   size: number,
   connections: number,
   inflight: number,
   seconds: number,
+  raw = false,
 ): Promise<LoadResult> {
-  const conns = Array.from({ length: connections }, () => new Conn(port, size, inflight));
+  const conns = Array.from({ length: connections }, () => new Conn(port, size, inflight, '/', raw));
   await Promise.all(conns.map((c) => c.open()));
   const start = performance.now();
   const stopAt = start + seconds * 1000;

@@ -12,6 +12,8 @@ export interface RelayServer {
   /** Not Node: the program to run (then Node flags do not apply). */
   program?: string;
   env?(port: number): Record<string, string>;
+  /** Open an IPC channel to it (bench/servers/report.ts answers 'cpu' and 'mem' on it). */
+  ipc?: boolean;
 }
 
 const root = join(import.meta.dirname, '..', '..');
@@ -149,7 +151,7 @@ export async function startServer(
   }
   if (cpu >= 0) command = ['taskset', '-c', String(cpu), ...command];
   const child = spawn(command[0]!, command.slice(1), {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: server.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...server.env?.(port) },
   });
   const log = { lines: 0, sample: [] as string[] };
