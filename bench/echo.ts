@@ -1,7 +1,7 @@
 // Echo benchmark (issue 22's table): `ws` without and with bufferutil, Bun.serve, a raw TCP echo
 // on Node's sockets, the CLI's `serve --mode echo` and the examples' echo server (with and
 // without the native masking addon), side by side in one run, driven by the same raw load
-// generator (load-client.ts). All servers run at once, each its own process; every cell is
+// generator (the C one in bench/native/, else load-client.ts). All servers run at once, each its own process; every cell is
 // measured in rounds that alternate between the servers and the median is reported, so a slow
 // moment of a shared machine does not land on one server only. Then server CPU per message,
 // page faults per message (1 MiB), idle memory per connection, and the targets met or not.
@@ -9,14 +9,15 @@
 // CPU 0 and every server to CPU 1 (--unpinned: off). Bun: bench/bun.ts finds or fetches it
 // (--no-bun: leave the column out).
 // Usage: node build/bench/echo.js [--quick] [--seconds 1] [--rounds 5] [--idle 1000]
-//   [--idle-only] [--no-bun] [--unpinned]
+//   [--idle-only] [--no-bun] [--unpinned] [--js-load]
 import { parseArgs } from 'node:util';
 import { findBun } from './bun.js';
 import { type EchoServer, echoServers } from './echo-servers.js';
 import { type EchoCase, type EchoCell, printTargets } from './echo-targets.js';
 import { formatRate } from './format-rate.js';
-import { openIdle, runLoad } from './load-client.js';
+import { type LoadResult, openIdle, runLoad } from './load-client.js';
 import { median } from './median.js';
+import { nativeLoadGenerator, runNativeLoad } from './native-load.js';
 import { canPin, pin } from './pin.js';
 import { procStat } from './proc-stat.js';
 import { type Running, startServer, stopServer } from './relay-servers.js';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'idle-only': { type: 'boolean', default: false },
     'no-bun': { type: 'boolean', default: false },
     unpinned: { type: 'boolean', default: false },
+    'js-load': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -77,6 +79,14 @@ const cases: EchoCase[] = values['idle-only']
 const start = (server: EchoServer): Promise<Running> =>
   startServer(server, serverCpu, ['--expose-gc']);
 const raw = (r: Running): boolean => (r.server as EchoServer).raw === true;
+// The C generator (bench/native/loadgen.c) when `cc` can build it (--js-load: the JavaScript
+// one), so that the generator is not what limits the fastest servers.
+const generator = values['js-load'] ? null : nativeLoadGenerator();
+function load(r: Running, c: EchoCase, secs: number): Promise<LoadResult> {
+  if (generator === null) return runLoad(r.port, c.size, c.conns, c.inflight, secs, raw(r));
+  const cpu = pinned ? 0 : undefined;
+  return runNativeLoad(generator, r.port, c.size, c.conns, c.inflight, secs, raw(r), cpu);
+}
 
 interface Round {
   mps: number;
@@ -93,13 +103,13 @@ function pct(sorted: Float64Array, p: number): number {
 /** One round of one case on one server: the load, with the server's CPU and page faults. */
 async function round(r: Running, c: EchoCase): Promise<Round> {
   const before = procStat(r.pid);
-  const load = await runLoad(r.port, c.size, c.conns, c.inflight, seconds, raw(r));
+  const result = await load(r, c, seconds);
   const after = procStat(r.pid);
-  const messages = Math.max(1, load.messages);
+  const messages = Math.max(1, result.messages);
   return {
-    mps: load.messages / load.seconds,
-    p50: pct(load.rtts, 0.5),
-    p99: pct(load.rtts, 0.99),
+    mps: result.messages / result.seconds,
+    p50: pct(result.rtts, 0.5),
+    p99: pct(result.rtts, 0.99),
     cpu: before && after ? ((after.cpuSeconds - before.cpuSeconds) * 1e6) / messages : Number.NaN,
     faults: before && after ? (after.minorFaults - before.minorFaults) / messages : Number.NaN,
   };
@@ -113,7 +123,7 @@ if (cases.length > 0) {
     for (const c of cases) {
       const runs = new Map<string, Round[]>(names.map((n) => [n, []]));
       for (const r of running) {
-        await runLoad(r.port, c.size, c.conns, c.inflight, Math.min(0.5, seconds / 2), raw(r)); // warm-up (JIT)
+        await load(r, c, Math.min(0.5, seconds / 2)); // warm-up (JIT)
       }
       for (let i = 0; i < rounds; i++) {
         const order = i % 2 === 0 ? running : [...running].reverse();
@@ -210,7 +220,7 @@ function table(title: string, list: EchoCase[], show: (cell: EchoCell) => string
 const us = (ms: number) => `${(ms * 1000).toFixed(0)}`;
 
 console.log(
-  `\nEcho benchmark, Node ${process.version}${'version' in bun ? `, Bun ${bun.version}` : ''}: all servers side by side, ${rounds} alternating round(s) of ${seconds} s per cell, medians shown${pinned ? '; load generator on CPU 0, servers on CPU 1' : ''}.`,
+  `\nEcho benchmark, Node ${process.version}${'version' in bun ? `, Bun ${bun.version}` : ''}: all servers side by side, ${rounds} alternating round(s) of ${seconds} s per cell, medians shown, ${generator ? 'C load generator' : 'JavaScript load generator'}${pinned ? '; load generator on CPU 0, servers on CPU 1' : ''}.`,
 );
 if ('why' in bun) console.log(`(No Bun column: ${bun.why}.)`);
 if (cases.length > 0) {

@@ -34,7 +34,7 @@ interface NativeOutput {
 
 /**
  * Runs `connections` × `inflight` echo loops of `size`-byte binary messages for `seconds`
- * with the C generator (on the CPU given by `cpu`, if set). `rtts` holds the 1001 per-mille
+ * with the C generator (`raw`: against a plain TCP echo; on the CPU `cpu`, if set). `rtts` holds the 1001 per-mille
  * quantiles in ms, so percentiles read from it as from runLoad()'s sorted list.
  */
 export function runNativeLoad(
@@ -44,9 +44,11 @@ export function runNativeLoad(
   connections: number,
   inflight: number,
   seconds: number,
+  raw = false,
   cpu?: number,
 ): Promise<LoadResult> {
   const args = [port, size, connections, inflight, seconds].map(String);
+  if (raw) args.push('raw'); // a plain TCP echo: no upgrade request
   const child =
     cpu === undefined
       ? spawn(generator, args)

@@ -2,7 +2,8 @@
 // bottleneck of the echo benchmark: N connections, each keeping K binary messages of S bytes
 // in flight for T seconds; it counts echoed messages and their round trips.
 // Server frames may be masked or not (a raw TCP echo sends our own masked frames back).
-//   loadgen PORT SIZE CONNECTIONS INFLIGHT SECONDS
+//   loadgen PORT SIZE CONNECTIONS INFLIGHT SECONDS [raw]
+// ("raw": no upgrade request, for a plain TCP echo.)
 // Prints one JSON line: messages, bytes, seconds, and the round trip's quantiles in µs
 // (q[i] is the i/1000 quantile), or {"error": "..."} with exit status 1.
 #define _GNU_SOURCE
@@ -137,8 +138,8 @@ static size_t frame_at(const uint8_t *p, size_t len) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 6) {
-    fprintf(stderr, "usage: loadgen PORT SIZE CONNECTIONS INFLIGHT SECONDS\n");
+  if (argc != 6 && !(argc == 7 && strcmp(argv[6], "raw") == 0)) {
+    fprintf(stderr, "usage: loadgen PORT SIZE CONNECTIONS INFLIGHT SECONDS [raw]\n");
     return 2;
   }
   int port = atoi(argv[1]);
@@ -146,6 +147,7 @@ int main(int argc, char **argv) {
   int nconn = atoi(argv[3]);
   size_t inflight = strtoul(argv[4], 0, 10);
   double seconds = atof(argv[5]);
+  int raw = argc == 7;
   make_frame(size);
   int ep = epoll_create1(0);
   conn_t *conns = calloc(nconn, sizeof(conn_t));
@@ -160,7 +162,7 @@ int main(int argc, char **argv) {
     if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&addr, sizeof addr) < 0) fail("connect");
     int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (send(c->fd, req, strlen(req), MSG_NOSIGNAL) < 0) fail("send upgrade");
+    if (!raw && send(c->fd, req, strlen(req), MSG_NOSIGNAL) < 0) fail("send upgrade");
     c->ring = inflight;
     c->sent_at = calloc(inflight, sizeof(double));
   }
@@ -169,7 +171,8 @@ int main(int argc, char **argv) {
     conn_t *c = &conns[i];
     char buf[4096];
     size_t got = 0;
-    for (;;) {
+    c->in = grow(c->in, &c->in_cap, 65536);
+    for (; !raw;) {
       ssize_t n = recv(c->fd, buf + got, sizeof buf - 1 - got, 0);
       if (n <= 0) fail("handshake");
       got += n;
