@@ -121,7 +121,9 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
     }
     if (status === StreamPeerTLSStatus.STATUS_HANDSHAKING) {
       if (this.#secure) this.#status = StreamPeerTLSStatus.STATUS_CONNECTED;
-      else if (channel.inputDone) {
+      // The raw socket's own end counts too: a client that left while its connection waited in
+      // TCPServer's queue ended the raw socket before the TLS layer was put on it.
+      else if (channel.inputDone || this.#raw?.readableEnded || this.#raw?.destroyed) {
         this.#handshakeFailed(null);
         this.#status = StreamPeerTLSStatus.STATUS_ERROR;
         return Error.ERR_CONNECTION_ERROR;

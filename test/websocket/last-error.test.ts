@@ -195,7 +195,7 @@ describe('a server-side peer', () => {
         leaving.on('connect', () => leaving.end());
         sockets.push(leaving);
         await pollUntil(
-          'the preconnect closed',
+          `the preconnect closed (${server === plain ? 'ws' : 'wss'})`,
           () => server.peers[0]?.getReadyState() === STATE_CLOSED,
           server.poll,
         );
@@ -221,6 +221,24 @@ describe('a server-side peer', () => {
       plain.stop();
       secure.stop();
       log.restore();
+    }
+  });
+
+  test('a TLS client that left while its connection waited to be taken: CLOSED_DURING_HANDSHAKE', async () => {
+    const server = await serverSide(tlsServer, 30);
+    const leaving = connect(server.port, '127.0.0.1');
+    leaving.on('connect', () => leaving.end());
+    // Closed on the client once the server's raw socket (still in TCPServer's queue) ended too.
+    await new Promise((resolve) => leaving.once('close', resolve));
+    try {
+      await pollUntil(
+        'the peer closed (not by its 30 s handshake timeout)',
+        () => server.peers[0]?.getReadyState() === STATE_CLOSED,
+        server.poll,
+      );
+      assert.equal(server.peers[0]!.getLastError()?.code, 'CLOSED_DURING_HANDSHAKE');
+    } finally {
+      server.stop();
     }
   });
 
