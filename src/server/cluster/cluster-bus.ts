@@ -74,18 +74,33 @@ export class ClusterBus {
 
   /** Queues a record for node `to`; it leaves with the next batch. */
   send(to: string, kind: number, conn: number, payload?: Uint8Array): void {
-    this.sendParts(to, kind, conn, payload ? [payload] : []);
+    const link = this.#link(to);
+    if (!link) return;
+    link.writer.add(kind, conn, payload);
+    this.#queued(to, link);
   }
 
   /** Queues one record whose payload is `parts` in turn (a socket's gathered writes). */
   sendParts(to: string, kind: number, conn: number, parts: readonly Uint8Array[]): void {
-    if (this.#stopped) return;
+    const link = this.#link(to);
+    if (!link) return;
+    link.writer.addParts(kind, conn, parts);
+    this.#queued(to, link);
+  }
+
+  /** The outgoing link to node `to` (made on first use); null once stopped. */
+  #link(to: string): OutLink | null {
+    if (this.#stopped) return null;
     let link = this.#out.get(to);
     if (!link) {
       link = { writer: new BatchWriter(this.nodeId), seq: 0, scheduled: false, probe: false };
       this.#out.set(to, link);
     }
-    link.writer.addParts(kind, conn, parts);
+    return link;
+  }
+
+  /** After a record was added: the batch leaves now when it is large, else on the next turn. */
+  #queued(to: string, link: OutLink): void {
     if (link.writer.byteLength >= FLUSH_BYTES) this.#flush(to, link);
     else if (!link.scheduled) {
       link.scheduled = true;

@@ -83,20 +83,27 @@ export class BatchWriter {
   }
 
   add(kind: number, conn: number, payload?: Uint8Array): void {
-    this.addParts(kind, conn, payload ? [payload] : []);
+    const length = payload?.byteLength ?? 0;
+    this.#head(kind, conn, length);
+    if (length > 0) this.#parts.push(payload!);
   }
 
   /** A record whose payload is `parts` one after the other (no copy until `take`). */
   addParts(kind: number, conn: number, parts: readonly Uint8Array[]): void {
     let length = 0;
     for (const part of parts) length += part.byteLength;
+    this.#head(kind, conn, length);
+    for (const part of parts) if (part.byteLength > 0) this.#parts.push(part);
+  }
+
+  /** A record's 9-byte header, counted with its payload of `length` bytes. */
+  #head(kind: number, conn: number, length: number): void {
     // Small Buffers come from Node's shared pool: no allocation of their own per record.
     const head = Buffer.allocUnsafe(9);
     head[0] = kind;
     head.writeUInt32BE(conn, 1);
     head.writeUInt32BE(length, 5);
     this.#parts.push(head);
-    for (const part of parts) if (part.byteLength > 0) this.#parts.push(part);
     this.#bytes += 9 + length;
     this.#count++;
   }
