@@ -71,33 +71,34 @@ export class ClusterDirectory {
   #want(): void {
     const now = performance.now();
     this.#wantedAt = now;
-    if (this.#reading || now - this.#readAt < 1000) return;
-    this.#reading = true;
-    this.#read()
-      .catch(() => {})
-      .finally(() => {
-        this.#reading = false;
-      });
+    if (now - this.#readAt >= 1000) this.#read().catch(() => {});
   }
 
+  /** Reads the cluster's list into the cache; one at a time (a call while one is under way returns at once). */
   async #read(): Promise<void> {
-    const listed = (await this.#cmd.eval(
-      LIST_ROOMS,
-      1,
-      `${this.#prefix}rooms`,
-      this.#prefix,
-      MAX_LISTED,
-    )) as string[];
-    const rooms: ClusterRoom[] = [];
-    for (const text of listed) {
-      try {
-        rooms.push(JSON.parse(text) as ClusterRoom);
-      } catch {
-        // an entry that is not ours: skip it
+    if (this.#reading) return;
+    this.#reading = true;
+    try {
+      const listed = (await this.#cmd.eval(
+        LIST_ROOMS,
+        1,
+        `${this.#prefix}rooms`,
+        this.#prefix,
+        MAX_LISTED,
+      )) as string[];
+      const rooms: ClusterRoom[] = [];
+      for (const text of listed) {
+        try {
+          rooms.push(JSON.parse(text) as ClusterRoom);
+        } catch {
+          // an entry that is not ours: skip it
+        }
       }
+      this.#rooms = rooms;
+      this.#readAt = performance.now();
+    } finally {
+      this.#reading = false;
     }
-    this.#rooms = rooms;
-    this.#readAt = performance.now();
   }
 
   /** A room this node closed leaves the list at once. */
