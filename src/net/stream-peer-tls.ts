@@ -47,6 +47,11 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
   #onActivity: (() => void) | null = null;
   #role: 'client' | 'server' = 'client';
   #raw: Socket | null = null;
+  /**
+   * The TCP input had ended before the TLS layer was put on it (a client that left while its
+   * connection waited in TCPServer's queue): the TLS socket will never see that end.
+   */
+  #endedBeforeTls = false;
   #lastError: LastError | null = null;
 
   /**
@@ -121,9 +126,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
     }
     if (status === StreamPeerTLSStatus.STATUS_HANDSHAKING) {
       if (this.#secure) this.#status = StreamPeerTLSStatus.STATUS_CONNECTED;
-      // The raw socket's own end counts too: a client that left while its connection waited in
-      // TCPServer's queue ended the raw socket before the TLS layer was put on it.
-      else if (channel.inputDone || this.#raw?.readableEnded || this.#raw?.destroyed) {
+      else if (channel.inputDone || this.#endedBeforeTls) {
         this.#handshakeFailed(null);
         this.#status = StreamPeerTLSStatus.STATUS_ERROR;
         return Error.ERR_CONNECTION_ERROR;
@@ -281,6 +284,7 @@ export class StreamPeerTLS extends StreamPeer implements ByteChannel {
       return Error.FAILED;
     }
     this.#raw = socket;
+    this.#endedBeforeTls = socket.readableEnded || socket.destroyed;
     const channel = new SocketChannel(tls, this.#readLimit);
     channel.onActivity = this.#onActivity;
     this.#channel = channel;
