@@ -6,12 +6,12 @@
  * and `frames` collects what the peer sent (payloads under 126 bytes).
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { TCPServer } from '../../src/net/tcp-server.js';
+import { acceptKey } from '../../src/websocket/node/accept-key.js';
 import { WebSocketPeer } from '../../src/websocket/websocket-peer.js';
 import { pollUntil } from './poll.js';
-import { rawClient } from './raw-ws-client.js';
+import { frame, rawClient } from './raw-ws-client.js';
 import { listenLoopback } from './ws-pair.js';
 
 export interface WireFrame {
@@ -27,8 +27,6 @@ export interface RawEnd {
 }
 
 type After = { after(fn: () => void): void };
-
-const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 /** Reads frames (masked or not, payload under 126 bytes) after the HTTP head from a socket. */
 function collectFrames(socket: Socket, frames: WireFrame[], onHead: (head: string) => void): void {
@@ -81,9 +79,12 @@ export async function rawClientEnd(t: After): Promise<RawEnd> {
     () => headDone && peer.getReadyState() === WebSocketPeer.STATE_OPEN,
     () => peer.poll(),
   );
-  // Masked with the key 0 0 0 0: the payload bytes go out as they are.
-  const wire = (first: number, payload = Buffer.alloc(0)) =>
-    Buffer.concat([Buffer.from([first, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
+  // raw-ws-client's masked frame (key 0 0 0 0), with the whole first byte as given.
+  const wire = (first: number, payload = Buffer.alloc(0)) => {
+    const out = frame(first & 0x0f, payload);
+    out[0] = first;
+    return out;
+  };
   return { peer, frames, write: (bytes) => socket.write(bytes), wire };
 }
 
@@ -95,10 +96,9 @@ export async function rawServerEnd(t: After): Promise<RawEnd> {
     s.on('error', () => {});
     collectFrames(s, frames, (head) => {
       const key = /^sec-websocket-key: *(\S+)/im.exec(head)?.[1] ?? '';
-      const accept = createHash('sha1').update(`${key}${GUID}`).digest('base64');
       s.write(
         'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-          `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
+          `Sec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`,
       );
       socket = s;
     });
