@@ -16,8 +16,8 @@ import { type EchoServer, echoServers } from './echo-servers.js';
 import { type EchoCase, type EchoCell, printTargets } from './echo-targets.js';
 import { formatRate } from './format-rate.js';
 import { type LoadResult, openIdle, runLoad } from './load-client.js';
-import { median } from './median.js';
-import { nativeLoadGenerator, runNativeLoad } from './native-load.js';
+import { median, percentile } from './median.js';
+import { nativeLoad, nativeLoadGenerator } from './native-load.js';
 import { canPin, pin } from './pin.js';
 import { procStat } from './proc-stat.js';
 import { type Running, startServer, stopServer } from './relay-servers.js';
@@ -82,11 +82,9 @@ const raw = (r: Running): boolean => (r.server as EchoServer).raw === true;
 // The C generator (bench/native/loadgen.c) when `cc` can build it (--js-load: the JavaScript
 // one), so that the generator is not what limits the fastest servers.
 const generator = values['js-load'] ? null : nativeLoadGenerator();
-function load(r: Running, c: EchoCase, secs: number): Promise<LoadResult> {
-  if (generator === null) return runLoad(r.port, c.size, c.conns, c.inflight, secs, raw(r));
-  const cpu = pinned ? 0 : undefined;
-  return runNativeLoad(generator, r.port, c.size, c.conns, c.inflight, secs, raw(r), cpu);
-}
+const runEcho = generator ? nativeLoad(generator, pinned ? 0 : undefined) : runLoad;
+const load = (r: Running, c: EchoCase, secs: number): Promise<LoadResult> =>
+  runEcho(r.port, c.size, c.conns, c.inflight, secs, raw(r));
 
 interface Round {
   mps: number;
@@ -94,10 +92,6 @@ interface Round {
   p99: number;
   cpu: number;
   faults: number;
-}
-function pct(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 /** One round of one case on one server: the load, with the server's CPU and page faults. */
@@ -108,8 +102,8 @@ async function round(r: Running, c: EchoCase): Promise<Round> {
   const messages = Math.max(1, result.messages);
   return {
     mps: result.messages / result.seconds,
-    p50: pct(result.rtts, 0.5),
-    p99: pct(result.rtts, 0.99),
+    p50: percentile(result.rtts, 0.5),
+    p99: percentile(result.rtts, 0.99),
     cpu: before && after ? ((after.cpuSeconds - before.cpuSeconds) * 1e6) / messages : Number.NaN,
     faults: before && after ? (after.minorFaults - before.minorFaults) / messages : Number.NaN,
   };

@@ -11,7 +11,7 @@
 // Usage: node build/bench/idle-peers.js [--idle 10000] [--seconds 3] [--rounds 2] [--mode echo|godot4]
 import { parseArgs } from 'node:util';
 import { openIdle, runLoad } from './load-client.js';
-import { median } from './median.js';
+import { median, percentile } from './median.js';
 import { canPin, pin } from './pin.js';
 import { procStat } from './proc-stat.js';
 import { runRelayLoad } from './relay-load.js';
@@ -113,10 +113,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function cpuSeconds(r: Running): number {
   return procStat(r.pid)?.cpuSeconds ?? Number.NaN;
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
 }
 
 async function measure(r: Running): Promise<Round> {

@@ -1,11 +1,11 @@
 // The echo benchmark's load generator in C (bench/native/loadgen.c: epoll, one thread), built
 // with the machine's `cc` on first use into build/bench/native/. It does what runLoad() in
-// load-client.ts does, but a JavaScript generator tops out below a raw TCP echo on one core;
+// load-client.ts does (nativeLoad() has its signature), but a JavaScript generator tops out below a raw TCP echo on one core;
 // this one does not, so the servers, not the generator, set the numbers.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadResult } from './load-client.js';
+import type { LoadResult, runLoad } from './load-client.js';
 
 const here = import.meta.dirname;
 const source = join(here, '..', '..', 'bench', 'native', 'loadgen.c');
@@ -33,26 +33,22 @@ interface NativeOutput {
 }
 
 /**
- * Runs `connections` × `inflight` echo loops of `size`-byte binary messages for `seconds`
- * with the C generator (`raw`: against a plain TCP echo; on the CPU `cpu`, if set). `rtts` holds the 1001 per-mille
- * quantiles in ms, so percentiles read from it as from runLoad()'s sorted list.
+ * `runLoad` (same parameters, same result) on the C generator at `generator`, run on the CPU
+ * `cpu` if set. `rtts` holds the 1001 per-mille quantiles in ms, so percentiles read from it as
+ * from runLoad()'s sorted list.
  */
-export function runNativeLoad(
-  generator: string,
-  port: number,
-  size: number,
-  connections: number,
-  inflight: number,
-  seconds: number,
-  raw = false,
-  cpu?: number,
-): Promise<LoadResult> {
-  const args = [port, size, connections, inflight, seconds].map(String);
-  if (raw) args.push('raw'); // a plain TCP echo: no upgrade request
-  const child =
-    cpu === undefined
-      ? spawn(generator, args)
-      : spawn('taskset', ['-c', String(cpu), generator, ...args]);
+export function nativeLoad(generator: string, cpu?: number): typeof runLoad {
+  return (port, size, connections, inflight, seconds, raw = false) => {
+    const args = [port, size, connections, inflight, seconds].map(String);
+    if (raw) args.push('raw'); // a plain TCP echo: no upgrade request
+    const command =
+      cpu === undefined ? [generator, ...args] : ['taskset', '-c', String(cpu), generator, ...args];
+    return runGenerator(command, seconds);
+  };
+}
+
+function runGenerator(command: string[], seconds: number): Promise<LoadResult> {
+  const child = spawn(command[0]!, command.slice(1));
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();

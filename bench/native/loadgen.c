@@ -26,7 +26,6 @@
 
 typedef struct {
   int fd;
-  int open;
   uint8_t *in;
   size_t in_len, in_cap;
   uint8_t *out;
