@@ -166,8 +166,10 @@ test('a burst just over the limit: what is over is dropped, the rest arrive once
   receiver.connectToUrl(url('/burst'));
   const peers = [sender, receiver];
   const pump = pumpAll(server, peers);
+  // The server seats a member before the client has read the 101: wait for the client too.
+  await pollUntil('both open', () => peers.every((p) => p.getReadyState() === 1), pump);
   await pollUntil('both members', () => server.getRoom('/burst')?.getPeers().length === 2, pump);
-  for (let i = 0; i < 15; i++) sender.sendText(`m${i}`);
+  for (let i = 0; i < 15; i++) assert.equal(sender.sendText(`m${i}`), 0);
   const got: string[] = [];
   const counts = server.getRoom('/burst')?.rateLimits.counts;
   // Each refusal pauses reading until a token is back (≥ 100 ms at 10/s): the last of the
