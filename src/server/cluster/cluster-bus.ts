@@ -50,8 +50,11 @@ export class ClusterBus {
   };
   /** A record from node `from`. */
   onRecord: ((from: string, record: LinkRecord) => void) | null = null;
-  /** Something sent to or from `node` was lost. */
-  onLinkBroken: ((node: string) => void) | null = null;
+  /**
+   * Something sent to or from `node` was lost: `inbound` when a gap in what arrived from it
+   * shows it (only streams that had already begun can miss bytes), else a publish to it failed.
+   */
+  onLinkBroken: ((node: string, inbound: boolean) => void) | null = null;
   readonly nodeId: string;
   readonly #prefix: string;
   readonly #redis: RedisConnections;
@@ -138,7 +141,7 @@ export class ClusterBus {
     const failed = () => {
       counters.publishFailures++;
       link.probe = true;
-      this.onLinkBroken?.(to);
+      this.onLinkBroken?.(to, false);
     };
     try {
       this.#redis.cmd.publish(nodeChannel(this.#prefix, to), batch).then((receivers) => {
@@ -162,7 +165,7 @@ export class ClusterBus {
     this.#expected.set(batch.from, (batch.seq + 1) >>> 0);
     if (expected !== undefined && batch.seq !== expected) {
       this.counters.lostBatches += (batch.seq - expected) >>> 0;
-      this.onLinkBroken?.(batch.from);
+      this.onLinkBroken?.(batch.from, true);
     }
     for (const record of batch.records) this.onRecord?.(batch.from, record);
   }

@@ -39,6 +39,13 @@ export const HEARTBEAT_MS = 1000;
 const ROOM_TTL_MS = 10_000;
 /** How long an edge waits for a home's first answer before it answers 503 itself. */
 const ANSWER_TIMEOUT_MS = 5000;
+/**
+ * After its Redis connection comes back, how long a node takes no room it is not home to
+ * (joins for them get 503): a restarted Redis has lost every key, and the homes need up to a
+ * reconnect backoff and a heartbeat to put theirs back. Without the wait two nodes could each
+ * become home to one room.
+ */
+export const RECOVERY_MS = 2 * HEARTBEAT_MS + 500;
 
 /** What a cluster node has counted (read by `/metrics`). */
 export interface ClusterCounters {
@@ -75,6 +82,8 @@ export class ClusterNode implements JoinRouter {
   /** Under `--workers`: sockets move to sibling workers directly. */
   readonly #handoff: WorkerHandoff | null;
   #nextConn = 1;
+  /** Until then the Redis connection is new again: see RECOVERY_MS. */
+  #recoveringUntil = 0;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
 
@@ -93,7 +102,11 @@ export class ClusterNode implements JoinRouter {
     server.setJoinRouter(node);
     node.#timer = setInterval(() => void node.#heartbeat().catch(() => {}), HEARTBEAT_MS);
     node.#timer.unref();
-    redis.cmd.on('ready', () => void node.#heartbeat().catch(() => {}));
+    redis.cmd.on('ready', () => {
+      node.#recoveringUntil = performance.now() + RECOVERY_MS;
+      void node.#heartbeat().catch(() => {});
+    });
+    redis.sub.on('ready', () => void node.#heartbeat().catch(() => {}));
     return node;
   }
 
@@ -110,7 +123,8 @@ export class ClusterNode implements JoinRouter {
       else this.#admit(open, socket);
     });
     this.bus.onRecord = (from, record) => this.#onRecord(from, record);
-    this.bus.onLinkBroken = (node) => this.#cut(node, 'the link to another server lost data');
+    this.bus.onLinkBroken = (node, inbound) =>
+      this.#cut(node, 'the link to another server lost data', inbound);
   }
 
   /** Clients forwarded: `edge` held here for rooms elsewhere, `home` held elsewhere for ours. */
@@ -162,17 +176,27 @@ export class ClusterNode implements JoinRouter {
     local: () => void,
     refuse: (status: number, text: string) => void,
   ): void {
+    const unrouted = (text: string) => {
+      this.counters.unroutedJoins++;
+      refuse(503, text);
+    };
+    // Without its subscription this node would not hear a home's answer.
+    if (this.#redis.sub.status !== 'ready') {
+      unrouted('the cluster is unavailable');
+      return;
+    }
     const key = this.#roomKey(join.room);
-    this.#redis.cmd.eval(ROUTE_ROOM, 1, key, this.nodeId, ROOM_TTL_MS, `${this.#prefix}node:`).then(
+    const mayTake =
+      this.#homes.has(join.room) || performance.now() >= this.#recoveringUntil ? '1' : '0';
+    const nodes = `${this.#prefix}node:`;
+    this.#redis.cmd.eval(ROUTE_ROOM, 1, key, this.nodeId, ROOM_TTL_MS, nodes, mayTake).then(
       (home) => {
         if (join.socket.destroyed) return;
-        if (home === this.nodeId || this.#stopped) local();
+        if (home === null) unrouted('the cluster is recovering; try again');
+        else if (home === this.nodeId || this.#stopped) local();
         else this.#forward(join, String(home));
       },
-      () => {
-        this.counters.unroutedJoins++;
-        refuse(503, 'the cluster is unavailable');
-      },
+      () => unrouted('the cluster is unavailable'),
     );
   }
 
@@ -296,10 +320,15 @@ export class ClusterNode implements JoinRouter {
     });
   }
 
-  /** Drops every client forwarded to or from `node` (it died, or their link lost data). */
-  #cut(node: string, reason: string): void {
+  /**
+   * Drops every client forwarded to or from `node` (it died, or their link lost data). With
+   * `keepUnanswered`, edges still waiting for their home's answer stay: a gap in what arrived
+   * cannot have cut into a stream that had not begun (its first bytes must be the HTTP answer,
+   * which the edge checks).
+   */
+  #cut(node: string, reason: string, keepUnanswered = false): void {
     for (const edge of [...this.#edges.values()]) {
-      if (edge.home !== node) continue;
+      if (edge.home !== node || (keepUnanswered && !edge.answered)) continue;
       this.counters.cutConnections++;
       edge.homeLost(reason);
     }
@@ -312,7 +341,8 @@ export class ClusterNode implements JoinRouter {
 
   /** Refreshes this node's keys and finds the nodes it talks to that have died. */
   async #heartbeat(): Promise<void> {
-    if (this.#stopped) return;
+    // A node that cannot hear the others is not alive for them (they may not route to it).
+    if (this.#stopped || this.#redis.sub.status !== 'ready') return;
     const cmd = this.#redis.cmd;
     await cmd.set(this.#nodeKey(this.nodeId), String(Date.now()), 'PX', NODE_TTL_MS);
     this.bus.probe();

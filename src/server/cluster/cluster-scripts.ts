@@ -5,11 +5,13 @@
 
 /**
  * The home of a room: the node its key names if that node is alive, else the asking node,
- * which takes the room. KEYS[1] room key; ARGV: asking node, key TTL (ms), node key prefix.
+ * which takes the room — unless ARGV[4] is '0' (the asker may not take rooms now): then false.
+ * KEYS[1] room key; ARGV: asking node, key TTL (ms), node key prefix, may take ('1'/'0').
  */
 export const ROUTE_ROOM = `
 local home = redis.call('GET', KEYS[1])
 if home and home ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. home) == 1 then return home end
+if home ~= ARGV[1] and ARGV[4] == '0' then return false end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return ARGV[1]
 `;

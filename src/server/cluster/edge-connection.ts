@@ -25,6 +25,12 @@ function closeFrame(code: number, reason: string): Uint8Array {
   return frame;
 }
 
+const HTTP = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
+
+function startsWithHttp(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= HTTP.length && HTTP.every((b, i) => bytes[i] === b);
+}
+
 /**
  * On an edge node, a client whose room lives on another node (its home): the client's bytes go
  * to the home as DATA records and the home's come back to the client, untouched — the home
@@ -71,6 +77,11 @@ export class EdgeConnection {
     const socket = this.#socket;
     switch (kind) {
       case RecordKind.DATA:
+        // The home's first bytes are its HTTP answer; anything else means they were lost.
+        if (!this.#answered && !startsWithHttp(payload)) {
+          this.homeLost("the room's answer was lost");
+          break;
+        }
         this.#answered = true;
         socket.write(payload);
         if (socket.writableLength > MAX_BUFFERED) this.#drop();
