@@ -1,10 +1,11 @@
 // The three tables of issue 22 in one command: echo (echo.js: against ws, Bun and a raw TCP
 // echo), what idle peers cost (idle-peers.js: 10,000 idle connections, echo mode) and the relay
-// (relay.js: against a relay on ws and real Godot 3.2.3), one after the other. Each runs in a
+// (relay.js: against a relay on ws and real Godot 3.2.3), and issue 18's crowd soak (soak.js:
+// 2,000 paced clients against ws), one after the other. Each runs in a
 // process of its own, as when run alone: one benchmark's JIT state, heap and servers do not
 // carry into the next. Tables go to stdout, progress to stderr.
 // Usage: npm run build && npm run build:test && node build/bench/all.js [--quick]
-//   [--only echo,idle,relay]
+//   [--only echo,idle,relay,soak]
 // --quick: each with short rounds (a check that everything runs, minutes; not for numbers).
 import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'echo,idle,relay' },
+    only: { type: 'string', default: 'echo,idle,relay,soak' },
   },
 });
 const quick = values.quick;
@@ -38,11 +39,16 @@ const parts: Part[] = [
     ],
   },
   { name: 'relay', script: 'relay.js', args: quick ? ['--quick'] : [] },
+  {
+    name: 'soak',
+    script: 'soak.js',
+    args: quick ? ['--clients', '500', '--rates', '5', '--rounds', '1', '--seconds', '2'] : [],
+  },
 ];
 const wanted = values.only.split(',');
 for (const name of wanted) {
   if (!parts.some((p) => p.name === name))
-    throw new Error(`unknown part ${name} (echo, idle, relay)`);
+    throw new Error(`unknown part ${name} (echo, idle, relay, soak)`);
 }
 
 function run(part: Part): Promise<number> {

@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'no-bun': { type: 'boolean', default: false },
     unpinned: { type: 'boolean', default: false },
     'js-load': { type: 'boolean', default: false },
+    servers: { type: 'string' },
+    cases: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -42,7 +44,12 @@ const pinned = !values.unpinned && canPin() && pin(process.pid, 0);
 const serverCpu = pinned ? 1 : -1;
 
 const bun = values['no-bun'] ? { why: '--no-bun' } : findBun();
-const servers = echoServers('path' in bun ? bun.path : null);
+// --servers ws,CLI keeps those columns (names as in the table); --cases '1 MiB' keeps the rows
+// whose label holds one of the comma-separated texts: for measuring one row before and after.
+const only = values.servers?.split(',').map((s) => s.trim());
+const servers = echoServers('path' in bun ? bun.path : null).filter(
+  (s) => !only || only.includes(s.name),
+);
 const names = servers.map((s) => s.name);
 
 const fmtSize = (n: number): string =>
@@ -61,20 +68,23 @@ const latencyCase = (size: number): EchoCase => ({
   inflight: 1,
   latency: true,
 });
+const caseFilter = values.cases?.split(',').map((s) => s.trim());
 /** The rows, in its order; the two p50 cases share the table's last row. */
 const cases: EchoCase[] = values['idle-only']
   ? []
-  : [
-      rateCase(64, 1, 64),
-      rateCase(64, 100, 8),
-      rateCase(1024, 1, 64),
-      rateCase(1024, 100, 8),
-      rateCase(65536, 100, 8),
-      rateCase(1 << 20, 1, 1),
-      rateCase(1 << 20, 100, 1),
-      latencyCase(64),
-      latencyCase(1024),
-    ];
+  : (
+      [
+        rateCase(64, 1, 64),
+        rateCase(64, 100, 8),
+        rateCase(1024, 1, 64),
+        rateCase(1024, 100, 8),
+        rateCase(65536, 100, 8),
+        rateCase(1 << 20, 1, 1),
+        rateCase(1 << 20, 100, 1),
+        latencyCase(64),
+        latencyCase(1024),
+      ] satisfies EchoCase[]
+    ).filter((c) => !caseFilter || caseFilter.some((f) => c.label.includes(f)));
 
 const start = (server: EchoServer): Promise<Running> =>
   startServer(server, serverCpu, ['--expose-gc']);

@@ -27,6 +27,7 @@ interface NativeOutput {
   messages?: number;
   bytes?: number;
   seconds?: number;
+  skipped?: number;
   /** Round-trip quantiles in µs: q[i] is the i/1000 quantile. */
   q?: number[];
   error?: string;
@@ -47,7 +48,37 @@ export function nativeLoad(generator: string, cpu?: number): typeof runLoad {
   };
 }
 
-function runGenerator(command: string[], seconds: number): Promise<LoadResult> {
+/** What a paced run adds: sends skipped because a connection had `inflight` unanswered. */
+export interface PacedResult extends LoadResult {
+  skipped: number;
+}
+
+/**
+ * The C generator paced (open loop): `connections` each send `perSecond` messages of `size`
+ * bytes a second for `seconds`, spread evenly, at most `inflight` unanswered per connection;
+ * round trips of the first quarter of the window (at most 1 s) are not kept.
+ */
+export function pacedLoad(
+  generator: string,
+  cpu?: number,
+): (
+  port: number,
+  size: number,
+  connections: number,
+  perSecond: number,
+  seconds: number,
+  inflight?: number,
+) => Promise<PacedResult> {
+  return (port, size, connections, perSecond, seconds, inflight = 16) => {
+    const args = [port, size, connections, inflight, seconds].map(String);
+    args.push(`rate=${perSecond}`);
+    const command =
+      cpu === undefined ? [generator, ...args] : ['taskset', '-c', String(cpu), generator, ...args];
+    return runGenerator(command, seconds);
+  };
+}
+
+function runGenerator(command: string[], seconds: number): Promise<PacedResult> {
   const child = spawn(command[0]!, command.slice(1));
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -71,6 +102,7 @@ function runGenerator(command: string[], seconds: number): Promise<LoadResult> {
         messages: parsed.messages ?? 0,
         bytes: parsed.bytes ?? 0,
         seconds: parsed.seconds ?? seconds,
+        skipped: parsed.skipped ?? 0,
         rtts: Float64Array.from(parsed.q ?? [], (us) => us / 1000),
       });
     });

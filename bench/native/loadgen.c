@@ -2,8 +2,12 @@
 // bottleneck of the echo benchmark: N connections, each keeping K binary messages of S bytes
 // in flight for T seconds; it counts echoed messages and their round trips.
 // Server frames may be masked or not (a raw TCP echo sends our own masked frames back).
-//   loadgen PORT SIZE CONNECTIONS INFLIGHT SECONDS [raw]
-// ("raw": no upgrade request, for a plain TCP echo.)
+//   loadgen PORT SIZE CONNECTIONS INFLIGHT SECONDS [raw | rate=R]
+// ("raw": no upgrade request, for a plain TCP echo. "rate=R": paced, open loop: each
+// connection sends R messages a second whatever the echoes do, the connections' sends spread
+// evenly over each period, at most INFLIGHT unanswered per connection (a send due while that
+// many wait is skipped and counted: "skipped" in the output); the round trips of the first
+// quarter of the window (at most 1 s: the server settling after the handshakes) are not kept.)
 // Prints one JSON line: messages, bytes, seconds, and the round trip's quantiles in µs
 // (q[i] is the i/1000 quantile), or {"error": "..."} with exit status 1.
 #define _GNU_SOURCE
@@ -35,7 +39,8 @@ typedef struct {
 } conn_t;
 
 static uint64_t hist[HIST_FINE + HIST_COARSE + 1];
-static uint64_t messages, bytes_echoed;
+static uint64_t messages, bytes_echoed, skipped, recorded;
+static double record_from; /* round trips of messages sent before this are not kept */
 static uint8_t *frame;
 static size_t frame_len;
 
@@ -60,8 +65,10 @@ static void *grow(void *p, size_t *cap, size_t need) {
   return p;
 }
 
-static void record(double rtt) {
+static void record(double sent, double rtt) {
   size_t b;
+  if (sent < record_from) return;
+  recorded++;
   if (rtt < 0) rtt = 0;
   if (rtt < HIST_FINE) b = (size_t)rtt;
   else if (rtt < HIST_FINE + HIST_COARSE * 1000.0) b = HIST_FINE + (size_t)((rtt - HIST_FINE) / 1000);
@@ -137,8 +144,10 @@ static size_t frame_at(const uint8_t *p, size_t len) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 6 && !(argc == 7 && strcmp(argv[6], "raw") == 0)) {
-    fprintf(stderr, "usage: loadgen PORT SIZE CONNECTIONS INFLIGHT SECONDS [raw]\n");
+  double rate = 0; /* paced: messages per second per connection */
+  if (argc == 7 && strncmp(argv[6], "rate=", 5) == 0) rate = atof(argv[6] + 5);
+  if (argc != 6 && !(argc == 7 && (strcmp(argv[6], "raw") == 0 || rate > 0))) {
+    fprintf(stderr, "usage: loadgen PORT SIZE CONNECTIONS INFLIGHT SECONDS [raw | rate=R]\n");
     return 2;
   }
   int port = atoi(argv[1]);
@@ -146,7 +155,7 @@ int main(int argc, char **argv) {
   int nconn = atoi(argv[3]);
   size_t inflight = strtoul(argv[4], 0, 10);
   double seconds = atof(argv[5]);
-  int raw = argc == 7;
+  int raw = argc == 7 && rate == 0;
   make_frame(size);
   int ep = epoll_create1(0);
   conn_t *conns = calloc(nconn, sizeof(conn_t));
@@ -193,7 +202,10 @@ int main(int argc, char **argv) {
     epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
   }
   double start = now_us(), stop = start + seconds * 1e6;
-  for (int i = 0; i < nconn; i++) {
+  double period = rate > 0 ? 1e6 / rate : 0; /* µs between one connection's sends */
+  uint64_t paced_sends = 0;                  /* sends due so far, over all connections */
+  record_from = rate > 0 ? start + (seconds / 4 < 1 ? seconds / 4 : 1) * 1e6 : 0;
+  for (int i = 0; i < nconn && rate == 0; i++) {
     queue_frames(&conns[i], inflight, start);
     if (flush(&conns[i])) {
       struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = &conns[i]};
@@ -204,7 +216,36 @@ int main(int argc, char **argv) {
   struct epoll_event events[256];
   double deadline = stop + 10e6;
   while (waiting > 0 && now_us() < deadline) {
-    int n = epoll_wait(ep, events, 256, 100);
+    int timeout = 100;
+    if (rate > 0) {
+      /* Send what is due: send k goes to connection k % nconn at start + k * period / nconn. */
+      double t = now_us();
+      for (;;) {
+        double due = start + paced_sends * (period / nconn);
+        if (due >= stop) {
+          waiting = 0;
+          for (int i = 0; i < nconn; i++) waiting += conns[i].count > 0;
+          break;
+        }
+        if (due > t) {
+          timeout = (int)((due - t) / 1000);
+          break;
+        }
+        conn_t *c = &conns[paced_sends++ % nconn];
+        if (c->count >= c->ring) {
+          skipped++;
+          continue;
+        }
+        int idle = c->out_len == 0;
+        queue_frames(c, 1, t);
+        if (idle && flush(c)) {
+          struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
+          epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+        }
+      }
+      if (now_us() >= stop && waiting == 0) break;
+    }
+    int n = epoll_wait(ep, events, 256, timeout);
     for (int e = 0; e < n; e++) {
       conn_t *c = events[e].data.ptr;
       if (events[e].events & EPOLLOUT) {
@@ -231,7 +272,7 @@ int main(int argc, char **argv) {
       size_t off = 0, done = 0, len;
       while (c->count > 0 && (len = frame_at(c->in + off, c->in_len - off)) > 0) {
         off += len;
-        record(t - c->sent_at[c->head]);
+        record(c->sent_at[c->head], t - c->sent_at[c->head]);
         c->head = (c->head + 1) % c->ring;
         c->count--;
         done++;
@@ -243,6 +284,7 @@ int main(int argc, char **argv) {
         c->in_len -= off;
       }
       if (done == 0) continue;
+      if (rate > 0) continue; /* paced: the sends follow the clock, not the echoes */
       if (t < stop) {
         int idle = c->out_len == 0;
         queue_frames(c, done, t);
@@ -257,14 +299,15 @@ int main(int argc, char **argv) {
   }
   double elapsed = (now_us() - start) / 1e6;
   for (int i = 0; i < nconn; i++) close(conns[i].fd);
-  printf("{\"messages\":%llu,\"bytes\":%llu,\"seconds\":%.6f,\"q\":[", (unsigned long long)messages,
-         (unsigned long long)bytes_echoed, elapsed);
+  printf("{\"messages\":%llu,\"bytes\":%llu,\"skipped\":%llu,\"seconds\":%.6f,\"q\":[",
+         (unsigned long long)messages, (unsigned long long)bytes_echoed,
+         (unsigned long long)skipped, elapsed);
   uint64_t seen = 0;
   size_t b = 0;
   for (int q = 0; q <= 1000; q++) {
-    uint64_t want = messages == 0 ? 0 : (uint64_t)((messages - 1) * (q / 1000.0));
+    uint64_t want = recorded == 0 ? 0 : (uint64_t)((recorded - 1) * (q / 1000.0));
     while (b < HIST_FINE + HIST_COARSE && seen + hist[b] <= want) seen += hist[b++];
-    printf("%s%.1f", q ? "," : "", messages == 0 ? 0.0 : bucket_value(b));
+    printf("%s%.1f", q ? "," : "", recorded == 0 ? 0.0 : bucket_value(b));
   }
   printf("]}\n");
   return 0;
