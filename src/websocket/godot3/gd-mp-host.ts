@@ -2,10 +2,10 @@ import { DropLog } from '../../core/drop-log.js';
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
 import { PeerVisibility, type VisibilityRule } from '../peer-visibility.js';
-import { RelayBackpressure } from '../relay-backpressure.js';
+import { RelayBackpressure, RelayDecisions } from '../relay-backpressure.js';
 import { WriteMode } from '../websocket-peer-base.js';
 import { decodeGdMpPacket, encodeGdMpPacket, encodeGdMpSys, GdMpType } from './gd-mp-api.js';
-import { routeClientPacket } from './gd-mp-route.js';
+import { type GdMpRoute, routeClientPacket } from './gd-mp-route.js';
 import type { WebSocketPeer } from './websocket-peer.js';
 
 const BINARY = WriteMode.WRITE_MODE_BINARY;
@@ -29,6 +29,7 @@ export class GdMpHost {
   /** A relay per sender that waits for its recipients (see `RelayBackpressure`). */
   readonly #held = new Map<number, Uint8Array>();
   readonly #pressure = new RelayBackpressure();
+  readonly #decided = new RelayDecisions();
   /** Who knows whom, while a visibility rule is set (null: everyone knows everyone). */
   #visibility: { rule: VisibilityRule; told: PeerVisibility } | null = null;
 
@@ -101,6 +102,7 @@ export class GdMpHost {
     for (const id of ids) {
       this.#held.delete(id);
       this.#pressure.forget(id);
+      this.#decided.forget(id);
     }
     const told = this.#visibility?.told;
     if (told) {
@@ -163,23 +165,39 @@ export class GdMpHost {
       this.#drops.drop('from', sender, route.reason);
       return null;
     }
-    const filter = this.relayFilter;
-    const relay = route.relay && (!filter || filter(sender, packet.payload)) ? route.relay : null;
-    const told = this.#visibility?.told;
-    const to: number[] = [];
-    if (relay && 'only' in relay) {
-      const id = relay.only;
-      if (this.#peers.has(id) && (!told || told.sees(sender, id))) to.push(id);
-    } else if (relay) {
-      for (const id of this.#peers.keys()) {
-        if (relay.except.includes(id) || (told && !told.sees(sender, id))) continue;
-        to.push(id);
-      }
-    }
+    const present = (id: number) => this.#peers.has(id);
+    const to =
+      this.#decided.recall(sender, data, present) ??
+      this.#recipients(sender, route.relay, packet.payload);
     const fits = (id: number) => this.#peers.get(id)?.peer.canSendFrame(data.byteLength) ?? true;
-    if (!this.#pressure.allFit(to, fits, performance.now())) return false;
+    if (!this.#pressure.allFit(to, fits, performance.now())) {
+      this.#decided.keep(sender, data, to); // a retry asks only whether they fit
+      return false;
+    }
     for (const id of to) this.#send(id, this.#peers.get(id)!.peer, data);
     return route.keep ? packet.payload.slice() : null;
+  }
+
+  /** Who a relayed packet goes to: Godot's route, then the relay filter and visibility. */
+  #recipients(
+    sender: number,
+    relay: (GdMpRoute & { kind: 'deliver' })['relay'],
+    payload: Uint8Array,
+  ): number[] {
+    const filter = this.relayFilter;
+    if (!relay || (filter && !filter(sender, payload))) return [];
+    const told = this.#visibility?.told;
+    const to: number[] = [];
+    if ('only' in relay) {
+      const id = relay.only;
+      if (this.#peers.has(id) && (!told || told.sees(sender, id))) to.push(id);
+      return to;
+    }
+    for (const id of this.#peers.keys()) {
+      if (relay.except.includes(id) || (told && !told.sees(sender, id))) continue;
+      to.push(id);
+    }
+    return to;
   }
 
   /** The server's own packet (`from` = 1) to `to`: 0 all, −N all but N, N one peer, 1 nobody. */

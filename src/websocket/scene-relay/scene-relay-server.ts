@@ -5,7 +5,7 @@ import { MultiplayerPeer } from '../../core/multiplayer-peer.js';
 import { Signal } from '../../core/signal.js';
 import type { TLSOptions } from '../../net/tls-options.js';
 import { PeerVisibility, type VisibilityRule } from '../peer-visibility.js';
-import { HeldPackets, RelayBackpressure } from '../relay-backpressure.js';
+import { HeldPackets, RelayBackpressure, RelayDecisions } from '../relay-backpressure.js';
 import { WebSocketMultiplayerPeer } from '../websocket-multiplayer-peer.js';
 import {
   type AuthAnswer,
@@ -74,6 +74,7 @@ export class SceneRelayServer {
   /** Relays that wait for their recipients (their senders are not read meanwhile). */
   readonly #held = new HeldPackets();
   readonly #pressure = new RelayBackpressure();
+  readonly #decided = new RelayDecisions();
   /** Admitted clients that left during this poll; the rest hear of them after it (DEL_PEER). */
   #leavers: number[] = [];
   /** Who knows whom, while a visibility rule is set (null: everyone knows everyone). */
@@ -149,6 +150,7 @@ export class SceneRelayServer {
     this.#pending.clear();
     this.#held.clear();
     this.#pressure.clear();
+    this.#decided.clear();
   }
 
   /** Admitted clients, in Godot's order (join order; a leaver's place goes to the last one). */
@@ -316,6 +318,7 @@ export class SceneRelayServer {
     this.#peers.delete(id);
     this.#held.forget(id);
     this.#pressure.forget(id);
+    this.#decided.forget(id);
     const del = encodeSysPeer(SysCommand.DEL_PEER, id);
     for (const other of this.#visibility?.told.leave(id) ?? this.#peers) this.#send(other, del);
   }
@@ -333,7 +336,7 @@ export class SceneRelayServer {
     }
     const sys = parseSys(packet);
     if (sys?.command === SysCommand.RELAY) {
-      return this.#relay(from, sys.peer, sys.inner);
+      return this.#relay(from, sys.peer, sys.inner, packet);
     }
     if (!(sys?.command === SysCommand.AUTH && sys.data.byteLength === 0)) {
       logger.verbose(`Dropped a system packet from ${from} that a server does not accept.`);
@@ -345,20 +348,31 @@ export class SceneRelayServer {
    * Facts §3.6 rule 4: forward with the source substituted; the server may be a target too.
    * False (nothing sent) while a recipient cannot take it (see `RelayBackpressure`).
    */
-  #relay(from: number, target: number, inner: Uint8Array): boolean {
+  #relay(from: number, target: number, inner: Uint8Array, packet: Uint8Array): boolean {
     if (target > 0 && !this.#peers.has(target)) return true; // Gone while in transit (or 1).
     const out = encodeRelay(from, inner);
+    const recipients =
+      this.#decided.recall(from, packet, (id) => this.#peers.has(id)) ??
+      this.#recipients(from, target, inner);
+    const fits = (to: number) => this.#mp.canSendTo(to, out.byteLength);
+    if (!this.#pressure.allFit(recipients, fits, performance.now())) {
+      this.#decided.keep(from, packet, recipients); // a retry asks only whether they fit
+      return false;
+    }
+    for (const to of recipients) this.#send(to, out);
+    if (serverIsRelayTarget(target)) this.#deliver(from, inner);
+    return true;
+  }
+
+  /** Who a RELAY packet goes to: the target rule, then visibility and the relay policy. */
+  #recipients(from: number, target: number, inner: Uint8Array): number[] {
     const told = this.#visibility?.told;
     const recipients: number[] = [];
     for (const to of relayRecipients(this.#peers, from, target)) {
       if (told && !told.sees(from, to)) continue; // it does not know of them
       if (relayAllowed(this.relayPolicy, from, to, inner, target)) recipients.push(to);
     }
-    const fits = (to: number) => this.#mp.canSendTo(to, out.byteLength);
-    if (!this.#pressure.allFit(recipients, fits, performance.now())) return false;
-    for (const to of recipients) this.#send(to, out);
-    if (serverIsRelayTarget(target)) this.#deliver(from, inner);
-    return true;
+    return recipients;
   }
 
   #deliver(from: number, packet: Uint8Array): void {

@@ -70,6 +70,66 @@ describe('SceneRelayServer: relay policy', () => {
   });
 });
 
+describe('SceneRelayServer: a relay that waits for a slow recipient', () => {
+  test('the policy judges each packet once per recipient, however often the relay retries it', async () => {
+    const calls = new Map<string, number>(); // "packet>recipient" → times asked
+    const { relay, a, b, c, all } = await three({
+      relay: (_from, to, packet) => {
+        const key = `${(packet[1]! << 8) | packet[2]!}>${to}`;
+        calls.set(key, (calls.get(key) ?? 0) + 1);
+        return true;
+      },
+    });
+    const COUNT = 300; // of 60,000 bytes: more than the kernel buffers towards c hold
+    for (const x of all) x.logPackets = false;
+    let sent = 0;
+    let stalled = 0; // polls since a last managed to send
+    const send = () => {
+      if (sent === COUNT || stalled++ % 25 !== 0) return; // (each refused send logs a line)
+      const payload = new Uint8Array(60_000);
+      payload[0] = sent >> 8;
+      payload[1] = sent & 0xff;
+      if (a.sendBytes(payload, 0) === Error.OK) {
+        sent++;
+        stalled = 0;
+      }
+    };
+    const quiet = captureLog('error');
+    try {
+      // c reads nothing: the relay holds a's packets for it (and a behind them) and retries
+      // them on every poll, until a can no longer send.
+      await pollUntil(
+        'a to be held back',
+        () => sent === COUNT || stalled > 300,
+        () => {
+          send();
+          relay.poll();
+          a.poll();
+          b.poll();
+        },
+      );
+      assert.ok((b.rawFrom.get(10) ?? 0) < COUNT, 'the relay held packets back');
+      await pollUntil(
+        `all ${COUNT} at b and c`,
+        () => b.rawFrom.get(10) === COUNT && c.rawFrom.get(10) === COUNT,
+        () => {
+          send();
+          pollEverything(relay, all)();
+        },
+        20_000,
+      );
+      const repeated = [...calls].filter(([, n]) => n !== 1);
+      assert.deepEqual(repeated, [], 'no packet was judged twice for a recipient');
+      assert.equal(calls.size, 2 * COUNT);
+    } finally {
+      for (const x of all) x.close();
+      await settle(relay, all);
+      quiet.restore();
+      relay.close();
+    }
+  });
+});
+
 describe('SceneRelayServer: hostile or odd input never crashes and changes nothing', () => {
   test('malformed SYS packets, ADD/DEL from a client, relayed SYS, RELAY to 1 are all dropped', async () => {
     const { relay, log, a, b, c, all } = await three({});
