@@ -17,7 +17,7 @@ import { listenFailure, runUntilSignal, servedUrl } from './serve-loop.js';
 export async function serveSignaling(options: ServeOptions): Promise<number> {
   const out = new ConsoleOutput();
   out.captureLibraryLog(options.logLevel);
-  const log = new ServeLog(out, options.logFormat);
+  const log = new ServeLog(out, options.logFormat, options.logLevel !== 'error');
   const { rooms } = options;
   const signaling = new SignalingServer({
     protocols: rooms.protocols ?? [],

@@ -65,7 +65,8 @@ the default room). GET / on the same port shows a live dashboard, /metrics Prome
                         auto = one per core (default 1)
   --admin-token T       the dashboard and /metrics need ?token=T or "Authorization: Bearer T"
   --log-format F        text (default) or json (one JSON object per line, for log collectors)
-  --log-level L         error, warning (default), info or verbose
+  --log-level L         error (then no join/leave/room lines either), warning (default), info
+                        or verbose
   -h, --help            show this help
 
 One line per join and leave (room, peer id, address, close code) on stdout; a live status line

@@ -9,18 +9,21 @@ type Kind = 'join' | 'leave' | 'refusal' | 'room';
 /**
  * The serve command's event log: one line per join, leave, refusal and room, as text or as one
  * JSON object per line. A crowd (or an attacker) cannot flood it: past 50 lines in a second the
- * rest are only counted, and one summary line a second says how many were left out.
+ * rest are only counted, and one summary line a second says how many were left out. With
+ * `events` false (`--log-level error`) none of these lines is printed, only notices.
  */
 export class ServeLog {
   readonly #out: ConsoleOutput;
   readonly #json: boolean;
+  readonly #events: boolean;
   #windowStart = 0;
   #printed = 0;
   readonly #skipped = new Map<Kind, number>();
 
-  constructor(out: ConsoleOutput, format: 'text' | 'json') {
+  constructor(out: ConsoleOutput, format: 'text' | 'json', events = true) {
     this.#out = out;
     this.#json = format === 'json';
+    this.#events = events;
   }
 
   joined(room: string, id: number, address: string): void {
@@ -79,6 +82,7 @@ export class ServeLog {
   }
 
   #emit(kind: Kind, text: string, fields: Record<string, unknown>): void {
+    if (!this.#events) return;
     const now = Date.now();
     this.flush(false, now);
     if (this.#printed >= LINES_PER_SECOND) {

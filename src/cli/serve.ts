@@ -36,7 +36,7 @@ export async function serve(argv: string[]): Promise<number> {
     return runWorkers(options.workers, out);
   }
   out.captureLibraryLog(options.logLevel);
-  const log = new ServeLog(out, options.logFormat);
+  const log = new ServeLog(out, options.logFormat, options.logLevel !== 'error');
   const script = options.script === null ? null : await loadScript(options.script, null);
   // A script's `export const rpc` (the manifest, rules) is a server option.
   const rpc = script?.rpc ? { ...options.rooms.rpc, ...script.rpc } : options.rooms.rpc;

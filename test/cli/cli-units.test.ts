@@ -66,6 +66,19 @@ test('ServeLog: event lines as text or JSON; past 50 a second only a count', () 
   );
 });
 
+test('ServeLog with events off (--log-level error): no event lines, notices still', () => {
+  const lines: string[] = [];
+  const out = { line: (text: string) => lines.push(text) } as unknown as ConsoleOutput;
+  const quiet = new ServeLog(out, 'text', false);
+  quiet.joined('/lobby', 7, '127.0.0.1:5');
+  quiet.left('/lobby', 7, '127.0.0.1:5', 1000, '');
+  quiet.refused('10.0.0.1:9', 403, 'full');
+  quiet.room('/lobby', true);
+  quiet.notice('godot-ws serve: stopped');
+  quiet.flush(true);
+  assert.deepEqual(lines, ['godot-ws serve: stopped']);
+});
+
 test('formatBytes', () => {
   assert.equal(formatBytes(3 * 1024 * 1024), '3.0 MiB');
   assert.equal(formatBytes(1536), '1.5 KiB');
