@@ -36,7 +36,7 @@ export function echoServers(bun: string | null): EchoServer[] {
   if (bun) list.push({ name: BUN, program: bun, args: script('bun-echo.js'), ipc: true });
   list.push(
     { name: RAW_TCP, args: script('tcp-echo.js'), ipc: true, raw: true },
-    { name: CLI, args: script('cli-echo.js'), ipc: true },
+    { name: CLI, args: script('cli-echo.js'), ipc: true, serve: true },
     { name: EXAMPLE, args: script('ours-echo.js'), ipc: true },
     {
       name: EXAMPLE_JS,

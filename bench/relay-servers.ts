@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SAME_PROCESS_ENV, SERVE_HEAP_FLAG } from '../src/cli/heap-respawn.js';
 
 /** A relay server under test: how to start it on a port, as a process of its own. */
 export interface RelayServer {
@@ -14,6 +15,8 @@ export interface RelayServer {
   env?(port: number): Record<string, string>;
   /** Open an IPC channel to it (bench/servers/report.ts answers 'cpu' and 'mem' on it). */
   ipc?: boolean;
+  /** The CLI's `serve` (as `godot-ws serve` runs: with its heap flag, see heap-respawn.ts). */
+  serve?: boolean;
 }
 
 const root = join(import.meta.dirname, '..', '..');
@@ -147,12 +150,16 @@ export async function startServer(
   else {
     const script = server.args(port)[0]!;
     if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
-    command = [process.execPath, ...nodeFlags, ...server.args(port)];
+    // `godot-ws serve` runs itself again with its heap flag; here it gets the flag at once, so
+    // that the measured process (CPU, memory) is the one that serves.
+    const serveFlags =
+      server.serve || script.endsWith(join('cli', 'main.js')) ? [SERVE_HEAP_FLAG] : [];
+    command = [process.execPath, ...nodeFlags, ...serveFlags, ...server.args(port)];
   }
   if (cpu >= 0) command = ['taskset', '-c', String(cpu), ...command];
   const child = spawn(command[0]!, command.slice(1), {
     stdio: server.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...server.env?.(port) },
+    env: { ...process.env, [SAME_PROCESS_ENV]: '1', ...server.env?.(port) },
   });
   const log = { lines: 0, sample: [] as string[] };
   const fps: number[] = [];

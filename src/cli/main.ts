@@ -3,6 +3,12 @@ import { VERSION } from '../version.js';
 import { CliError, printError } from './args.js';
 import { cert } from './cert.js';
 import { connect } from './connect.js';
+import {
+  followParent,
+  respawnWithHeapFlag,
+  SAME_PROCESS_ENV,
+  wantsRespawn,
+} from './heap-respawn.js';
 import { manifest } from './manifest.js';
 import { serve } from './serve.js';
 
@@ -41,6 +47,11 @@ export async function main(argv: string[]): Promise<number> {
     printError(`unknown command '${first}' (try godot-ws --help)`);
     return 2;
   }
+  if (first === 'serve' && process.argv[1] && wantsRespawn(process.execArgv, process.env)) {
+    const status = await respawnWithHeapFlag(process.argv[1], argv);
+    if (status >= 0) return status;
+  }
+  if (process.env[SAME_PROCESS_ENV]) followParent();
   try {
     return await command(rest);
   } catch (err) {

@@ -1,6 +1,6 @@
 // Runs the built `godot-ws` CLI (dist/cli/main.js) as a child process. Every process has a
 // deadline (SIGKILL by PID when it passes) and `kill()` for `after` hooks.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ export interface CliProcess {
   readonly exited: Promise<CliResult>;
   /** Sends `signal` by PID if the process still runs. */
   signal(signal: NodeJS.Signals): void;
-  /** SIGKILL by PID if still running. */
+  /** SIGKILL by PID if still running: its children (the serving child of `serve`) first. */
   kill(): void;
 }
 
@@ -35,6 +35,19 @@ export interface CliOptions {
   input?: string;
   /** SIGKILL after this many ms (default 20 s). */
   deadlineMs?: number;
+}
+
+/** The pids of `pid`'s children (Linux `ps`; none where it fails). */
+export function childPids(pid: number): number[] {
+  try {
+    const out = execFileSync('ps', ['--ppid', String(pid), '-o', 'pid='], { encoding: 'utf8' });
+    return out
+      .split('\n')
+      .map(Number)
+      .filter((n) => n > 0);
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
 }
 
 /** Starts `node dist/cli/main.js ...args`. */
@@ -67,9 +80,22 @@ export function startCli(args: string[], options: CliOptions = {}): CliProcess {
       // already gone
     }
   };
+  // `serve` runs in a child Node of its own (src/cli/heap-respawn.ts): a kill that stands for
+  // a crash takes the serving child first, so it cannot shut down gracefully.
+  const killAll = () => {
+    if (!running || pid < 0) return;
+    for (const id of childPids(pid)) {
+      try {
+        process.kill(id, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    killByPid('SIGKILL');
+  };
   const deadline = setTimeout(() => {
     timedOut = true;
-    killByPid('SIGKILL');
+    killAll();
   }, options.deadlineMs ?? 20_000);
   const exited = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
@@ -86,7 +112,7 @@ export function startCli(args: string[], options: CliOptions = {}): CliProcess {
     stderr: () => err,
     exited,
     signal: killByPid,
-    kill: () => killByPid('SIGKILL'),
+    kill: killAll,
     waitForLine(pattern, ms = 5000, stream = 'stdout') {
       return new Promise((resolve, reject) => {
         const check = () => {
