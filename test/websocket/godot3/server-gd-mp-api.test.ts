@@ -223,3 +223,47 @@ test('gd_mp_api server: relays to a peer that does not read are dropped; memory 
     log.restore();
   }
 });
+
+test('gd_mp_api server: a relay that waits for a slow recipient asks the relay filter once per packet', async () => {
+  const server = new WebSocketServer();
+  const asked = new Map<number, number>(); // packet number → times the filter saw it
+  server.setRelayFilter((_sender, payload) => {
+    const n = (payload[0]! << 8) | payload[1]!;
+    asked.set(n, (asked.get(n) ?? 0) + 1);
+    return true;
+  });
+  assert.equal(server.listen(0, [], true), Error.OK);
+  const COUNT = 300; // of 60,000 bytes: more than the kernel buffers towards c hold
+  try {
+    const a = await join(server);
+    const b = await join(server);
+    const c = await join(server);
+    await pollFor(50, () => server.poll()); // the SYS_ADDs
+    const big = (got: string[]) => got.filter((h) => h.length > 1000).length;
+    const socket = (ws: WebSocket) =>
+      (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket(c.ws).pause(); // c reads nothing for now
+    for (let i = 0; i < COUNT; i++) {
+      const payload = new Uint8Array(60_000);
+      payload[0] = i >> 8;
+      payload[1] = i & 0xff;
+      a.ws.send(encodeGdMpPacket(GdMpType.SYS_NONE, a.id, 0, payload));
+    }
+    // The relay holds a's packets for c (and a behind them), retrying on every poll.
+    await pollFor(500, () => server.poll());
+    assert.ok(big(b.got) < COUNT, 'the relay held packets back');
+    socket(c.ws).resume();
+    await pollUntil(
+      `all ${COUNT} at b and c`,
+      () => big(b.got) === COUNT && big(c.got) === COUNT,
+      () => server.poll(),
+      20_000,
+    );
+    const repeated = [...asked].filter(([, n]) => n !== 1);
+    assert.deepEqual(repeated, [], 'no packet was asked about twice');
+    assert.equal(asked.size, COUNT);
+    for (const x of [a, b, c]) x.ws.terminate();
+  } finally {
+    server.stop();
+  }
+});
