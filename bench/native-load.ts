@@ -42,9 +42,7 @@ export function nativeLoad(generator: string, cpu?: number): typeof runLoad {
   return (port, size, connections, inflight, seconds, raw = false) => {
     const args = [port, size, connections, inflight, seconds].map(String);
     if (raw) args.push('raw'); // a plain TCP echo: no upgrade request
-    const command =
-      cpu === undefined ? [generator, ...args] : ['taskset', '-c', String(cpu), generator, ...args];
-    return runGenerator(command, seconds);
+    return runGenerator(pinnedCommand(generator, args, cpu), seconds);
   };
 }
 
@@ -72,10 +70,15 @@ export function pacedLoad(
   return (port, size, connections, perSecond, seconds, inflight = 16) => {
     const args = [port, size, connections, inflight, seconds].map(String);
     args.push(`rate=${perSecond}`);
-    const command =
-      cpu === undefined ? [generator, ...args] : ['taskset', '-c', String(cpu), generator, ...args];
-    return runGenerator(command, seconds);
+    return runGenerator(pinnedCommand(generator, args, cpu), seconds);
   };
+}
+
+/** The generator's command line, run on CPU `cpu` (`taskset`) when it is set. */
+function pinnedCommand(generator: string, args: string[], cpu?: number): string[] {
+  return cpu === undefined
+    ? [generator, ...args]
+    : ['taskset', '-c', String(cpu), generator, ...args];
 }
 
 function runGenerator(command: string[], seconds: number): Promise<PacedResult> {

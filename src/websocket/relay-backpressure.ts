@@ -110,21 +110,20 @@ export class HeldPackets {
  * Who a waiting relay goes to, decided once: the recipients a relay filter, the relay policy or
  * the visibility rule chose for the packet a sender has waiting, kept until it goes, so that a
  * retry only asks whether they can take it now (the filter is not asked again: it may count or
- * log, and must see each packet once). Recipients that left meanwhile are dropped from it.
+ * log, and must see each packet once).
  */
 export class RelayDecisions {
   readonly #bySender = new Map<number, { packet: Uint8Array; to: number[] }>();
 
-  /** The recipients decided for `packet` of `sender` when it was first refused, or undefined. */
-  recall(
-    sender: number,
-    packet: Uint8Array,
-    present: (id: number) => boolean,
-  ): number[] | undefined {
+  /**
+   * The recipients decided for `packet` of `sender` when it was first refused, or undefined
+   * (nothing kept, or kept for another packet); the caller drops those that left meanwhile.
+   */
+  recall(sender: number, packet: Uint8Array): number[] | undefined {
     const kept = this.#bySender.get(sender);
     if (kept === undefined) return undefined;
     this.#bySender.delete(sender);
-    return kept.packet === packet ? kept.to.filter(present) : undefined;
+    return kept.packet === packet ? kept.to : undefined;
   }
 
   /** Keeps the recipients of `packet`, which waits for them. */

@@ -165,10 +165,11 @@ export class GdMpHost {
       this.#drops.drop('from', sender, route.reason);
       return null;
     }
-    const present = (id: number) => this.#peers.has(id);
-    const to =
-      this.#decided.recall(sender, data, present) ??
-      this.#recipients(sender, route.relay, packet.payload);
+    // Decided when it first arrived (a retry): only those still here.
+    const kept = this.#decided.recall(sender, data);
+    const to = kept
+      ? kept.filter((id) => this.#peers.has(id))
+      : this.#recipients(sender, route.relay, packet.payload);
     const fits = (id: number) => this.#peers.get(id)?.peer.canSendFrame(data.byteLength) ?? true;
     if (!this.#pressure.allFit(to, fits, performance.now())) {
       this.#decided.keep(sender, data, to); // a retry asks only whether they fit

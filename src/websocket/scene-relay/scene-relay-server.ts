@@ -351,9 +351,11 @@ export class SceneRelayServer {
   #relay(from: number, target: number, inner: Uint8Array, packet: Uint8Array): boolean {
     if (target > 0 && !this.#peers.has(target)) return true; // Gone while in transit (or 1).
     const out = encodeRelay(from, inner);
-    const recipients =
-      this.#decided.recall(from, packet, (id) => this.#peers.has(id)) ??
-      this.#recipients(from, target, inner);
+    // Decided when it first arrived (a retry): only those still here.
+    const kept = this.#decided.recall(from, packet);
+    const recipients = kept
+      ? kept.filter((id) => this.#peers.has(id))
+      : this.#recipients(from, target, inner);
     const fits = (to: number) => this.#mp.canSendTo(to, out.byteLength);
     if (!this.#pressure.allFit(recipients, fits, performance.now())) {
       this.#decided.keep(from, packet, recipients); // a retry asks only whether they fit
