@@ -80,7 +80,13 @@ try {
     const runs = new Map<string, Round[]>(servers.map((s) => [s.name, []]));
     for (let i = 0; i < rounds; i++) {
       const order = i % 2 === 0 ? running : [...running].reverse();
-      for (const r of order) runs.get(r.server.name)!.push(await round(r, perSecond));
+      for (const r of order) {
+        const result = await round(r, perSecond);
+        runs.get(r.server.name)!.push(result);
+        process.stderr.write(
+          `  ${perSecond}/s round ${i + 1}, ${r.server.name}: p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, CPU ${result.cpu.toFixed(0)} %\n`,
+        );
+      }
     }
     const medians = new Map<string, Round>();
     for (const [name, list] of runs) {
