@@ -1,8 +1,9 @@
 import { DropLog } from '../../core/drop-log.js';
 import { Error } from '../../core/error.js';
 import { logger } from '../../core/logger.js';
+import { HeldPackets, type Waiting } from '../held-packets.js';
 import { PeerVisibility, type VisibilityRule } from '../peer-visibility.js';
-import { RelayBackpressure, RelayDecisions } from '../relay-backpressure.js';
+import { RelayBackpressure } from '../relay-backpressure.js';
 import { WriteMode } from '../websocket-peer-base.js';
 import { decodeGdMpPacket, encodeGdMpPacket, encodeGdMpSys, GdMpType } from './gd-mp-api.js';
 import { type GdMpRoute, routeClientPacket } from './gd-mp-route.js';
@@ -27,9 +28,8 @@ export class GdMpHost {
    */
   relayFilter: ((sender: number, payload: Uint8Array) => boolean) | null = null;
   /** A relay per sender that waits for its recipients (see `RelayBackpressure`). */
-  readonly #held = new Map<number, Uint8Array>();
+  readonly #held = new HeldPackets();
   readonly #pressure = new RelayBackpressure();
-  readonly #decided = new RelayDecisions();
   /** Who knows whom, while a visibility rule is set (null: everyone knows everyone). */
   #visibility: { rule: VisibilityRule; told: PeerVisibility } | null = null;
 
@@ -100,9 +100,8 @@ export class GdMpHost {
   /** Peers `ids` left (already out of the map): SYS_DEL for each to everyone remaining. */
   farewell(ids: readonly number[]): void {
     for (const id of ids) {
-      this.#held.delete(id);
+      this.#held.forget(id);
       this.#pressure.forget(id);
-      this.#decided.forget(id);
     }
     const told = this.#visibility?.told;
     if (told) {
@@ -133,28 +132,35 @@ export class GdMpHost {
     next: () => Uint8Array | null,
     keep: (payload: Uint8Array) => void,
   ): boolean {
-    for (let data = this.#held.get(sender) ?? next(); data !== null; data = next()) {
-      const kept = this.#receive(sender, data);
-      if (kept === false) {
-        this.#held.set(sender, data);
+    const handle = (data: Uint8Array, decided: number[] | null) =>
+      this.#receive(sender, data, decided, keep);
+    if (!this.#held.releaseFrom(sender, handle)) return false;
+    for (let data = next(); data !== null; data = next()) {
+      const waiting = handle(data, null);
+      if (waiting) {
+        this.#held.hold(sender, data, waiting.waitFor);
         return false;
       }
-      this.#held.delete(sender);
-      if (kept) keep(kept);
     }
     return true;
   }
 
   /** Senders with a relay waiting for its recipients. */
   heldSenders(): number[] {
-    return [...this.#held.keys()];
+    return this.#held.senders();
   }
 
   /**
-   * A message from client `sender`: relayed byte for byte where Godot relays it. Returns the
-   * payload the server keeps for itself, null, or false: a recipient cannot take it now.
+   * A message from client `sender`: relayed byte for byte where Godot relays it, the payload the
+   * server keeps for itself to `keep`. Null when handled, or the recipients it waits for when
+   * one cannot take it now (`decided`: whom it waited for before, null when it is new).
    */
-  #receive(sender: number, data: Uint8Array): Uint8Array | null | false {
+  #receive(
+    sender: number,
+    data: Uint8Array,
+    decided: number[] | null,
+    keep: (payload: Uint8Array) => void,
+  ): Waiting | null {
     const packet = decodeGdMpPacket(data);
     if (!packet) {
       this.#drops.drop('from', sender, 'messages shorter than 9 bytes');
@@ -165,18 +171,14 @@ export class GdMpHost {
       this.#drops.drop('from', sender, route.reason);
       return null;
     }
-    // Decided when it first arrived (a retry): only those still here.
-    const kept = this.#decided.recall(sender, data);
-    const to = kept
-      ? kept.filter((id) => this.#peers.has(id))
+    const to = decided
+      ? decided.filter((id) => this.#peers.has(id))
       : this.#recipients(sender, route.relay, packet.payload);
     const fits = (id: number) => this.#peers.get(id)?.peer.canSendFrame(data.byteLength) ?? true;
-    if (!this.#pressure.allFit(to, fits, performance.now())) {
-      this.#decided.keep(sender, data, to); // a retry asks only whether they fit
-      return false;
-    }
+    if (!this.#pressure.allFit(to, fits, performance.now())) return { waitFor: to };
     for (const id of to) this.#send(id, this.#peers.get(id)!.peer, data);
-    return route.keep ? packet.payload.slice() : null;
+    if (route.keep) keep(packet.payload.slice());
+    return null;
   }
 
   /** Who a relayed packet goes to: Godot's route, then the relay filter and visibility. */

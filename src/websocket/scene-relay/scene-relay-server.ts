@@ -4,8 +4,9 @@ import { logger } from '../../core/logger.js';
 import { MultiplayerPeer } from '../../core/multiplayer-peer.js';
 import { Signal } from '../../core/signal.js';
 import type { TLSOptions } from '../../net/tls-options.js';
+import { HeldPackets, type Waiting } from '../held-packets.js';
 import { PeerVisibility, type VisibilityRule } from '../peer-visibility.js';
-import { HeldPackets, RelayBackpressure, RelayDecisions } from '../relay-backpressure.js';
+import { RelayBackpressure } from '../relay-backpressure.js';
 import { WebSocketMultiplayerPeer } from '../websocket-multiplayer-peer.js';
 import {
   type AuthAnswer,
@@ -74,7 +75,6 @@ export class SceneRelayServer {
   /** Relays that wait for their recipients (their senders are not read meanwhile). */
   readonly #held = new HeldPackets();
   readonly #pressure = new RelayBackpressure();
-  readonly #decided = new RelayDecisions();
   /** Admitted clients that left during this poll; the rest hear of them after it (DEL_PEER). */
   #leavers: number[] = [];
   /** Who knows whom, while a visibility rule is set (null: everyone knows everyone). */
@@ -120,17 +120,20 @@ export class SceneRelayServer {
   poll(): void {
     this.#mp.poll();
     this.#announceLeavers();
-    for (const from of this.#held.release((f, p) => this.#handle(f, p))) {
+    for (const from of this.#held.release((f, p, decided) => this.#handle(f, p, decided))) {
       this.#mp.setPeerPaused(from, false);
     }
     while (this.#mp.getAvailablePacketCount() > 0) {
       const from = this.#mp.getPacketPeer();
       const packet = this.#mp.getPacket();
       if (this.#mp.getPacketError() !== Error.OK) break;
-      if (this.#held.has(from))
+      if (this.#held.has(from)) {
         this.#held.hold(from, packet); // behind what waits
-      else if (!this.#handle(from, packet)) {
-        this.#held.hold(from, packet);
+        continue;
+      }
+      const waiting = this.#handle(from, packet, null);
+      if (waiting) {
+        this.#held.hold(from, packet, waiting.waitFor);
         this.#mp.setPeerPaused(from, true);
       }
     }
@@ -150,7 +153,6 @@ export class SceneRelayServer {
     this.#pending.clear();
     this.#held.clear();
     this.#pressure.clear();
-    this.#decided.clear();
   }
 
   /** Admitted clients, in Godot's order (join order; a leaver's place goes to the last one). */
@@ -318,52 +320,57 @@ export class SceneRelayServer {
     this.#peers.delete(id);
     this.#held.forget(id);
     this.#pressure.forget(id);
-    this.#decided.forget(id);
     const del = encodeSysPeer(SysCommand.DEL_PEER, id);
     for (const other of this.#visibility?.told.leave(id) ?? this.#peers) this.#send(other, del);
   }
 
-  /** One packet from client `from`; false: a relay its recipients cannot take now (hold it). */
-  #handle(from: number, packet: Uint8Array): boolean {
+  /**
+   * One packet from client `from`: null when handled, or a relay its recipients cannot take now
+   * (hold it); `decided`: whom it waited for before (a retry), null when it is new.
+   */
+  #handle(from: number, packet: Uint8Array, decided: number[] | null): Waiting | null {
     if (this.#pending.has(from)) {
       this.#handleAuth(from, packet);
-      return true;
+      return null;
     }
-    if (!this.#peers.has(from)) return true; // Refused or kicked: late packets are dropped.
+    if (!this.#peers.has(from)) return null; // Refused or kicked: late packets are dropped.
     if (packetCommand(packet) !== NetworkCommand.SYS) {
       this.#deliver(from, packet);
-      return true;
+      return null;
     }
     const sys = parseSys(packet);
     if (sys?.command === SysCommand.RELAY) {
-      return this.#relay(from, sys.peer, sys.inner, packet);
+      return this.#relay(from, sys.peer, sys.inner, decided);
     }
     if (!(sys?.command === SysCommand.AUTH && sys.data.byteLength === 0)) {
       logger.verbose(`Dropped a system packet from ${from} that a server does not accept.`);
     } // A late "07 00" from an admitted client is a confirmation: ignored, as Godot does.
-    return true;
+    return null;
   }
 
   /**
    * Facts §3.6 rule 4: forward with the source substituted; the server may be a target too.
-   * False (nothing sent) while a recipient cannot take it (see `RelayBackpressure`).
+   * Nothing is sent while a recipient cannot take it (see `RelayBackpressure`): it waits for
+   * the recipients decided now, and a retry (`decided`) sends to those of them still here.
    */
-  #relay(from: number, target: number, inner: Uint8Array, packet: Uint8Array): boolean {
-    if (target > 0 && !this.#peers.has(target)) return true; // Gone while in transit (or 1).
+  #relay(
+    from: number,
+    target: number,
+    inner: Uint8Array,
+    decided: number[] | null,
+  ): Waiting | null {
+    if (target > 0 && !this.#peers.has(target)) return null; // Gone while in transit (or 1).
     const out = encodeRelay(from, inner);
-    // Decided when it first arrived (a retry): only those still here.
-    const kept = this.#decided.recall(from, packet);
-    const recipients = kept
-      ? kept.filter((id) => this.#peers.has(id))
+    const recipients = decided
+      ? decided.filter((id) => this.#peers.has(id))
       : this.#recipients(from, target, inner);
     const fits = (to: number) => this.#mp.canSendTo(to, out.byteLength);
     if (!this.#pressure.allFit(recipients, fits, performance.now())) {
-      this.#decided.keep(from, packet, recipients); // a retry asks only whether they fit
-      return false;
+      return { waitFor: recipients };
     }
     for (const to of recipients) this.#send(to, out);
     if (serverIsRelayTarget(target)) this.#deliver(from, inner);
-    return true;
+    return null;
   }
 
   /** Who a RELAY packet goes to: the target rule, then visibility and the relay policy. */
