@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     const status = await respawnWithHeapFlag(process.argv[1], argv);
     if (status >= 0) return status;
   }
-  if (process.env[SAME_PROCESS_ENV]) followParent();
+  if (first === 'serve' && process.env[SAME_PROCESS_ENV]) followParent(); // a respawned server
   try {
     return await command(rest);
   } catch (err) {
