@@ -55,12 +55,17 @@ test('real Godot 4 games in two rooms: each sees only its room-mate; rpc and sen
     t.diagnostic(`server: ${joined.join(', ')}\n${greetings.join('\n')}\n${log.lines.join('\n')}`);
   });
 
-  await driver.until('four greetings', () => greetings.length === 4, 60_000);
-  const idOf = (name: string) => {
-    const line = games[name]?.lines.find((l) => l.startsWith('connected '));
-    return Number(line?.split(' ')[1]);
-  };
-  const [a1, a2, b1, b2] = ['A1', 'A2', 'B1', 'B2'].map(idOf) as [number, number, number, number];
+  const connectedLine = (name: string) =>
+    games[name]?.lines.find((l) => l.startsWith('connected '));
+  // A game's console lines reach the test on their own path: wait for each game's id as well.
+  const players = ['A1', 'A2', 'B1', 'B2'];
+  await driver.until(
+    'four greetings and four ids',
+    () => greetings.length === 4 && players.every((n) => connectedLine(n) !== undefined),
+    60_000,
+  );
+  const idOf = (name: string) => Number(connectedLine(name)?.split(' ')[1]);
+  const [a1, a2, b1, b2] = players.map(idOf) as [number, number, number, number];
   assert.notEqual(a1, a2);
   assert.notEqual(b1, b2);
   assert.deepEqual(

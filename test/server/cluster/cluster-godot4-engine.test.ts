@@ -50,9 +50,14 @@ test('real Godot 4 games on two cluster nodes share a room: rpc() across nodes, 
     }
     t.diagnostic(`home: ${greetings.join('\n')}\n${log.lines.join('\n')}`);
   });
-  await home.driver.until('two greetings', () => greetings.length === 2, 60_000);
   const idOf = (name: string) =>
     Number(games[name]?.lines.find((l) => l.startsWith('connected '))?.split(' ')[1]);
+  // A game's console lines reach the test on their own path: wait for both ids as well.
+  await home.driver.until(
+    'two greetings and both ids',
+    () => greetings.length === 2 && Number.isInteger(idOf('G1')) && Number.isInteger(idOf('G2')),
+    60_000,
+  );
   const [g1, g2] = [idOf('G1'), idOf('G2')];
   assert.deepEqual(
     greetings.sort(),
