@@ -33,6 +33,11 @@ import { ThrottledLog } from './throttled-log.js';
 
 /** Rooms with no activity are still polled this often (timeouts, heartbeats, closing), a slice at a time. */
 const SWEEP_MS = 500;
+/**
+ * A room whose session says the sweep has nothing to do there is still swept this often, for
+ * what no timer is kept for (a drop summary waiting for its next report).
+ */
+const IDLE_ROOM_SWEEP_MS = 10_000;
 const SAMPLE_MS = 1000;
 
 export type { RoomServerTls } from './http-listener.js';
@@ -228,7 +233,12 @@ export class RoomServer extends RoomServerSignals {
     if (sweep) this.#nextSweep = now + SWEEP_MS;
     this.#signaling?.poll(sweep);
     for (const room of this.#sweep.take(now, () => this.#directory.values())) {
-      if (this.#directory.get(room.name) === room) this.#pollRoom(room, now, true);
+      if (this.#directory.get(room.name) !== room) continue;
+      // An idle room (open members, no timers) costs nothing; an empty one is closed on time.
+      const idle = room.session.seats() > 0 && !room.session.needsSweep();
+      if (idle && now - room.sweptAt < IDLE_ROOM_SWEEP_MS) continue;
+      room.sweptAt = now;
+      this.#pollRoom(room, now, true);
     }
     if (now >= this.#nextSample) {
       this.#nextSample = now + SAMPLE_MS;

@@ -55,6 +55,8 @@ export class Room {
   readonly createdAt: number;
   /** When to close it if it is still empty then (Infinity while it has members). */
   closeAt = Number.POSITIVE_INFINITY;
+  /** When the timer sweep last polled it (`performance.now()`). */
+  sweptAt = Number.NEGATIVE_INFINITY;
   /** Seats promised by quick-match answers: their expiry times, oldest first. */
   readonly reservations: number[] = [];
   /** Your own data for this room (e.g. a script's game state); it goes with the room. */

@@ -28,6 +28,11 @@ export class HeldPackets {
     return this.#bySender.has(sender);
   }
 
+  /** How many senders have packets waiting. */
+  get size(): number {
+    return this.#bySender.size;
+  }
+
   /** Senders with packets waiting. */
   senders(): number[] {
     return [...this.#bySender.keys()];

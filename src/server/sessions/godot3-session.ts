@@ -7,7 +7,12 @@ import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import { State } from '../../websocket/websocket-peer-base.js';
 import { formatAddress } from '../address.js';
 import { Godot3RpcEndpoint } from '../rpc/godot3-rpc-endpoint.js';
-import type { RoomSession, SessionEvents, SessionSettings } from './room-session.js';
+import {
+  anyNeedsSweep,
+  type RoomSession,
+  type SessionEvents,
+  type SessionSettings,
+} from './room-session.js';
 
 /** Godot 3's MultiplayerAPI command byte of `send_bytes` packets (NETWORK_COMMAND_RAW). */
 const GODOT3_RAW = 4;
@@ -93,6 +98,12 @@ export class Godot3Session implements RoomSession {
     for (const id of this.#waiting) {
       if (this.#seated.get(id)?.getReadyState() === State.STATE_CLOSED) this.#gone(id, true);
     }
+  }
+
+  needsSweep(): boolean {
+    return (
+      this.#waiting.size > 0 || this.server.hasHeldRelays() || anyNeedsSweep(this.#seated.values())
+    );
   }
 
   seats(): number {

@@ -7,7 +7,12 @@ import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import { State } from '../../websocket/websocket-peer-base.js';
 import { formatAddress } from '../address.js';
 import { Godot4RpcEndpoint } from '../rpc/godot4-rpc-endpoint.js';
-import type { RoomSession, SessionEvents, SessionSettings } from './room-session.js';
+import {
+  anyNeedsSweep,
+  type RoomSession,
+  type SessionEvents,
+  type SessionSettings,
+} from './room-session.js';
 
 /**
  * A room of Godot 4 games (`WebSocketMultiplayerPeer.create_client(url)` + SceneMultiplayer):
@@ -86,6 +91,15 @@ export class Godot4Session implements RoomSession {
       const ws = this.#seated.get(id);
       if (ws?.getReadyState() === State.STATE_CLOSED) this.#gone(id, true);
     }
+  }
+
+  needsSweep(): boolean {
+    return (
+      this.#waiting.size > 0 ||
+      this.#sentClose.size > 0 ||
+      this.relay.hasPendingWork() ||
+      anyNeedsSweep(this.#seated.values())
+    );
   }
 
   seats(): number {

@@ -3,7 +3,12 @@ import { TrafficMeter } from '../../core/traffic-meter.js';
 import type { WebSocketPeer } from '../../websocket/websocket-peer.js';
 import { State, WriteMode } from '../../websocket/websocket-peer-base.js';
 import { formatAddress } from '../address.js';
-import type { RoomSession, SessionEvents, SessionSettings } from './room-session.js';
+import {
+  anyNeedsSweep,
+  type RoomSession,
+  type SessionEvents,
+  type SessionSettings,
+} from './room-session.js';
 
 const textEncoder = new TextEncoder();
 
@@ -81,6 +86,10 @@ export class PlainSession implements RoomSession {
     if (readOn.length === 0) return;
     for (const id of readOn) this.#active.add(id);
     this.#onActivity?.();
+  }
+
+  needsSweep(): boolean {
+    return this.#active.size > 0 || anyNeedsSweep(this.#seated.values());
   }
 
   seats(): number {

@@ -21,6 +21,12 @@ export interface SessionEvents {
   failed(id: number): void;
 }
 
+/** Whether any of `peers` has a timer or state that a sweep must poll (`needsSweep`). */
+export function anyNeedsSweep(peers: Iterable<WebSocketPeer>): boolean {
+  for (const ws of peers) if (ws.needsSweep()) return true;
+  return false;
+}
+
 /** The settings every session kind takes from the room server. */
 export interface SessionSettings {
   /** Subprotocols accepted (`'*'`: whatever the client offers first). */
@@ -63,6 +69,12 @@ export interface RoomSession {
    * them, for timeouts and heartbeats.
    */
   poll(everyone: boolean): void;
+  /**
+   * Whether the periodic sweep has work here: a client in its handshake or authentication, a
+   * timer (heartbeat, a closing handshake), a relay waiting for its recipients. False: the room
+   * server may skip this room's sweep (an idle room then costs nothing).
+   */
+  needsSweep(): boolean;
   /** Clients holding a seat: members plus those still in their handshake / authentication. */
   seats(): number;
   /** Member ids, in join order. */

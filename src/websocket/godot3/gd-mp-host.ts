@@ -145,6 +145,11 @@ export class GdMpHost {
     return true;
   }
 
+  /** Whether some sender has a relay waiting for its recipients. */
+  hasHeldRelays(): boolean {
+    return this.#held.size > 0;
+  }
+
   /** Senders with a relay waiting for its recipients. */
   heldSenders(): number[] {
     return this.#held.senders();

@@ -345,6 +345,14 @@ export class WebSocketServer extends WebSocketMultiplayerPeer {
   }
 
   /**
+   * Node extra: whether a relay waits for a recipient that cannot take it yet (its sender is
+   * not read meanwhile); `poll()` sends it once they can.
+   */
+  hasHeldRelays(): boolean {
+    return this.#host.hasHeldRelays();
+  }
+
+  /**
    * Reads every client, reports those that left, advances handshakes, accepts connections. With
    * `onActivity` set, only the clients and handshakes that had activity are polled, and every one
    * at least each 500 ms (handshake timeouts, heartbeats): idle clients cost nothing.

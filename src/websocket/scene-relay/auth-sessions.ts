@@ -35,6 +35,11 @@ export class AuthSessions {
     return this.#sessions.get(id);
   }
 
+  /** Clients still authenticating. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
   has(id: number): boolean {
     return this.#sessions.has(id);
   }

@@ -116,6 +116,14 @@ export class SceneRelayServer {
     return this.#mp.getLocalPort();
   }
 
+  /**
+   * Node extra: whether `poll()` has timed work besides its peers' own: clients authenticating
+   * (their timeout), or relays waiting for a recipient that cannot take them yet.
+   */
+  hasPendingWork(): boolean {
+    return this.#pending.size > 0 || this.#held.size > 0;
+  }
+
   /** Accepts, reads and relays; emits this class's signals. */
   poll(): void {
     this.#mp.poll();
