@@ -1,3 +1,4 @@
+import { setLargeReadHandler } from '../net/large-reads.js';
 import { CliError } from './args.js';
 import type { ConsoleOutput } from './console-output.js';
 import type { ServeLog } from './serve-log.js';
@@ -58,6 +59,17 @@ export function runUntilSignal(
     scheduled = true;
     setImmediate(poll);
   };
+  // A large read is polled at once, at the end of its own callback (see large-reads.ts).
+  let soon = false;
+  const pollSoon = () => {
+    soon = false;
+    server.poll();
+  };
+  setLargeReadHandler(() => {
+    if (soon) return;
+    soon = true;
+    queueMicrotask(pollSoon);
+  });
   const sweep = setInterval(poll, SWEEP_MS);
   const status = setInterval(() => {
     log.flush();
@@ -78,6 +90,7 @@ export function runUntilSignal(
         clearInterval(sweep);
         clearInterval(status);
         server.onActivity = null;
+        setLargeReadHandler(null);
         server.stop();
         log.flush(true);
         out.endStatus();

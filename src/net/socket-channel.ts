@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { logger } from '../core/logger.js';
 import type { ByteChannel } from './byte-channel.js';
 import { ChunkQueue } from './chunk-queue.js';
+import { noteRead } from './large-reads.js';
 
 /** Calls an `onActivity` callback (if any) from a socket event; a throw is logged, not rethrown. */
 export function notifyActivity(callback: (() => void) | null): void {
@@ -213,6 +214,7 @@ export class SocketChannel implements ByteChannel {
     this.#queue.push(chunk);
     if (this.#queue.byteLength >= this.#limit) this.#pause();
     this.#notify();
+    noteRead(chunk.byteLength);
   }
 
   /** The socket took what was waiting: a writer held back by its buffer can go on. */
