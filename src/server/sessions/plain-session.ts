@@ -31,6 +31,12 @@ export class PlainSession implements RoomSession {
   readonly #members = new Set<number>();
   /** Clients whose sockets had activity since the last poll (only they are read on a wake-up). */
   readonly #active = new Set<number>();
+  /**
+   * Echo rooms: a member's message whose echo does not fit its outbound buffer now. The member
+   * is not read until its socket drained (which wakes it), so a client that sends faster than
+   * it reads is held back by TCP instead of losing echoes.
+   */
+  readonly #waitingEcho = new Map<number, { data: Uint8Array; mode: WriteMode }>();
   #onActivity: (() => void) | null = null;
 
   constructor(kind: 'broadcast' | 'echo', settings: SessionSettings, events: SessionEvents) {
@@ -80,7 +86,8 @@ export class PlainSession implements RoomSession {
         if (!ws) continue;
         this.#pollPeer(id, ws);
         // Reading stopped at its full queue, which is empty now: no socket event will say so.
-        if (ws.isInputHeld()) readOn.push(id);
+        // (A member whose echo waits is woken by its socket's drain instead.)
+        if (ws.isInputHeld() && !this.#waitingEcho.has(id)) readOn.push(id);
       }
     }
     if (readOn.length === 0) return;
@@ -89,7 +96,9 @@ export class PlainSession implements RoomSession {
   }
 
   needsSweep(): boolean {
-    return this.#active.size > 0 || anyNeedsSweep(this.#seated.values());
+    return (
+      this.#active.size > 0 || this.#waitingEcho.size > 0 || anyNeedsSweep(this.#seated.values())
+    );
   }
 
   seats(): number {
@@ -131,6 +140,7 @@ export class PlainSession implements RoomSession {
     this.#seated.clear();
     this.#members.clear();
     this.#active.clear();
+    this.#waitingEcho.clear();
   }
 
   #pollPeer(id: number, ws: WebSocketPeer): void {
@@ -157,14 +167,13 @@ export class PlainSession implements RoomSession {
   }
 
   #read(id: number, ws: WebSocketPeer): void {
+    if (this.#kind === 'echo') {
+      this.#echo(id, ws);
+      return;
+    }
     while (ws.getAvailablePacketCount() > 0) {
       const data = ws.getPacket();
       const mode = ws.wasStringPacket() ? WriteMode.WRITE_MODE_TEXT : WriteMode.WRITE_MODE_BINARY;
-      if (this.#kind === 'echo') {
-        // Counted, not logged: e.g. messages that came with the client's close frame.
-        if (ws.trySend(data, mode) !== Error.OK) this.dropped++;
-        continue;
-      }
       for (const other of this.#members) {
         if (other === id) continue;
         const to = this.#seated.get(other);
@@ -175,8 +184,42 @@ export class PlainSession implements RoomSession {
     }
   }
 
+  /** Echo rooms: each message back to its sender, in order, waiting while it does not fit. */
+  #echo(id: number, ws: WebSocketPeer): void {
+    const waiting = this.#waitingEcho.get(id);
+    if (waiting) {
+      if (!this.#echoFits(ws, waiting.data)) return;
+      this.#waitingEcho.delete(id);
+      this.#sendEcho(ws, waiting.data, waiting.mode);
+    }
+    while (ws.getAvailablePacketCount() > 0) {
+      const data = ws.getPacket();
+      const mode = ws.wasStringPacket() ? WriteMode.WRITE_MODE_TEXT : WriteMode.WRITE_MODE_BINARY;
+      if (!this.#echoFits(ws, data)) {
+        this.#waitingEcho.set(id, { data, mode });
+        return;
+      }
+      this.#sendEcho(ws, data, mode);
+    }
+  }
+
+  /** Whether to send the echo now: it fits, or it never will (not open, or over the limit alone). */
+  #echoFits(ws: WebSocketPeer, data: Uint8Array): boolean {
+    return (
+      ws.canSend(data.byteLength) ||
+      ws.getReadyState() !== State.STATE_OPEN ||
+      ws.getCurrentOutboundBufferedAmount() === 0
+    );
+  }
+
+  #sendEcho(ws: WebSocketPeer, data: Uint8Array, mode: WriteMode): void {
+    // Counted, not logged: e.g. messages that came with the client's close frame.
+    if (ws.trySend(data, mode) !== Error.OK) this.dropped++;
+  }
+
   #gone(id: number, ws: WebSocketPeer): void {
     this.#seated.delete(id);
+    this.#waitingEcho.delete(id);
     if (!this.#members.delete(id)) {
       this.#events.failed(id);
       return;
